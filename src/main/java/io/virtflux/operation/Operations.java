@@ -1,0 +1,14 @@
+package io.virtflux.operation;
+
+import reactor.core.publisher.Mono;
+
+/** The port every mutating feature uses: nothing touches a host except through an operation. */
+public interface Operations {
+
+  /**
+   * Journals the operation as QUEUED (before this Mono completes, so before any 202 goes out) and
+   * schedules the work on the lanes of {@code request.target().hosts()}. Emits the QUEUED
+   * operation, or the existing one when the idempotency key was seen before.
+   */
+  Mono<Operation> submit(OperationRequest request, OperationWork work);
+}

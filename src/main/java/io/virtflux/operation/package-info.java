@@ -1,0 +1,5 @@
+/** See ARCHITECTURE: feature package `operation`. */
+@NullMarked
+package io.virtflux.operation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** See ARCHITECTURE: feature package `vm`. */
+@NullMarked
+package io.virtflux.vm;
+
+import org.jspecify.annotations.NullMarked;
