@@ -3,6 +3,7 @@ package io.virtflux.operation;
 /** What an operation does. Each kind has its own configurable timeout. */
 public enum OperationKind {
   DEPLOY,
+  START,
   SHUTDOWN,
   CANCEL,
   REBOOT,

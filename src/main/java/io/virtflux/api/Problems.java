@@ -1,0 +1,32 @@
+package io.virtflux.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** Builds the RFC 9457 problems that features throw; Spring renders them as problem+json. */
+public final class Problems {
+
+  private Problems() {}
+
+  public static ErrorResponseException of(HttpStatus status, String title, String detail) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    body.setTitle(title);
+    body.setType(URI.create("urn:virtflux:problem:" + slug(title)));
+    return new ErrorResponseException(status, body, null);
+  }
+
+  /** A 400 listing every field that was refused, so a client can fix all of them at once. */
+  public static ErrorResponseException invalid(String detail, List<Map<String, String>> errors) {
+    ErrorResponseException e = of(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+    e.getBody().setProperty("errors", errors);
+    return e;
+  }
+
+  private static String slug(String title) {
+    return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+  }
+}

@@ -1,0 +1,44 @@
+package io.virtflux.host;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A host as configured (application config or {@code POST /api/v1/hosts}).
+ *
+ * @param parallelActions let the lane run several actions at once; honoured only on TCP/TLS
+ * @param maxActions the lane's limit when parallel actions apply
+ * @param datastores directories on the host that disks, kernels and saves may use; empty: the
+ *     service-wide {@code virtflux.datastores}
+ * @param domainType {@code auto} (kvm when the host's capabilities offer it, else qemu), {@code
+ *     kvm} or {@code qemu}
+ */
+public record HostConfig(
+    @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}") String name,
+    @Schema(example = "qemu+tcp://127.0.0.21:16521/system") @NotBlank String uri,
+    @Nullable Boolean parallelActions,
+    @Nullable @Min(1) @Max(64) Integer maxActions,
+    @Nullable List<String> datastores,
+    @Nullable @Pattern(regexp = "auto|kvm|qemu") String domainType) {
+
+  public boolean parallel() {
+    return Boolean.TRUE.equals(parallelActions);
+  }
+
+  public int actions() {
+    return maxActions == null ? 1 : maxActions;
+  }
+
+  public List<String> datastoresOr(List<String> fallback) {
+    return datastores == null || datastores.isEmpty() ? fallback : datastores;
+  }
+
+  public String domainTypeOrAuto() {
+    return domainType == null ? "auto" : domainType;
+  }
+}

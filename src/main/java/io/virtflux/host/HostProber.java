@@ -1,0 +1,119 @@
+package io.virtflux.host;
+
+import io.virtflux.libvirt.HostFacts;
+import io.virtflux.libvirt.LibvirtFailure;
+import io.virtflux.libvirt.LibvirtGateway;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads every host's facts at start-up and then on an interval, staggered across the interval so
+ * that a hundred hosts don't all call libvirt in the same second. Probes are reads: they don't wait
+ * in the host's lane, so a long migration never delays them. A host that can't be reached becomes
+ * OFFLINE with libvirt's reason instead of an exception in a log.
+ */
+@Component
+public class HostProber implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(HostProber.class);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HostRegistry registry;
+  private final LibvirtGateway libvirt;
+  private final HostCapabilities capabilities;
+  private final Duration interval;
+  private volatile Disposable schedule = Flux.never().subscribe();
+  private volatile boolean running;
+
+  public HostProber(
+      HostRegistry registry,
+      LibvirtGateway libvirt,
+      HostCapabilities capabilities,
+      HostsProperties properties) {
+    this.registry = registry;
+    this.libvirt = libvirt;
+    this.capabilities = capabilities;
+    this.interval = properties.probeInterval();
+  }
+
+  /** Probes one host now and records the result. */
+  public Mono<Host> probe(String name) {
+    Host host = registry.require(name);
+    return libvirt
+        .probe(host.ref())
+        .timeout(PROBE_TIMEOUT)
+        .map(facts -> online(facts))
+        .onErrorResume(e -> Mono.just(failed(e)))
+        .map(
+            result -> {
+              registry.update(name, h -> h.probed(result.status, result.reason, result.facts, result.kvm));
+              return registry.require(name);
+            });
+  }
+
+  private record Result(
+      HostStatus status, @Nullable String reason, @Nullable HostFacts facts, boolean kvm) {}
+
+  private Result online(HostFacts facts) {
+    return new Result(HostStatus.ONLINE, null, facts, capabilities.kvm(facts.capabilitiesXml()));
+  }
+
+  private static Result failed(Throwable e) {
+    if (e instanceof LibvirtFailure f && f.hostOffline()) {
+      return new Result(HostStatus.OFFLINE, f.getBody().getDetail(), null, false);
+    }
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      return new Result(HostStatus.OFFLINE, "no answer within " + PROBE_TIMEOUT, null, false);
+    }
+    return new Result(HostStatus.ERROR, String.valueOf(e.getMessage()), null, false);
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    Flux<Long> ticks =
+        interval.isZero() || interval.isNegative()
+            ? Flux.just(0L)
+            : Flux.interval(Duration.ZERO, interval);
+    schedule =
+        ticks
+            .concatMap(tick -> probeAllStaggered(), 0)
+            .onErrorContinue((e, o) -> log.warn("host probe failed: {}", e.toString()))
+            .subscribe();
+  }
+
+  private Flux<Host> probeAllStaggered() {
+    var hosts = registry.all();
+    if (hosts.isEmpty()) {
+      return Flux.empty();
+    }
+    Duration step =
+        interval.isZero() || interval.isNegative()
+            ? Duration.ZERO
+            : interval.dividedBy(hosts.size() * 2L);
+    return Flux.range(0, hosts.size())
+        .flatMap(
+            i ->
+                Mono.delay(step.multipliedBy(i))
+                    .then(probe(hosts.get(i).name()))
+                    .onErrorResume(e -> Mono.empty()));
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    schedule.dispose();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,101 @@
+package io.virtflux.host;
+
+import io.virtflux.api.Problems;
+import io.virtflux.operation.LaneLimits;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/** The hosts the service knows: from configuration at start-up, and registered through the API. */
+@Component
+public class HostRegistry implements LaneLimits {
+
+  private final Map<String, Host> hosts = new ConcurrentHashMap<>();
+  private final HostsProperties properties;
+
+  public HostRegistry(HostsProperties properties) {
+    this.properties = properties;
+    properties.hosts().forEach(this::add);
+  }
+
+  /**
+   * Adds a host.
+   *
+   * @throws ErrorResponseException 409 when the name is taken, 400 when the URI is not usable
+   */
+  public Host add(HostConfig config) {
+    Transport transport;
+    try {
+      transport = Transport.of(config.uri());
+    } catch (IllegalArgumentException e) {
+      throw problem(HttpStatus.BAD_REQUEST, "Unusable libvirt URI", e.getMessage());
+    }
+    List<Path> datastores =
+        config.datastoresOr(properties.datastores()).stream().map(HostRegistry::datastore).toList();
+    Host host =
+        new Host(config, transport, datastores, HostStatus.UNKNOWN, null, null, false, null);
+    if (hosts.putIfAbsent(config.name(), host) != null) {
+      throw problem(
+          HttpStatus.CONFLICT, "Host exists", "a host named '" + config.name() + "' exists");
+    }
+    return host;
+  }
+
+  private static Path datastore(String dir) {
+    Path p = Path.of(dir);
+    if (!p.isAbsolute()) {
+      throw problem(
+          HttpStatus.BAD_REQUEST, "Bad datastore", "datastore '" + dir + "' is not absolute");
+    }
+    return p.normalize();
+  }
+
+  public Optional<Host> find(String name) {
+    return Optional.ofNullable(hosts.get(name));
+  }
+
+  /**
+   * @throws ErrorResponseException 404 when there is no such host
+   */
+  public Host require(String name) {
+    Host h = hosts.get(name);
+    if (h == null) {
+      throw problem(HttpStatus.NOT_FOUND, "Unknown host", "no host named '" + name + "'");
+    }
+    return h;
+  }
+
+  public List<Host> all() {
+    return hosts.values().stream().sorted(Comparator.comparing(Host::name)).toList();
+  }
+
+  Collection<Host> snapshot() {
+    return hosts.values();
+  }
+
+  void update(String name, UnaryOperator<Host> change) {
+    hosts.computeIfPresent(name, (n, h) -> change.apply(h));
+  }
+
+  @Override
+  public int maxRunning(String host) {
+    return find(host).map(Host::laneLimit).orElse(1);
+  }
+
+  @Override
+  public int maxDeploys(String host) {
+    return Math.max(1, properties.maxDeploysPerHost());
+  }
+
+  private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+    return Problems.of(status, title, detail);
+  }
+}

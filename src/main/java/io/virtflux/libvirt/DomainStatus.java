@@ -1,0 +1,17 @@
+package io.virtflux.libvirt;
+
+/**
+ * What libvirt says about one domain right now.
+ *
+ * @param memoryKiB current memory in KiB
+ * @param persistent whether the domain is defined (survives a shutdown)
+ * @param hasManagedSave whether libvirt holds a managed-save image for it
+ */
+public record DomainStatus(
+    String name,
+    String uuid,
+    VmState state,
+    int vcpus,
+    long memoryKiB,
+    boolean persistent,
+    boolean hasManagedSave) {}

@@ -1,0 +1,26 @@
+package io.virtflux.libvirt;
+
+/**
+ * Facts read from a host when it is probed. Probing is comparatively slow (virConnectGetVersion
+ * makes libvirtd refresh QEMU capabilities), so callers cache the result rather than asking per
+ * request.
+ *
+ * @param hypervisorVersion e.g. "7.2.0" (QEMU)
+ * @param libvirtVersion e.g. "9.0.0" (the daemon's)
+ * @param memoryKiB total memory in KiB
+ * @param freeMemoryKiB free memory in KiB
+ * @param capabilitiesXml virConnectGetCapabilities, for the callers that parse it (KVM support,
+ *     host UUID, CPU)
+ */
+public record HostFacts(
+    String hostname,
+    String hypervisorType,
+    String hypervisorVersion,
+    String libvirtVersion,
+    String cpuModel,
+    int cpus,
+    int cpuMhz,
+    long memoryKiB,
+    long freeMemoryKiB,
+    int domains,
+    String capabilitiesXml) {}

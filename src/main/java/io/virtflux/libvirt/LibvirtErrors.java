@@ -1,0 +1,133 @@
+package io.virtflux.libvirt;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.springframework.http.HttpStatus;
+
+/** The one place where libvirt's error numbers become the few failures the API tells apart. */
+final class LibvirtErrors {
+
+  private static final Set<ErrorNumber> UNKNOWN_VM =
+      EnumSet.of(ErrorNumber.VIR_ERR_NO_DOMAIN, ErrorNumber.VIR_ERR_INVALID_DOMAIN);
+
+  private static final Set<ErrorNumber> WRONG_STATE =
+      EnumSet.of(
+          ErrorNumber.VIR_ERR_OPERATION_INVALID,
+          ErrorNumber.VIR_ERR_DOM_EXIST,
+          ErrorNumber.VIR_ERR_RESOURCE_BUSY,
+          ErrorNumber.VIR_ERR_OPERATION_DENIED,
+          ErrorNumber.VIR_ERR_AGENT_UNRESPONSIVE);
+
+  /** The connection is gone or was never there: the host is offline, the call may be retried. */
+  private static final Set<ErrorNumber> CONNECTION =
+      EnumSet.of(
+          ErrorNumber.VIR_ERR_NO_CONNECT,
+          ErrorNumber.VIR_ERR_INVALID_CONN,
+          ErrorNumber.VIR_ERR_RPC,
+          ErrorNumber.VIR_ERR_AUTH_FAILED,
+          ErrorNumber.VIR_ERR_AUTH_UNAVAILABLE,
+          ErrorNumber.VIR_ERR_UNKNOWN_HOST,
+          ErrorNumber.VIR_ERR_NO_SERVER,
+          ErrorNumber.VIR_ERR_GNUTLS_ERROR,
+          ErrorNumber.VIR_ERR_SSH,
+          ErrorNumber.VIR_ERR_LIBSSH);
+
+  private static final Set<ErrorNumber> REJECTED =
+      EnumSet.of(
+          ErrorNumber.VIR_ERR_XML_ERROR,
+          ErrorNumber.VIR_ERR_XML_DETAIL,
+          ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA,
+          ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+          ErrorNumber.VIR_ERR_INVALID_ARG,
+          ErrorNumber.VIR_ERR_NO_SUPPORT,
+          ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
+          ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+          ErrorNumber.VIR_ERR_CPU_INCOMPATIBLE,
+          ErrorNumber.VIR_ERR_MIGRATE_UNSAFE);
+
+  private LibvirtErrors() {}
+
+  static LibvirtFailure map(String host, LibvirtException e) {
+    ErrorNumber code = e.getError() == null ? ErrorNumber.VIR_ERR_UNKNOWN : e.getError().getCode();
+    String message =
+        e.getError() == null ? String.valueOf(e.getMessage()) : e.getError().getMessage();
+    if (message == null) {
+      message = code.name();
+    }
+    if (UNKNOWN_VM.contains(code)) {
+      return new LibvirtFailure(
+          HttpStatus.NOT_FOUND,
+          LibvirtFailure.TYPE_UNKNOWN_VM,
+          "Unknown VM",
+          host,
+          code.name(),
+          message,
+          e);
+    }
+    if (WRONG_STATE.contains(code)) {
+      return new LibvirtFailure(
+          HttpStatus.CONFLICT,
+          LibvirtFailure.TYPE_WRONG_STATE,
+          "VM is in the wrong state",
+          host,
+          code.name(),
+          message,
+          e);
+    }
+    if (isConnectionLoss(code, message)) {
+      return offline(host, code.name(), message, e);
+    }
+    if (REJECTED.contains(code)) {
+      return new LibvirtFailure(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          LibvirtFailure.TYPE_REJECTED,
+          "libvirt rejected the request",
+          host,
+          code.name(),
+          message,
+          e);
+    }
+    return new LibvirtFailure(
+        HttpStatus.BAD_GATEWAY,
+        LibvirtFailure.TYPE_FAILED,
+        "libvirt call failed",
+        host,
+        code.name(),
+        message,
+        e);
+  }
+
+  static LibvirtFailure offline(String host, String code, String message, Throwable cause) {
+    return new LibvirtFailure(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        LibvirtFailure.TYPE_HOST_OFFLINE,
+        "Host offline",
+        host,
+        code,
+        message,
+        cause);
+  }
+
+  /**
+   * A VIR_ERR_SYSTEM_ERROR is usually a dead socket ("Cannot recv data", "End of file while reading
+   * data"), but also a guest-side failure such as a missing disk image: only the former means the
+   * host is gone.
+   */
+  static boolean isConnectionLoss(ErrorNumber code, String message) {
+    if (CONNECTION.contains(code)) {
+      return true;
+    }
+    if (code != ErrorNumber.VIR_ERR_SYSTEM_ERROR && code != ErrorNumber.VIR_ERR_INTERNAL_ERROR) {
+      return false;
+    }
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("cannot recv data")
+        || m.contains("end of file while reading")
+        || m.contains("unable to connect to server")
+        || m.contains("cannot write data")
+        || m.contains("client socket is closed")
+        || m.contains("connection reset");
+  }
+}

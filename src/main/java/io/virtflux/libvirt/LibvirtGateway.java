@@ -1,0 +1,40 @@
+package io.virtflux.libvirt;
+
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * The port to libvirt. Every method runs its blocking libvirt calls on the adapter's bounded
+ * scheduler, never on the caller's thread, and fails with {@link LibvirtFailure}. XML crosses this
+ * port as text produced and parsed by the typed model in {@code io.virtflux.libvirt.xml}.
+ */
+public interface LibvirtGateway {
+
+  /** Reads the host's facts (node info, versions, capabilities, domain count). */
+  Mono<HostFacts> probe(HostRef host);
+
+  /** Defines the domain and starts it; if the start fails, the definition is removed again. */
+  Mono<DomainStatus> defineAndStart(HostRef host, String domainXml);
+
+  /** Defines (or redefines) a domain without starting it. */
+  Mono<DomainStatus> define(HostRef host, String domainXml);
+
+  Mono<DomainStatus> status(HostRef host, String vm);
+
+  /** All domains on the host, running or only defined. */
+  Mono<List<DomainStatus>> list(HostRef host);
+
+  /** The domain's XML: the live one, or the persistent definition when {@code inactive}. */
+  Mono<String> domainXml(HostRef host, String vm, boolean inactive);
+
+  Mono<Void> act(HostRef host, String vm, DomainAction action);
+
+  /** virDomainSave: stops the domain, writing its memory to {@code path} on the host. */
+  Mono<Void> save(HostRef host, String vm, String path);
+
+  /** virDomainRestore: starts a domain from a file written by {@link #save}. */
+  Mono<Void> restore(HostRef host, String path);
+
+  /** Closes the host's connection (a host was removed or re-configured). */
+  void disconnect(String host);
+}

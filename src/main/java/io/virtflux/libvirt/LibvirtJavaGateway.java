@@ -1,0 +1,244 @@
+package io.virtflux.libvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** {@link LibvirtGateway} on libvirt-java: one connection per host, one bounded scheduler. */
+@Component
+class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
+
+  private final LibvirtProperties properties;
+  private final Scheduler scheduler;
+  private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
+
+  LibvirtJavaGateway(LibvirtProperties properties) {
+    this.properties = properties;
+    this.scheduler =
+        Schedulers.newBoundedElastic(properties.threads(), properties.queue(), "libvirt", 60, true);
+  }
+
+  @Override
+  public Mono<HostFacts> probe(HostRef host) {
+    return call(
+        host,
+        c -> {
+          NodeInfo node = c.nodeInfo();
+          return new HostFacts(
+              c.getHostName(),
+              c.getType(),
+              version(c.getVersion()),
+              version(c.getLibVersion()),
+              node.model,
+              node.cpus,
+              node.mhz,
+              node.memory,
+              c.getFreeMemory() / 1024,
+              c.numOfDomains() + c.numOfDefinedDomains(),
+              c.getCapabilities());
+        });
+  }
+
+  @Override
+  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml) {
+    return call(
+        host,
+        c -> {
+          Domain d = c.domainDefineXML(domainXml);
+          try {
+            d.create();
+            return status(d);
+          } catch (LibvirtException e) {
+            // a deploy that did not start leaves nothing behind
+            undefineQuietly(d);
+            throw e;
+          } finally {
+            d.free();
+          }
+        });
+  }
+
+  @Override
+  public Mono<DomainStatus> define(HostRef host, String domainXml) {
+    return call(host, c -> withDomain(c.domainDefineXML(domainXml), LibvirtJavaGateway::status));
+  }
+
+  @Override
+  public Mono<DomainStatus> status(HostRef host, String vm) {
+    return call(host, c -> withDomain(c.domainLookupByName(vm), LibvirtJavaGateway::status));
+  }
+
+  @Override
+  public Mono<List<DomainStatus>> list(HostRef host) {
+    return call(
+        host,
+        c -> {
+          List<DomainStatus> all = new ArrayList<>();
+          for (Domain d : c.listAllDomains(0)) {
+            try {
+              all.add(status(d));
+            } catch (LibvirtException e) {
+              // the domain went away between listing and reading it: not an error of the listing
+            } finally {
+              d.free();
+            }
+          }
+          return all;
+        });
+  }
+
+  @Override
+  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+    int flags = inactive ? Domain.XMLFlags.INACTIVE : 0;
+    return call(host, c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(flags)));
+  }
+
+  @Override
+  public Mono<Void> act(HostRef host, String vm, DomainAction action) {
+    return call(
+            host,
+            c ->
+                withDomain(
+                    c.domainLookupByName(vm),
+                    d -> {
+                      apply(d, action);
+                      return Boolean.TRUE;
+                    }))
+        .then();
+  }
+
+  private static void apply(Domain d, DomainAction action) throws LibvirtException {
+    switch (action) {
+      case START -> d.create();
+      case SHUTDOWN -> d.shutdown();
+      case DESTROY -> d.destroy();
+      case REBOOT -> d.reboot(0);
+      case RESET -> d.reset();
+      case SUSPEND -> d.suspend();
+      case RESUME -> d.resume();
+      case UNDEFINE ->
+          d.undefine(Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA);
+    }
+  }
+
+  @Override
+  public Mono<Void> save(HostRef host, String vm, String path) {
+    return call(
+            host,
+            c ->
+                withDomain(
+                    c.domainLookupByName(vm),
+                    d -> {
+                      d.save(path);
+                      return Boolean.TRUE;
+                    }))
+        .then();
+  }
+
+  @Override
+  public Mono<Void> restore(HostRef host, String path) {
+    return call(
+            host,
+            c -> {
+              c.restore(path);
+              return Boolean.TRUE;
+            })
+        .then();
+  }
+
+  @Override
+  public void disconnect(String host) {
+    HostConnection c = connections.remove(host);
+    if (c != null) {
+      scheduler.schedule(c::close);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    connections.values().forEach(HostConnection::close);
+    scheduler.dispose();
+  }
+
+  private <T> Mono<T> call(HostRef host, HostConnection.Call<T> call) {
+    return Mono.fromCallable(() -> connection(host).call(call)).subscribeOn(scheduler);
+  }
+
+  private HostConnection connection(HostRef host) {
+    HostConnection c =
+        connections.compute(
+            host.name(),
+            (name, existing) -> {
+              if (existing != null && existing.host().equals(host)) {
+                return existing;
+              }
+              if (existing != null) {
+                existing.close();
+              }
+              return new HostConnection(host, properties);
+            });
+    return c;
+  }
+
+  @FunctionalInterface
+  private interface DomainCall<T> {
+    T apply(Domain d) throws LibvirtException;
+  }
+
+  /** Frees the domain handle itself rather than leaving it to finalize(). */
+  private static <T> T withDomain(Domain d, DomainCall<T> call) throws LibvirtException {
+    try {
+      return call.apply(d);
+    } finally {
+      d.free();
+    }
+  }
+
+  private static DomainStatus status(Domain d) throws LibvirtException {
+    DomainInfo info = d.getInfo();
+    return new DomainStatus(
+        d.getName(),
+        d.getUUIDString(),
+        state(info.state),
+        info.nrVirtCpu,
+        info.memory,
+        d.isPersistent() == 1,
+        d.hasManagedSaveImage() == 1);
+  }
+
+  private static VmState state(DomainInfo.DomainState s) {
+    return switch (s) {
+      case VIR_DOMAIN_RUNNING -> VmState.RUNNING;
+      case VIR_DOMAIN_BLOCKED -> VmState.BLOCKED;
+      case VIR_DOMAIN_PAUSED -> VmState.PAUSED;
+      case VIR_DOMAIN_SHUTDOWN -> VmState.SHUTDOWN;
+      case VIR_DOMAIN_SHUTOFF -> VmState.SHUTOFF;
+      case VIR_DOMAIN_CRASHED -> VmState.CRASHED;
+      case VIR_DOMAIN_PMSUSPENDED -> VmState.PMSUSPENDED;
+      default -> VmState.NOSTATE;
+    };
+  }
+
+  private static void undefineQuietly(Domain d) {
+    try {
+      d.undefine();
+    } catch (LibvirtException ignored) {
+      // the start error is what the caller needs; a failing cleanup must not hide it
+    }
+  }
+
+  /** libvirt encodes versions as major * 1,000,000 + minor * 1,000 + release. */
+  static String version(long v) {
+    return (v / 1_000_000) + "." + (v / 1_000 % 1_000) + "." + (v % 1_000);
+  }
+}

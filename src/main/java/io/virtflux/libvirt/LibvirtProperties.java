@@ -1,0 +1,19 @@
+package io.virtflux.libvirt;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tuning of the libvirt adapter.
+ *
+ * @param threads size of the bounded scheduler every blocking libvirt call runs on
+ * @param queue how many calls may wait for a thread before callers are refused
+ * @param keepaliveIntervalSeconds libvirt keepalive: seconds between probes
+ * @param keepaliveCount libvirt keepalive: unanswered probes before the connection is closed
+ */
+@ConfigurationProperties("virtflux.libvirt")
+public record LibvirtProperties(
+    @DefaultValue("32") int threads,
+    @DefaultValue("10000") int queue,
+    @DefaultValue("5") int keepaliveIntervalSeconds,
+    @DefaultValue("3") int keepaliveCount) {}

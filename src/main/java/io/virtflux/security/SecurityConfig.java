@@ -1,0 +1,68 @@
+package io.virtflux.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may do what: bearer tokens with roles. Every {@code /api/v1} route needs a token; health and
+ * the Swagger UI page don't. Stateless: no session, no saved request (STACK.md: the reactive
+ * defaults would create a web session per request).
+ */
+@Configuration
+@EnableWebFluxSecurity
+class SecurityConfig {
+
+  @Bean
+  SecurityWebFilterChain api(
+      ServerHttpSecurity http, SecurityProperties properties, JsonMapper json) {
+    AuthenticationWebFilter bearer =
+        new AuthenticationWebFilter(new TokenAuthenticationManager(properties));
+    bearer.setServerAuthenticationConverter(new BearerTokenConverter());
+    bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+    bearer.setAuthenticationFailureHandler(
+        (exchange, e) ->
+            ProblemAuthenticationHandlers.entryPoint(json).commence(exchange.getExchange(), e));
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint(json))
+                    .accessDeniedHandler(ProblemAuthenticationHandlers.accessDenied(json)))
+        .authorizeExchange(
+            auth ->
+                auth.pathMatchers(
+                        "/actuator/health",
+                        "/actuator/health/**",
+                        "/actuator/info",
+                        "/swagger-ui.html",
+                        "/swagger-ui/**",
+                        "/v3/api-docs",
+                        "/v3/api-docs/**",
+                        "/webjars/**",
+                        "/")
+                    .permitAll()
+                    .pathMatchers(HttpMethod.POST, "/api/v1/hosts", "/api/v1/hosts/*/sync")
+                    .hasRole("ADMIN")
+                    .pathMatchers(HttpMethod.GET, "/api/v1/**")
+                    .hasRole("VIEWER")
+                    .pathMatchers("/api/v1/**")
+                    .hasRole("OPERATOR")
+                    .anyExchange()
+                    .hasRole("VIEWER"))
+        .build();
+  }
+}
