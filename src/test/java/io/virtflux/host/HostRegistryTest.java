@@ -1,0 +1,60 @@
+package io.virtflux.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.ErrorResponseException;
+
+class HostRegistryTest {
+
+  private static HostConfig host(String name, String uri, Boolean parallel, Integer max) {
+    return new HostConfig(name, uri, parallel, max, null, null);
+  }
+
+  private final HostRegistry registry =
+      new HostRegistry(
+          new HostsProperties(
+              List.of(
+                  host("tcp-parallel", "qemu+tcp://127.0.0.21/system", true, 4),
+                  host("tcp-serial", "qemu+tcp://127.0.0.22/system", false, 4),
+                  host("ssh-parallel", "qemu+ssh://h/system", true, 4),
+                  host("unix", "qemu+unix:///system?socket=/s", true, 4)),
+              List.of("/var/lib/one/datastores"),
+              3,
+              Duration.ZERO));
+
+  @Test
+  void onlyTcpOrTlsHostsWithParallelActionsOnGetMoreThanOneSlot() {
+    assertThat(registry.maxRunning("tcp-parallel")).isEqualTo(4);
+    assertThat(registry.maxRunning("tcp-serial")).isEqualTo(1);
+    assertThat(registry.maxRunning("ssh-parallel")).isEqualTo(1);
+    assertThat(registry.maxRunning("unix")).isEqualTo(1);
+    assertThat(registry.maxDeploys("tcp-parallel")).isEqualTo(3);
+  }
+
+  @Test
+  void hostsInheritTheServiceWideDatastores() {
+    assertThat(registry.require("unix").datastores())
+        .extracting(Object::toString)
+        .containsExactly("/var/lib/one/datastores");
+  }
+
+  @Test
+  void duplicateNamesUnknownHostsAndBadUrisAreProblems() {
+    assertThatThrownBy(() -> registry.add(host("unix", "qemu:///system", null, null)))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> assertThat(e.getStatusCode().value()).isEqualTo(409));
+    assertThatThrownBy(() -> registry.require("nope"))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> assertThat(e.getStatusCode().value()).isEqualTo(404));
+    assertThatThrownBy(() -> registry.add(host("x", "xen:///", null, null)))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+  }
+}

@@ -1,0 +1,110 @@
+package io.virtflux.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The service's REST API as integration tests use it: submit, then follow the operation. */
+final class Api {
+
+  static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdef";
+  static final String VIEWER_TOKEN = "it-viewer-token-0123456789abcdef";
+  static final String OPERATOR_TOKEN = "it-operator-token-0123456789abcdef";
+
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
+      new ParameterizedTypeReference<>() {};
+
+  private final WebTestClient client;
+
+  Api(WebTestClient client) {
+    this.client =
+        client
+            .mutate()
+            .responseTimeout(Duration.ofMinutes(3))
+            .defaultHeader("Authorization", "Bearer " + ADMIN_TOKEN)
+            .build();
+  }
+
+  WebTestClient client() {
+    return client;
+  }
+
+  /** POST that must answer 202 with an operation; returns it. */
+  Map<String, Object> submit(String path, Object body) {
+    var spec = client.post().uri(path);
+    var exchange =
+        body == null
+            ? spec.exchange()
+            : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    Map<String, Object> op =
+        exchange.expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody();
+    assertThat(op).containsKeys("id", "kind", "phase");
+    return op;
+  }
+
+  Map<String, Object> deploy(String host, Map<String, Object> template) {
+    return submit("/api/v1/vms", Map.of("host", host, "template", template));
+  }
+
+  Map<String, Object> action(String vm, String action) {
+    return submit("/api/v1/vms/" + vm + "/actions/" + action, null);
+  }
+
+  /** The operation's events from the start until its terminal one (the stream then completes). */
+  List<ServerSentEvent<Map<String, Object>>> events(String operationId) {
+    return client
+        .get()
+        .uri("/api/v1/operations/{id}/events", operationId)
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .returnResult(SSE)
+        .getResponseBody()
+        .filter(e -> e.data() != null)
+        .collectList()
+        .block(Duration.ofMinutes(3));
+  }
+
+  /** Follows the operation to its end and returns its terminal state. */
+  Map<String, Object> await(Map<String, Object> op) {
+    events(String.valueOf(op.get("id")));
+    return get("/api/v1/operations/" + op.get("id"));
+  }
+
+  /** Submits, follows, and asserts SUCCEEDED (showing the error otherwise). */
+  Map<String, Object> succeeded(Map<String, Object> op) {
+    Map<String, Object> done = await(op);
+    assertThat(done.get("phase")).as("operation %s: %s", op.get("id"), done).isEqualTo("SUCCEEDED");
+    return done;
+  }
+
+  Map<String, Object> get(String path) {
+    return client
+        .get()
+        .uri(path)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T at(Map<String, Object> map, String... path) {
+    Object o = map;
+    for (String p : path) {
+      o = ((Map<String, Object>) o).get(p);
+    }
+    return (T) o;
+  }
+}

@@ -1,0 +1,60 @@
+package io.virtflux.it;
+
+import io.virtflux.lab.Lab;
+import io.virtflux.lab.LabHost;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service started against the real lab hosts: {@code it-a} has a single-action lane (TCP, but
+ * parallel actions off), {@code it-b} is parallel-capable with 3 actions, {@code it-c} is a spare.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class LabServiceTest {
+
+  static final String SINGLE = "it-a";
+  static final String PARALLEL = "it-b";
+
+  @DynamicPropertySource
+  static void lab(DynamicPropertyRegistry registry) {
+    List<LabHost> hosts = Lab.hosts();
+    for (int i = 0; i < hosts.size(); i++) {
+      LabHost h = hosts.get(i);
+      String p = "virtflux.hosts[" + i + "].";
+      registry.add(p + "name", h::name);
+      registry.add(p + "uri", h::uri);
+      registry.add(p + "parallel-actions", () -> h.name().equals(PARALLEL));
+      registry.add(p + "max-actions", () -> h.name().equals(PARALLEL) ? 3 : 1);
+    }
+    registry.add("virtflux.datastores", () -> Lab.datastore() + "," + Lab.imagesDir());
+    registry.add(
+        "virtflux.journal.path",
+        () -> System.getProperty("java.io.tmpdir") + "/virtflux-it-" + ProcessHandle.current().pid());
+    token(registry, 0, "it-admin", "ADMIN", Api.ADMIN_TOKEN);
+    token(registry, 1, "it-operator", "OPERATOR", Api.OPERATOR_TOKEN);
+    token(registry, 2, "it-viewer", "VIEWER", Api.VIEWER_TOKEN);
+  }
+
+  private static void token(
+      DynamicPropertyRegistry registry, int i, String name, String role, String token) {
+    String p = "virtflux.security.tokens[" + i + "].";
+    registry.add(p + "name", () -> name);
+    registry.add(p + "role", () -> role);
+    registry.add(p + "sha256", () -> sha256(token));
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

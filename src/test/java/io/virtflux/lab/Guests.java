@@ -1,0 +1,112 @@
+package io.virtflux.lab;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The lab guest seen from outside: its files in the datastore and what its console prints. */
+public final class Guests {
+
+  private Guests() {}
+
+  /** The serial console log of {@code vm} (the guest prints READY, device changes, heartbeats). */
+  public static Path serialLog(String vm) {
+    return Lab.datastore().resolve(vm + ".serial.log");
+  }
+
+  /** A fresh raw disk image of {@code mib} MiB in the datastore. */
+  public static Path rawDisk(String fileName, int mib) {
+    Path p = Lab.datastore().resolve(fileName);
+    try {
+      Files.createDirectories(p.getParent());
+      Files.deleteIfExists(p);
+      try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+        f.setLength((long) mib << 20);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
+  }
+
+  public static String console(String vm) {
+    try {
+      Path p = serialLog(vm);
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits until the console shows {@code line}; fails with the console's tail otherwise. */
+  public static void awaitConsole(String vm, String line, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (console(vm).contains(line)) {
+        return;
+      }
+      sleep(100);
+    }
+    String c = console(vm);
+    throw new AssertionError(
+        "guest "
+            + vm
+            + " did not print '"
+            + line
+            + "' within "
+            + timeout
+            + "; console tail:\n"
+            + c.substring(Math.max(0, c.length() - 2000)));
+  }
+
+  /** A template for the lab guest: direct kernel boot, one raw virtio disk, a user NIC. */
+  public static Map<String, Object> template(String vm, double cpu) {
+    rawDisk(vm + "-vda.raw", 16);
+    Path log = serialLog(vm);
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", vm);
+    t.put("memory", 192);
+    t.put("cpu", cpu);
+    t.put("vcpu", 1);
+    t.put(
+        "os",
+        Map.of(
+            "kernel", Lab.kernel().toString(),
+            "initrd", Lab.initrd().toString(),
+            "kernelCmd", "console=ttyS0 panic=-1"));
+    t.put(
+        "disks",
+        List.of(
+            Map.of(
+                "source",
+                Lab.datastore().resolve(vm + "-vda.raw").toString(),
+                "driver",
+                "raw",
+                "devPrefix",
+                "vd")));
+    t.put("nics", List.of(Map.of("type", "user", "model", "virtio")));
+    t.put("console", Map.of("type", "file", "path", log.toString()));
+    return t;
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
