@@ -53,7 +53,8 @@ public class HostProber implements SmartLifecycle {
         .onErrorResume(e -> Mono.just(failed(e)))
         .map(
             result -> {
-              registry.update(name, h -> h.probed(result.status, result.reason, result.facts, result.kvm));
+              registry.update(
+                  name, h -> h.probed(result.status, result.reason, result.facts, result.kvm));
               return registry.require(name);
             });
   }

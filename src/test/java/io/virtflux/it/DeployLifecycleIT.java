@@ -129,7 +129,8 @@ class DeployLifecycleIT extends LabServiceTest {
   }
 
   private static int heartbeats(String vm) {
-    var m = java.util.regex.Pattern.compile("LABGUEST: heartbeat (\\d+)").matcher(Guests.console(vm));
+    var m =
+        java.util.regex.Pattern.compile("LABGUEST: heartbeat (\\d+)").matcher(Guests.console(vm));
     int n = 0;
     while (m.find()) {
       n++;

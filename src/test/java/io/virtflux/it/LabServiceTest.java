@@ -34,7 +34,8 @@ abstract class LabServiceTest {
     registry.add("virtflux.datastores", () -> Lab.datastore() + "," + Lab.imagesDir());
     registry.add(
         "virtflux.journal.path",
-        () -> System.getProperty("java.io.tmpdir") + "/virtflux-it-" + ProcessHandle.current().pid());
+        () ->
+            System.getProperty("java.io.tmpdir") + "/virtflux-it-" + ProcessHandle.current().pid());
     token(registry, 0, "it-admin", "ADMIN", Api.ADMIN_TOKEN);
     token(registry, 1, "it-operator", "OPERATOR", Api.OPERATOR_TOKEN);
     token(registry, 2, "it-viewer", "VIEWER", Api.VIEWER_TOKEN);

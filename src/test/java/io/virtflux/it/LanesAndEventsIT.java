@@ -70,7 +70,9 @@ class LanesAndEventsIT extends LabServiceTest {
     List<Interval> runs = deployThree(SINGLE, "it-serial-");
     for (int i = 0; i < runs.size(); i++) {
       for (int j = i + 1; j < runs.size(); j++) {
-        assertThat(runs.get(i).overlaps(runs.get(j))).as("%s vs %s", runs.get(i), runs.get(j)).isFalse();
+        assertThat(runs.get(i).overlaps(runs.get(j)))
+            .as("%s vs %s", runs.get(i), runs.get(j))
+            .isFalse();
       }
     }
   }
@@ -108,7 +110,9 @@ class LanesAndEventsIT extends LabServiceTest {
     api.succeeded(op);
     List<ServerSentEvent<Map<String, Object>>> events = firstThree.join();
 
-    assertThat(events).extracting(e -> e.data().get("phase")).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
+    assertThat(events)
+        .extracting(e -> e.data().get("phase"))
+        .containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
     List<Long> ids = events.stream().map(e -> Long.parseLong(e.id())).toList();
     assertThat(ids).isSorted().doesNotHaveDuplicates();
 
@@ -127,7 +131,9 @@ class LanesAndEventsIT extends LabServiceTest {
             .take(2)
             .collectList()
             .block(Duration.ofSeconds(30));
-    assertThat(resumed).extracting(ServerSentEvent::id).containsExactly(String.valueOf(ids.get(1)), String.valueOf(ids.get(2)));
+    assertThat(resumed)
+        .extracting(ServerSentEvent::id)
+        .containsExactly(String.valueOf(ids.get(1)), String.valueOf(ids.get(2)));
 
     api.succeeded(api.action(vm, "cancel"));
   }
