@@ -1,5 +1,6 @@
 package io.virtflux.libvirt.xml;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,7 +96,17 @@ public record CapabilitiesXml(
       @JacksonXmlProperty(isAttribute = true) @Nullable String canonical,
       @JacksonXmlProperty(isAttribute = true) @Nullable Integer maxCpus,
       @JacksonXmlProperty(isAttribute = true) @Nullable String deprecated,
-      @JacksonXmlText String value) {}
+      @JacksonXmlText String value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public Machine {}
+
+    /** {@code <machine>pc</machine>}: text without attributes. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Machine ofText(String text) {
+      return new Machine(null, null, null, text);
+    }
+  }
 
   /**
    * {@code <domain type='kvm'/>}, optionally with its own emulator and machines.

@@ -1,5 +1,6 @@
 package io.virtflux.libvirt.xml;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import tools.jackson.dataformat.xml.annotation.JacksonXmlText;
@@ -22,5 +23,15 @@ public record CpuXml(
   /** {@code <model fallback='forbid'>qemu64</model>}. */
   public record Model(
       @JacksonXmlProperty(isAttribute = true) @Nullable String fallback,
-      @JacksonXmlText String value) {}
+      @JacksonXmlText String value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public Model {}
+
+    /** {@code <model>qemu64</model>}: text without attributes. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Model ofText(String text) {
+      return new Model(null, text);
+    }
+  }
 }

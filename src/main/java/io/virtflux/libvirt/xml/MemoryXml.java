@@ -1,5 +1,6 @@
 package io.virtflux.libvirt.xml;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.dataformat.xml.annotation.JacksonXmlProperty;
@@ -13,6 +14,15 @@ import tools.jackson.dataformat.xml.annotation.JacksonXmlText;
  */
 public record MemoryXml(
     @JacksonXmlProperty(isAttribute = true) @Nullable String unit, @JacksonXmlText long value) {
+
+  @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+  public MemoryXml {}
+
+  /** {@code <memory>262144</memory>}: text without a unit attribute, meaning KiB. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static MemoryXml ofText(String text) {
+    return new MemoryXml(null, Long.parseLong(text.trim()));
+  }
 
   /** {@code <memory unit='MiB'>mib</memory>}. */
   public static MemoryXml mib(long mib) {

@@ -1,5 +1,6 @@
 package io.virtflux.libvirt.xml;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.dataformat.xml.annotation.JacksonXmlProperty;
@@ -25,7 +26,17 @@ public record OsXml(
   public record Type(
       @JacksonXmlProperty(isAttribute = true) @Nullable String arch,
       @JacksonXmlProperty(isAttribute = true) @Nullable String machine,
-      @JacksonXmlText String value) {}
+      @JacksonXmlText String value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public Type {}
+
+    /** {@code <type>hvm</type>}: text without attributes. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Type ofText(String text) {
+      return new Type(null, null, text);
+    }
+  }
 
   /** {@code <boot dev='hd'/>}: hd, cdrom, fd or network. */
   public record Boot(@JacksonXmlProperty(isAttribute = true) String dev) {}

@@ -44,7 +44,14 @@ public final class XmlFragment {
       reader = FACTORY.createXMLStreamReader(new StringReader(xml));
       return read(reader);
     } catch (XMLStreamException ex) {
-      throw new XmlFragmentException("not well-formed XML: " + ex.getMessage(), ex);
+      // Woodstox appends the location on further lines; keep one line for a field violation
+      String reason = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
+      Location at = ex.getLocation();
+      String where =
+          at == null
+              ? ""
+              : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")";
+      throw new XmlFragmentException("not well-formed XML: " + reason + where, ex);
     } finally {
       close(reader);
     }

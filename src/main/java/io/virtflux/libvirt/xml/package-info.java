@@ -10,6 +10,8 @@
  *   <li>an element with attributes and text names its text component {@code value} (records with
  *       {@code @JacksonXmlText} only deserialize when the text has a real property name; the codec
  *       sets {@code nameForTextElement("value")});
+ *   <li>such a record also has a delegating {@code String} creator: the same element without
+ *       attributes ({@code <vcpu>2</vcpu>}) reaches the deserializer as a plain string;
  *   <li>repeated elements are unwrapped lists (libvirt never wraps them);
  *   <li>an empty marker element ({@code <acpi/>}, {@code <readonly/>}) is a {@link
  *       io.virtflux.libvirt.xml.Flag};

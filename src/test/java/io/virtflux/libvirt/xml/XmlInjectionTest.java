@@ -1,6 +1,7 @@
 package io.virtflux.libvirt.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.util.List;
@@ -67,5 +68,15 @@ class XmlInjectionTest {
     DomainXml back = codec.read(xml, DomainXml.class);
     assertThat(back.name()).isEqualTo(EVIL);
     assertThat(back.devicesOrEmpty().disks().get(0).source().file()).isEqualTo("/ds/" + EVIL);
+  }
+
+  @Test
+  void readingNeverResolvesExternalEntities() {
+    String xxe =
+        "<!DOCTYPE domain [<!ENTITY e SYSTEM 'file:///etc/hostname'>]>"
+            + "<domain type='qemu'><name>&e;</name></domain>";
+    assertThatThrownBy(() -> new XmlCodec().read(xxe, DomainXml.class))
+        .isInstanceOf(tools.jackson.core.JacksonException.class)
+        .hasMessageContaining("Undeclared general entity");
   }
 }

@@ -1,0 +1,120 @@
+package io.virtflux.vm.template;
+
+import static io.virtflux.vm.template.TemplateVocabulary.oneOf;
+
+import io.virtflux.libvirt.xml.DiskTargets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/** Checks the disks of a template with defaults applied. */
+final class DiskRules {
+
+  private DiskRules() {}
+
+  static void check(
+      List<VmTemplate.Disk> disks, @Nullable String machine, List<Path> roots, Violations v) {
+    Map<String, Integer> targets = new HashMap<>();
+    Map<Integer, Integer> bootOrders = new HashMap<>();
+    for (int i = 0; i < disks.size(); i++) {
+      String f = "disks[" + i + "]";
+      VmTemplate.Disk disk = disks.get(i);
+      if (disk == null) {
+        v.add(f, "must not be null");
+        continue;
+      }
+      String type = disk.type();
+      enumerated(f + ".type", type, TemplateVocabulary.DISK_TYPES, v);
+      enumerated(f + ".driver", disk.driver(), TemplateVocabulary.DISK_DRIVERS, v);
+      enumerated(f + ".cache", disk.cache(), TemplateVocabulary.DISK_CACHES, v);
+      enumerated(f + ".io", disk.io(), TemplateVocabulary.DISK_IOS, v);
+      enumerated(f + ".discard", disk.discard(), TemplateVocabulary.DISK_DISCARDS, v);
+      if ("native".equals(disk.io()) && !TemplateVocabulary.DIRECT_CACHES.contains(disk.cache())) {
+        v.add(f + ".io", "native needs cache none or directsync (QEMU requires O_DIRECT)");
+      }
+      source(f, disk, roots, v);
+      Optional<DevPrefix> prefix = prefix(f, disk, machine, v);
+      if (prefix.isPresent()) {
+        target(f, disk, prefix.get(), targets, i, v);
+      }
+      if (disk.bootOrder() != null) {
+        Integer other = bootOrders.putIfAbsent(disk.bootOrder(), i);
+        if (disk.bootOrder() < 1) {
+          v.add(f + ".bootOrder", "must be at least 1");
+        } else if (other != null) {
+          v.add(f + ".bootOrder", "same boot order as disks[" + other + "]");
+        }
+      }
+    }
+  }
+
+  private static void source(String f, VmTemplate.Disk disk, List<Path> roots, Violations v) {
+    if (disk.source() == null) {
+      if (!"cdrom".equals(disk.type())) {
+        v.add(f + ".source", "is required (only a cdrom drive may be empty)");
+      }
+      return;
+    }
+    String problem = DatastorePaths.problem(disk.source(), roots);
+    if (problem != null) {
+      v.add(f + ".source", problem);
+    }
+  }
+
+  private static Optional<DevPrefix> prefix(
+      String f, VmTemplate.Disk disk, @Nullable String machine, Violations v) {
+    String name = disk.devPrefix();
+    Optional<DevPrefix> prefix = name == null ? Optional.empty() : DevPrefix.of(name);
+    if (prefix.isEmpty()) {
+      v.add(f + ".devPrefix", "must be one of [fd, hd, sd, vd]");
+      return prefix;
+    }
+    DevPrefix p = prefix.get();
+    if ("cdrom".equals(disk.type()) && p == DevPrefix.VD) {
+      v.add(f + ".devPrefix", "virtio (vd) cannot hold a cdrom; use sd");
+    }
+    if ("floppy".equals(disk.type()) != (p == DevPrefix.FD)) {
+      v.add(f + ".devPrefix", "fd is for floppies, and floppies need fd");
+    }
+    if (p == DevPrefix.HD && machine != null && machine.contains("q35")) {
+      v.add(f + ".devPrefix", "q35 machines have no IDE bus; use sd or vd");
+    }
+    return prefix;
+  }
+
+  private static void target(
+      String f,
+      VmTemplate.Disk disk,
+      DevPrefix prefix,
+      Map<String, Integer> seen,
+      int index,
+      Violations v) {
+    String target = disk.target();
+    if (target == null) {
+      return;
+    }
+    int slot = DiskTargets.index(prefix.prefix(), target);
+    if (slot < 0) {
+      v.add(f + ".target", "must be " + prefix.prefix() + " followed by 1 to 3 letters a-z");
+      return;
+    }
+    if (slot >= prefix.maxDevices()) {
+      v.add(f + ".target", prefix.bus() + " takes at most " + prefix.maxDevices() + " disks");
+    }
+    Integer other = seen.putIfAbsent(target, index);
+    if (other != null) {
+      v.add(f + ".target", "same target as disks[" + other + "]");
+    }
+  }
+
+  private static void enumerated(
+      String field, @Nullable String value, Set<String> allowed, Violations v) {
+    if (value != null && !allowed.contains(value)) {
+      v.add(field, oneOf(allowed));
+    }
+  }
+}

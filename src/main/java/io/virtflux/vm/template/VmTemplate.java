@@ -1,0 +1,192 @@
+package io.virtflux.vm.template;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A VM template, the JSON body of a deploy request: OpenNebula's template attributes for KVM.
+ * Everything but {@code name} and {@code memory} is optional; what is absent comes from {@link
+ * VmDefaults}, attribute by attribute ({@link TemplateDefaults}). Enumerated values are plain
+ * strings so that an unknown one becomes a field violation from {@link TemplateValidator} rather
+ * than a parse error.
+ *
+ * @param name the libvirt domain name: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}
+ * @param memory MiB
+ * @param cpu share of a physical CPU; becomes {@code <cputune><shares>} = ceil(cpu × 1024)
+ * @param vcpu virtual CPUs
+ * @param domainType kvm or qemu; absent means what the host offers (the caller decides)
+ * @param emulator QEMU binary; must be in {@link VmPolicy#emulators()}
+ * @param console the serial console: a log file in a datastore (the default) or a pty
+ * @param raw libvirt XML merged into the domain, see {@link Raw}
+ */
+public record VmTemplate(
+    @NotBlank @Size(max = 64) String name,
+    @NotNull @Positive Long memory,
+    @DecimalMin("0.001") @DecimalMax("256") @Nullable Double cpu,
+    @Min(1) @Nullable Integer vcpu,
+    @Nullable String domainType,
+    @Nullable String emulator,
+    @Valid @Nullable Os os,
+    @Valid @Nullable Features features,
+    @Size(max = 64) List<@Valid @NotNull Disk> disks,
+    @Size(max = 32) List<@Valid @NotNull Nic> nics,
+    @Valid @Nullable Graphics graphics,
+    @Valid @Nullable Console console,
+    @Valid @Nullable Raw raw) {
+
+  public VmTemplate {
+    disks = readOnlyCopy(disks);
+    nics = readOnlyCopy(nics);
+  }
+
+  /**
+   * OS and boot: {@code OS = [ARCH, MACHINE, KERNEL, INITRD, KERNEL_CMD, ROOT, BOOT]}.
+   *
+   * @param root root device, {@code vda1} or {@code /dev/vda1}: prepended to the kernel command
+   *     line as {@code root=/dev/vda1}
+   * @param boot boot devices in order (hd, cdrom, fd, network), as a list or one comma-separated
+   *     string {@code "hd,cdrom"}
+   */
+  public record Os(
+      @Nullable String arch,
+      @Nullable String machine,
+      @Nullable String kernel,
+      @Nullable String initrd,
+      @Size(max = 4096) @Nullable String kernelCmd,
+      @Nullable String root,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> boot) {
+
+    public Os {
+      boot = boot == null ? List.of() : splitBoot(boot);
+    }
+  }
+
+  /**
+   * Feature switches; absent ones come from the defaults.
+   *
+   * @param guestAgent adds the {@code org.qemu.guest_agent.0} virtio channel
+   */
+  public record Features(
+      @Nullable Boolean acpi,
+      @Nullable Boolean pae,
+      @Nullable Boolean apic,
+      @Nullable Boolean guestAgent) {}
+
+  /**
+   * {@code DISK = [...]}.
+   *
+   * @param source image path under a datastore; a {@code /dev/} path makes a block disk; may be
+   *     absent only for an empty cdrom drive
+   * @param type disk (default), cdrom or floppy
+   * @param driver image format: raw, qcow2, …
+   * @param cache default, none, writethrough, writeback, directsync or unsafe
+   * @param io native, threads or io_uring
+   * @param discard unmap or ignore
+   * @param devPrefix sd (SCSI, the default), vd (virtio), hd (IDE, at most 4), fd (floppy)
+   * @param target target device ({@code vdb}); assigned in order per prefix when absent
+   * @param bootOrder per-device boot order; excludes {@code os.boot}
+   */
+  public record Disk(
+      @Nullable String source,
+      @Nullable String type,
+      @Nullable String driver,
+      @Nullable String cache,
+      @Nullable String io,
+      @Nullable String discard,
+      @Nullable String devPrefix,
+      @Nullable String target,
+      @Nullable Boolean readonly,
+      @Positive @Nullable Integer bootOrder) {
+
+    /** A copy with prefix and target set (used when assigning targets). */
+    Disk withTarget(String prefix, String newTarget) {
+      return new Disk(
+          source, type, driver, cache, io, discard, prefix, newTarget, readonly, bootOrder);
+    }
+  }
+
+  /**
+   * {@code NIC = [...]}.
+   *
+   * @param type user (QEMU's slirp, the default), network, bridge or ethernet
+   * @param source network name or bridge name
+   * @param model virtio, e1000, …
+   * @param mac generated as 52:54:00:xx:xx:xx when absent
+   * @param target host tap name (network, bridge, ethernet)
+   * @param script script run after creating the tap; must be in {@link VmPolicy#nicScripts()}
+   * @param filter libvirt nwfilter name (network, bridge, ethernet)
+   */
+  public record Nic(
+      @Nullable String type,
+      @Nullable String source,
+      @Nullable String model,
+      @Nullable String mac,
+      @Nullable String target,
+      @Nullable String script,
+      @Nullable String filter) {}
+
+  /**
+   * {@code GRAPHICS = [...]}; absent means no graphics (a serial-console guest).
+   *
+   * @param type vnc or spice
+   * @param listen an IP address; the default is loopback
+   * @param port 5900–65535; absent lets libvirt pick a free one
+   */
+  public record Graphics(@Nullable String type, @Nullable String listen, @Nullable Integer port) {}
+
+  /**
+   * The serial console (a virtflux attribute, not OpenNebula's).
+   *
+   * @param type {@code file} (default): the guest's serial output appended to a log file, which
+   *     survives migration and lets tests read boot lines; {@code pty}: an interactive pty
+   * @param path the log file, under a datastore; default {@code <first
+   *     datastore>/<name>.serial.log}
+   */
+  public record Console(@Nullable String type, @Nullable String path) {}
+
+  /**
+   * {@code RAW = [TYPE = "kvm", DATA = "<devices>...</devices>"]}: libvirt XML merged into the
+   * domain. Top-level {@code <devices>} children join the generated devices; other top-level
+   * elements replace a generated element of the same name or are appended. What may appear is
+   * limited by {@link VmPolicy}.
+   *
+   * @param type must be {@code kvm} (absent means kvm)
+   */
+  public record Raw(@Nullable String type, @Size(max = 65536) @Nullable String data) {}
+
+  /**
+   * Keeps {@code null} entries of a JSON array ({@code [null]}) so that the validator can report
+   * them as field violations instead of the constructor failing with an opaque parse error.
+   */
+  private static <T> List<T> readOnlyCopy(@Nullable List<T> list) {
+    return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
+  }
+
+  /** {@code ["hd,cdrom"]} and {@code ["hd", "cdrom"]} both become {@code [hd, cdrom]}. */
+  static List<String> splitBoot(List<String> boot) {
+    List<String> out = new ArrayList<>();
+    for (String entry : boot) {
+      if (entry == null) {
+        continue;
+      }
+      for (String part : entry.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+}
