@@ -83,7 +83,7 @@ final class OperationJournal {
    * when the id is unknown, the operation already ended, or {@code change} returned null.
    */
   Mono<Operation> update(String id, Function<Operation, @Nullable Operation> change) {
-    return writes.submit(
+    Mono<OperationEvent> readModifyWrite =
         select(id)
             .filter(current -> !current.phase().terminal())
             .flatMap(
@@ -93,8 +93,9 @@ final class OperationJournal {
                     return Mono.empty();
                   }
                   String type = next.phase() == current.phase() ? "PROGRESS" : next.phase().name();
-                  return record(next, type, updateRow(next));
-                }));
+                  return updateRow(next).then(appendEvent(next, type));
+                });
+    return writes.submit(committed(readModifyWrite));
   }
 
   Mono<Operation> find(String id) {
@@ -183,7 +184,7 @@ final class OperationJournal {
                         .bind("host", host)
                         .then())
             .then();
-    return record(queued, queued.phase().name(), row.then().then(hosts));
+    return committed(row.then().then(hosts).then(appendEvent(queued, queued.phase().name())));
   }
 
   private Mono<Void> updateRow(Operation next) {
@@ -202,23 +203,27 @@ final class OperationJournal {
     return spec.then();
   }
 
-  /** Runs {@code rowChange} and appends the event in one transaction, then publishes the event. */
-  private Mono<Operation> record(Operation next, String type, Mono<Void> rowChange) {
+  private Mono<OperationEvent> appendEvent(Operation next, String type) {
     String payload = json.write(next);
-    Mono<Long> event =
-        db.sql(
-                "INSERT INTO operation_events (operation_id, type, payload, occurred_at)"
-                    + " VALUES (:id, :type, :payload, :at)")
-            .filter(statement -> statement.returnGeneratedValues("seq"))
-            .bind("id", next.id())
-            .bind("type", type)
-            .bind("payload", payload)
-            .bind("at", Timestamps.now(clock))
-            .map(row -> row.get("seq", Long.class))
-            .one();
-    return tx.transactional(rowChange.then(event))
-        .doOnNext(seq -> live.publish(new OperationEvent(seq, next, payload)))
-        .thenReturn(next);
+    return db.sql(
+            "INSERT INTO operation_events (operation_id, type, payload, occurred_at)"
+                + " VALUES (:id, :type, :payload, :at)")
+        .filter(statement -> statement.returnGeneratedValues("seq"))
+        .bind("id", next.id())
+        .bind("type", type)
+        .bind("payload", payload)
+        .bind("at", Timestamps.now(clock))
+        .map(row -> new OperationEvent(row.get("seq", Long.class), next, payload))
+        .one();
+  }
+
+  /**
+   * Runs {@code change} (row changes ending with their event) in one transaction, and publishes the
+   * event once committed: the transactional Mono emits after the commit, so no subscriber ever sees
+   * an event that the journal could still roll back.
+   */
+  private Mono<Operation> committed(Mono<OperationEvent> change) {
+    return tx.transactional(change).doOnNext(live::publish).map(OperationEvent::operation);
   }
 
   private Mono<Operation> select(String id) {

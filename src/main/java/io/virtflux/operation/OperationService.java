@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
+import org.springframework.util.function.SingletonSupplier;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -43,7 +46,7 @@ public class OperationService implements Operations {
       OperationProperties properties) {
     this.journal = journal;
     this.json = json;
-    this.lanes = new HostLanes(limits.getIfAvailable(() -> LaneLimits.ONE_AT_A_TIME));
+    this.lanes = new HostLanes(resolvedOnFirstUse(limits));
     this.properties = properties;
   }
 
@@ -144,10 +147,12 @@ public class OperationService implements Operations {
         .update(id, ending)
         .retryWhen(JOURNAL_RETRY)
         .onErrorResume(
-            error ->
-                journal
-                    .update(id, failed(OperationProblems.notRecorded(error)))
-                    .retryWhen(JOURNAL_RETRY))
+            error -> {
+              log.warn("outcome of operation {} not journaled; failing it instead", id, error);
+              return journal
+                  .update(id, failed(OperationProblems.notRecorded(error)))
+                  .retryWhen(JOURNAL_RETRY);
+            })
         .doOnError(
             error ->
                 log.error(
@@ -172,7 +177,7 @@ public class OperationService implements Operations {
     return op -> op.succeeded(result, at);
   }
 
-  private UnaryOperator<Operation> failed(org.springframework.http.ProblemDetail problem) {
+  private UnaryOperator<Operation> failed(ProblemDetail problem) {
     Instant at = now();
     return op -> op.failed(problem, at);
   }
@@ -225,5 +230,25 @@ public class OperationService implements Operations {
 
   private Instant now() {
     return Timestamps.now(clock);
+  }
+
+  /**
+   * The host registry's limits, looked up when a lane first needs them rather than at construction:
+   * the registry may itself depend on {@link Operations}. Without a registry, one at a time.
+   */
+  private static LaneLimits resolvedOnFirstUse(ObjectProvider<LaneLimits> provider) {
+    Supplier<LaneLimits> limits =
+        SingletonSupplier.of(() -> provider.getIfAvailable(() -> LaneLimits.ONE_AT_A_TIME));
+    return new LaneLimits() {
+      @Override
+      public int maxRunning(String host) {
+        return limits.get().maxRunning(host);
+      }
+
+      @Override
+      public int maxDeploys(String host) {
+        return limits.get().maxDeploys(host);
+      }
+    };
   }
 }

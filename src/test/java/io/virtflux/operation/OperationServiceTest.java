@@ -155,6 +155,24 @@ class OperationServiceTest extends JournalTestSupport {
     assertThat(done.error().getDetail()).contains("not serialisable");
   }
 
+  @Test
+  void resultTheJournalCannotStoreIsRetriedThenTheOperationFails() {
+    // larger than the result column: every attempt to journal SUCCEEDED fails in the database
+    String tooLarge = "x".repeat(1_000_001);
+    Operation queued =
+        operations
+            .submit(request(SHUTDOWN, unique("vm"), unique("host")), context -> Mono.just(tooLarge))
+            .block();
+
+    Operation done = awaitEnd(queued.id());
+
+    assertThat(done.phase()).isEqualTo(Phase.FAILED);
+    assertThat(done.error().getTitle()).isEqualTo("Outcome not recorded");
+    assertThat(events(queued.id()))
+        .extracting(JournaledEvent::type)
+        .containsExactly("QUEUED", "RUNNING", "FAILED");
+  }
+
   /** A value whose only property throws when Jackson reads it. */
   static final class Unserialisable {
     public String getValue() {
