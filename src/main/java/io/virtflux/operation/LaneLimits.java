@@ -6,6 +6,20 @@ package io.virtflux.operation;
  */
 public interface LaneLimits {
 
+  /** One action at a time everywhere: what a host gets when no registry says otherwise. */
+  LaneLimits ONE_AT_A_TIME =
+      new LaneLimits() {
+        @Override
+        public int maxRunning(String host) {
+          return 1;
+        }
+
+        @Override
+        public int maxDeploys(String host) {
+          return 1;
+        }
+      };
+
   int maxRunning(String host);
 
   /** Cap on concurrent DEPLOY operations on the host (the seed's MAX_HOST). */

@@ -1,6 +1,8 @@
 package io.virtflux.operation;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ProblemDetail;
@@ -26,4 +28,68 @@ public record Operation(
     @Nullable Map<String, Object> progress,
     @Nullable Object result,
     @Nullable ProblemDetail error,
-    String requestedBy) {}
+    String requestedBy) {
+
+  static Operation queued(String id, OperationRequest request, Instant now) {
+    return new Operation(
+        id,
+        request.kind(),
+        request.target(),
+        Phase.QUEUED,
+        now,
+        null,
+        null,
+        null,
+        null,
+        null,
+        request.principal());
+  }
+
+  Operation running(Instant now) {
+    return new Operation(
+        id, kind, target, Phase.RUNNING, createdAt, now, null, progress, null, null, requestedBy);
+  }
+
+  Operation withProgress(Map<String, Object> next) {
+    return new Operation(
+        id,
+        kind,
+        target,
+        phase,
+        createdAt,
+        startedAt,
+        finishedAt,
+        Collections.unmodifiableMap(new LinkedHashMap<>(next)),
+        result,
+        error,
+        requestedBy);
+  }
+
+  Operation succeeded(Object value, Instant now) {
+    return new Operation(
+        id,
+        kind,
+        target,
+        Phase.SUCCEEDED,
+        createdAt,
+        startedAt,
+        now,
+        progress,
+        value,
+        null,
+        requestedBy);
+  }
+
+  Operation failed(ProblemDetail problem, Instant now) {
+    return ended(Phase.FAILED, problem, now);
+  }
+
+  Operation cancelled(ProblemDetail problem, Instant now) {
+    return ended(Phase.CANCELLED, problem, now);
+  }
+
+  private Operation ended(Phase phase, ProblemDetail problem, Instant now) {
+    return new Operation(
+        id, kind, target, phase, createdAt, startedAt, now, progress, null, problem, requestedBy);
+  }
+}

@@ -23,7 +23,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class Lab {
 
-  /** Hosts 127.0.0.41, .42, .43: apart from dev/run's 127.0.0.21/.22 so both can run at once. */
+  /** Hosts 127.0.0.61-.63: outside the block dev/lab up uses (127.0.0.21-.46), so both can run at once. */
   private static final int HOSTS = 3;
 
   private static final String IMAGE = env("VIRTFLUX_LAB_IMAGE");
@@ -79,10 +79,10 @@ public final class Lab {
       LabHost h =
           new LabHost(
               "it-" + letter,
-              "127.0.0." + (41 + i),
-              16541 + i,
+              "127.0.0." + (61 + i),
+              16561 + i,
               "7e57ab00-0000-4000-8000-00000000004" + (1 + i),
-              49741 + 20 * i);
+              50161 + 20 * i);
       GenericContainer<?> c = container(h);
       containers.add(c);
       started.add(h);

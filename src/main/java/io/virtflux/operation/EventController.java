@@ -1,0 +1,73 @@
+package io.virtflux.operation;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+
+/**
+ * Operation events as server-sent events: {@code event: operation}, {@code id:} the journal's seq,
+ * {@code data:} the operation as it is after the change.
+ */
+@RestController
+@Tag(name = "events")
+class EventController {
+
+  private final OperationEventStreams streams;
+  private final OperationService operations;
+
+  EventController(OperationEventStreams streams, OperationService operations) {
+    this.streams = streams;
+    this.operations = operations;
+  }
+
+  @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "every phase change and progress update of the matching operations. With Last-Event-ID,"
+              + " the events after it are replayed from the journal first. A subscriber that reads"
+              + " too slowly gets a final `event: overflow` whose data is the last id it was sent,"
+              + " and should reconnect with that as Last-Event-ID.",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              array = @ArraySchema(schema = @Schema(implementation = Operation.class))))
+  Flux<ServerSentEvent<String>> events(
+      @RequestParam(required = false) @Nullable String host,
+      @RequestParam(required = false) @Nullable String vm,
+      @RequestParam(required = false) @Nullable OperationKind kind,
+      @Parameter(description = "the last event id seen; replays what came after it")
+          @RequestHeader(name = "Last-Event-ID", required = false)
+          @Nullable Long lastEventIdHeader,
+      @Parameter(description = "as the Last-Event-ID header, for clients that cannot set it")
+          @RequestParam(name = "lastEventId", required = false)
+          @Nullable Long lastEventId) {
+    OperationFilter filter = new OperationFilter(host, vm, kind, null);
+    return streams.all(filter, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+  }
+
+  @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ApiResponse(
+      responseCode = "200",
+      description = "the operation's events from its first; the stream ends after its last",
+      content =
+          @Content(
+              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+              array = @ArraySchema(schema = @Schema(implementation = Operation.class))))
+  @ApiResponse(responseCode = "404", description = "no such operation")
+  Flux<ServerSentEvent<String>> operationEvents(@PathVariable String id) {
+    return operations.find(id).thenMany(streams.of(id));
+  }
+}

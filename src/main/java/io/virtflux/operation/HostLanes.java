@@ -1,0 +1,51 @@
+package io.virtflux.operation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * All lanes, one per host, created on first use. An operation on several hosts takes their lanes in
+ * one global order (sorted host names) and holds them all while it runs: two migrations in opposite
+ * directions then queue behind each other instead of each holding one lane and waiting for the
+ * other's.
+ */
+final class HostLanes {
+
+  private final Map<String, HostLane> lanes = new ConcurrentHashMap<>();
+  private final LaneLimits limits;
+
+  HostLanes(LaneLimits limits) {
+    this.limits = limits;
+  }
+
+  LaneState state(String host) {
+    return lane(host).state();
+  }
+
+  /**
+   * Runs {@code body} once every lane of {@code hosts} admitted the operation, and gives the slots
+   * back however the body ends: completion, error, timeout or cancellation.
+   */
+  <T> Mono<T> withPermits(List<String> hosts, OperationKind kind, Supplier<Mono<T>> body) {
+    List<HostLane> ordered = hosts.stream().distinct().sorted().map(this::lane).toList();
+    return nest(ordered, kind, body);
+  }
+
+  private <T> Mono<T> nest(List<HostLane> ordered, OperationKind kind, Supplier<Mono<T>> body) {
+    if (ordered.isEmpty()) {
+      return Mono.defer(body);
+    }
+    List<HostLane> rest = ordered.subList(1, ordered.size());
+    return Mono.usingWhen(
+        ordered.get(0).acquire(kind),
+        permit -> nest(rest, kind, body),
+        permit -> Mono.fromRunnable(permit::release));
+  }
+
+  private HostLane lane(String host) {
+    return lanes.computeIfAbsent(host, h -> new HostLane(h, limits));
+  }
+}

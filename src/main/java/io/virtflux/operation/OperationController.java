@@ -1,0 +1,75 @@
+package io.virtflux.operation;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Operations as resources: list, read, cancel. */
+@RestController
+@RequestMapping(OperationController.PATH)
+@Tag(name = "operations")
+class OperationController {
+
+  static final String PATH = "/api/v1/operations";
+
+  private final OperationService operations;
+
+  OperationController(OperationService operations) {
+    this.operations = operations;
+  }
+
+  @GetMapping
+  @ApiResponse(responseCode = "200", description = "matching operations, newest first")
+  Mono<OperationPage> list(
+      @RequestParam(required = false) @Nullable String host,
+      @RequestParam(required = false) @Nullable String vm,
+      @RequestParam(required = false) @Nullable OperationKind kind,
+      @RequestParam(required = false) @Nullable Phase phase,
+      @RequestParam(defaultValue = "0") @Min(0) int page,
+      @Parameter(description = "at most " + OperationPage.MAX_SIZE)
+          @RequestParam(defaultValue = "20")
+          @Min(1)
+          @Max(OperationPage.MAX_SIZE)
+          int size) {
+    return operations.list(new OperationFilter(host, vm, kind, phase), page, size);
+  }
+
+  @GetMapping("/{id}")
+  @ApiResponse(responseCode = "200", description = "the operation")
+  @ApiResponse(responseCode = "404", description = "no such operation")
+  Mono<Operation> get(@PathVariable String id) {
+    return operations.find(id);
+  }
+
+  @DeleteMapping("/{id}")
+  @ApiResponse(responseCode = "200", description = "the QUEUED operation is now CANCELLED")
+  @ApiResponse(
+      responseCode = "202",
+      description = "the RUNNING operation is aborting; it ends CANCELLED (watch its events)")
+  @ApiResponse(responseCode = "404", description = "no such operation")
+  @ApiResponse(
+      responseCode = "409",
+      description = "the operation already ended, or its kind cannot be aborted while running")
+  Mono<ResponseEntity<Operation>> cancel(@PathVariable String id, ServerWebExchange exchange) {
+    return Principals.nameOf(exchange)
+        .flatMap(principal -> operations.cancel(id, principal))
+        .map(
+            operation ->
+                ResponseEntity.status(
+                        operation.phase() == Phase.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                    .body(operation));
+  }
+}

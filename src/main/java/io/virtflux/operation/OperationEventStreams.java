@@ -1,0 +1,137 @@
+package io.virtflux.operation;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The SSE streams of operation events: replay from the journal, then live, without gaps or
+ * duplicates.
+ *
+ * <p>How: the live tail is opened (and starts buffering) before the journal is read, so an event
+ * committed while the replay runs is in one or the other, or both; events are then passed on only
+ * when their seq is above the last one sent. Seqs are published in order ({@link SerialWrites}), so
+ * that single comparison removes every duplicate.
+ */
+@Component
+final class OperationEventStreams {
+
+  static final String OPERATION = "operation";
+  static final String OVERFLOW = "overflow";
+  private static final int REPLAY_PAGE = 500;
+
+  private final OperationJournal journal;
+  private final LiveEvents live;
+  private final EventProperties properties;
+
+  OperationEventStreams(OperationJournal journal, LiveEvents live, EventProperties properties) {
+    this.journal = journal;
+    this.live = live;
+    this.properties = properties;
+  }
+
+  /**
+   * Every matching event: those after {@code lastSeq} from the journal (none when null), then live.
+   * A subscriber too slow for its buffer gets a final {@code overflow} event whose data is the last
+   * seq it was sent, and the stream ends.
+   */
+  Flux<ServerSentEvent<String>> all(OperationFilter filter, @Nullable Long lastSeq) {
+    Flux<OperationEvent> replay =
+        lastSeq == null
+            ? Flux.empty()
+            : pages(after -> journal.eventsAfter(after, filter, REPLAY_PAGE), lastSeq, REPLAY_PAGE);
+    return stream(filter::matches, replay, lastSeq == null ? 0 : lastSeq, event -> false);
+  }
+
+  /** One operation's events from its first, ending after its terminal event. */
+  Flux<ServerSentEvent<String>> of(String operationId) {
+    Flux<OperationEvent> replay =
+        pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
+    return stream(
+        op -> op.id().equals(operationId),
+        replay,
+        0,
+        event -> event.operation().phase().terminal());
+  }
+
+  /**
+   * {@code replay}, then the live events matching {@code filter}, each once, in seq order, after
+   * {@code lastSeq}; ends after the first event that is {@code last}.
+   */
+  Flux<ServerSentEvent<String>> stream(
+      Predicate<Operation> filter,
+      Flux<OperationEvent> replay,
+      long lastSeq,
+      Predicate<OperationEvent> last) {
+    return Flux.using(
+        () -> live.open(filter, properties.subscriberBuffer()),
+        tail -> {
+          AtomicLong sent = new AtomicLong(lastSeq);
+          Flux<ServerSentEvent<String>> events =
+              Flux.concat(replay, tail.events())
+                  .filter(event -> event.seq() > sent.get())
+                  .doOnNext(event -> sent.set(event.seq()))
+                  .takeUntil(last)
+                  .map(OperationEventStreams::sse)
+                  .onErrorResume(Exceptions::isOverflow, overflow -> Flux.just(overflow(sent)));
+          // sent once the tail is open: whoever saw it cannot miss a later event
+          return withHeartbeats(events).startWith(comment("connected"));
+        },
+        LiveEvents.Tail::close);
+  }
+
+  /**
+   * A heartbeat comment while the stream lasts, so that proxies keep an idle stream open. (The
+   * comment at once is {@code connected}: WebFlux sends the headers only with the first element.)
+   */
+  private Flux<ServerSentEvent<String>> withHeartbeats(Flux<ServerSentEvent<String>> events) {
+    return events.publish(
+        shared ->
+            Flux.merge(
+                shared,
+                Flux.interval(properties.heartbeat())
+                    .map(tick -> comment("heartbeat"))
+                    .takeUntilOther(shared.ignoreElements())),
+        // a small prefetch: the subscriber's buffer is the live tail's, not this operator's
+        Queues.XS_BUFFER_SIZE);
+  }
+
+  /** Reads the journal page by page, so a long replay never sits in memory at once. */
+  static Flux<OperationEvent> pages(
+      LongFunction<Flux<OperationEvent>> page, long after, int pageSize) {
+    return page.apply(after)
+        .collectList()
+        .flatMapMany(
+            events ->
+                events.size() < pageSize
+                    ? Flux.fromIterable(events)
+                    : Flux.fromIterable(events)
+                        .concatWith(
+                            Flux.defer(
+                                () -> pages(page, events.get(events.size() - 1).seq(), pageSize))));
+  }
+
+  private static ServerSentEvent<String> sse(OperationEvent event) {
+    return ServerSentEvent.builder(event.json())
+        .id(Long.toString(event.seq()))
+        .event(OPERATION)
+        .build();
+  }
+
+  private static ServerSentEvent<String> overflow(AtomicLong sent) {
+    return ServerSentEvent.<String>builder()
+        .event(OVERFLOW)
+        .data(Long.toString(sent.get()))
+        .build();
+  }
+
+  private static ServerSentEvent<String> comment(String text) {
+    return ServerSentEvent.<String>builder().comment(text).build();
+  }
+}

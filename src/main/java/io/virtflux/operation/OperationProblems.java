@@ -1,0 +1,82 @@
+package io.virtflux.operation;
+
+import java.time.Duration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The RFC 9457 problems of the operation pipeline: how operations end, and what the API refuses.
+ */
+final class OperationProblems {
+
+  /** What Google's APIs answer for a cancelled operation (gRPC CANCELLED). */
+  private static final int CLIENT_CLOSED_REQUEST = 499;
+
+  private OperationProblems() {}
+
+  /** Why work failed: an {@link ErrorResponse} keeps its problem, anything else is internal. */
+  static ProblemDetail of(Throwable error) {
+    if (error instanceof ErrorResponse response) {
+      return response.getBody();
+    }
+    String message = error.getMessage();
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR.value(),
+        "Operation failed",
+        message == null ? error.getClass().getName() : message);
+  }
+
+  static ProblemDetail timedOut(Duration timeout) {
+    return problem(
+        HttpStatus.GATEWAY_TIMEOUT.value(),
+        "Operation timed out",
+        "operation timed out after " + timeout);
+  }
+
+  static ProblemDetail cancelled(String by) {
+    return problem(CLIENT_CLOSED_REQUEST, "Operation cancelled", "cancelled by " + by);
+  }
+
+  static ProblemDetail serviceRestarted() {
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE.value(),
+        "Service restarted",
+        "the service restarted before the operation ended; its outcome on the host is unknown");
+  }
+
+  static ProblemDetail notRecorded(Throwable cause) {
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR.value(),
+        "Outcome not recorded",
+        "the operation ended but its outcome could not be journaled: " + cause.getMessage());
+  }
+
+  static ErrorResponseException notFound(String id) {
+    return refusal(HttpStatus.NOT_FOUND, "Operation not found", "no operation with id " + id);
+  }
+
+  static ErrorResponseException conflict(String detail) {
+    return refusal(HttpStatus.CONFLICT, "Operation cannot be cancelled", detail);
+  }
+
+  static ErrorResponseException keyReused(String key) {
+    return refusal(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "Idempotency-Key reused",
+        "Idempotency-Key " + key + " was first used for a different operation");
+  }
+
+  private static ErrorResponseException refusal(HttpStatus status, String title, String detail) {
+    return new ErrorResponseException(status, problem(status.value(), title, detail), null);
+  }
+
+  private static ProblemDetail problem(int status, String title, String detail) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+    problem.setTitle(title);
+    return problem;
+  }
+}

@@ -1,0 +1,254 @@
+package io.virtflux.operation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import org.springframework.util.function.SingletonSupplier;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * The operation pipeline: journal the request as QUEUED, wait for the lanes of all its hosts, run
+ * the work as RUNNING under its kind's timeout, and journal how it ended. Every accepted operation
+ * reaches SUCCEEDED, FAILED or CANCELLED with an event, whatever its work does: throws, never
+ * completes, or returns what cannot be serialised.
+ */
+@Service
+public class OperationService implements Operations {
+
+  private static final Logger log = LoggerFactory.getLogger(OperationService.class);
+
+  /** Journal writes that fail are retried a few times before the operation is failed instead. */
+  private static final Retry JOURNAL_RETRY = Retry.backoff(3, Duration.ofMillis(100));
+
+  private final OperationJournal journal;
+  private final JournalJson json;
+  private final HostLanes lanes;
+  private final OperationProperties properties;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, RunningOperation> active = new ConcurrentHashMap<>();
+
+  OperationService(
+      OperationJournal journal,
+      JournalJson json,
+      ObjectProvider<LaneLimits> limits,
+      OperationProperties properties) {
+    this.journal = journal;
+    this.json = json;
+    this.lanes = new HostLanes(resolvedOnFirstUse(limits));
+    this.properties = properties;
+  }
+
+  @Override
+  public Mono<Operation> submit(OperationRequest request, OperationWork work) {
+    if (request.target().hosts().isEmpty()) {
+      return Mono.error(new IllegalArgumentException("an operation needs at least one host"));
+    }
+    return Mono.defer(
+        () -> {
+          Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
+          return journal
+              .create(queued, request.idempotencyKey(), created -> schedule(created, work))
+              .flatMap(operation -> sameRequest(operation, request));
+        });
+  }
+
+  /** The operation, or a 404 problem. */
+  public Mono<Operation> find(String id) {
+    return journal.find(id).switchIfEmpty(Mono.error(() -> OperationProblems.notFound(id)));
+  }
+
+  public Mono<OperationPage> list(OperationFilter filter, int page, int size) {
+    return Mono.zip(
+        journal.list(filter, page, size).collectList(),
+        journal.count(filter),
+        (items, total) -> new OperationPage(items, page, size, total));
+  }
+
+  /**
+   * Cancels a QUEUED operation (emitted CANCELLED), or asks a RUNNING one of an abortable kind to
+   * abort (emitted still RUNNING; it becomes CANCELLED when its work ends, or SUCCEEDED when the
+   * work finished before the abort took hold). Anything else is a 409 problem, an unknown id 404.
+   */
+  public Mono<Operation> cancel(String id, String principal) {
+    return journal
+        .update(
+            id,
+            op ->
+                op.phase() == Phase.QUEUED
+                    ? op.cancelled(OperationProblems.cancelled(principal), now())
+                    : null)
+        .doOnNext(cancelled -> leaveLanes(id))
+        .switchIfEmpty(Mono.defer(() -> find(id).flatMap(current -> abort(current, principal))));
+  }
+
+  /** How busy a host's lane is. */
+  public LaneState laneState(String host) {
+    return lanes.state(host);
+  }
+
+  private void schedule(Operation queued, OperationWork work) {
+    String id = queued.id();
+    RunningOperation running = new RunningOperation(id, progress -> recordProgress(id, progress));
+    active.put(id, running);
+    Mono<Void> pipeline =
+        lanes
+            .withPermits(
+                queued.target().hosts(), queued.kind(), () -> start(running, queued.kind(), work))
+            .doFinally(signal -> active.remove(id));
+    running.attach(
+        pipeline.subscribe(null, error -> log.error("pipeline of operation {} broke", id, error)));
+  }
+
+  /** Runs inside the lanes: RUNNING, the work, and the journaled end before the slots are freed. */
+  private Mono<Void> start(RunningOperation running, OperationKind kind, OperationWork work) {
+    String id = running.operationId();
+    return journal
+        .update(id, op -> op.phase() == Phase.QUEUED ? op.running(now()) : null)
+        .flatMap(started -> execute(running, work, properties.timeoutOf(kind)))
+        // the RUNNING write itself failed: the operation must still end
+        .onErrorResume(error -> Mono.just(failed(OperationProblems.of(error))))
+        .flatMap(ending -> finish(id, ending));
+  }
+
+  /** The work's outcome as the change that ends the operation; never errors. */
+  private Mono<UnaryOperator<Operation>> execute(
+      RunningOperation running, OperationWork work, Duration timeout) {
+    return Mono.<Object>defer(() -> work.run(running))
+        // work that blocks before returning its Mono must hold neither the journal nor an event
+        // loop
+        .subscribeOn(Schedulers.boundedElastic())
+        .takeUntilOther(running.stopped())
+        .map(value -> succeeded(json.plain(value)))
+        .switchIfEmpty(Mono.fromSupplier(() -> endedEmpty(running)))
+        .onErrorResume(error -> Mono.just(endedWith(running, error)))
+        .timeout(
+            timeout,
+            Mono.fromSupplier(
+                () -> {
+                  running.abortAfterTimeout();
+                  return failed(OperationProblems.timedOut(timeout));
+                }));
+  }
+
+  private Mono<Void> finish(String id, UnaryOperator<Operation> ending) {
+    return journal
+        .update(id, ending)
+        .retryWhen(JOURNAL_RETRY)
+        .onErrorResume(
+            error -> {
+              log.warn("outcome of operation {} not journaled; failing it instead", id, error);
+              return journal
+                  .update(id, failed(OperationProblems.notRecorded(error)))
+                  .retryWhen(JOURNAL_RETRY);
+            })
+        .doOnError(
+            error ->
+                log.error(
+                    "operation {} left unfinished in the journal; restart fails it", id, error))
+        .onErrorComplete()
+        .then();
+  }
+
+  private UnaryOperator<Operation> endedEmpty(RunningOperation running) {
+    String abortedBy = running.abortRequestedBy();
+    // no value is still a success; an empty object keeps "exactly one of result or error"
+    return abortedBy == null ? succeeded(Map.of()) : cancelled(abortedBy);
+  }
+
+  private UnaryOperator<Operation> endedWith(RunningOperation running, Throwable error) {
+    String abortedBy = running.abortRequestedBy();
+    return abortedBy == null ? failed(OperationProblems.of(error)) : cancelled(abortedBy);
+  }
+
+  private UnaryOperator<Operation> succeeded(Object result) {
+    Instant at = now();
+    return op -> op.succeeded(result, at);
+  }
+
+  private UnaryOperator<Operation> failed(ProblemDetail problem) {
+    Instant at = now();
+    return op -> op.failed(problem, at);
+  }
+
+  private UnaryOperator<Operation> cancelled(String by) {
+    Instant at = now();
+    return op -> op.cancelled(OperationProblems.cancelled(by), at);
+  }
+
+  private Mono<Operation> abort(Operation current, String principal) {
+    if (current.phase().terminal()) {
+      return Mono.error(
+          OperationProblems.conflict("the operation already ended: " + current.phase()));
+    }
+    if (!current.kind().abortable()) {
+      return Mono.error(
+          OperationProblems.conflict(
+              "a running " + current.kind() + " operation cannot be cancelled"));
+    }
+    RunningOperation running = active.get(current.id());
+    if (running == null) {
+      return Mono.error(OperationProblems.conflict("the operation is not run by this instance"));
+    }
+    running.requestAbort(principal);
+    return Mono.just(current);
+  }
+
+  private void leaveLanes(String id) {
+    RunningOperation running = active.get(id);
+    if (running != null) {
+      running.cancelQueued();
+    }
+  }
+
+  private void recordProgress(String id, Map<String, Object> progress) {
+    Mono.fromCallable(() -> json.plainMap(progress))
+        .flatMap(
+            plain ->
+                journal.update(
+                    id, op -> op.phase() == Phase.RUNNING ? op.withProgress(plain) : null))
+        .subscribe(null, error -> log.warn("progress of operation {} not journaled", id, error));
+  }
+
+  private Mono<Operation> sameRequest(Operation operation, OperationRequest request) {
+    if (operation.kind() == request.kind() && operation.target().equals(request.target())) {
+      return Mono.just(operation);
+    }
+    return Mono.error(OperationProblems.keyReused(String.valueOf(request.idempotencyKey())));
+  }
+
+  private Instant now() {
+    return Timestamps.now(clock);
+  }
+
+  /**
+   * The host registry's limits, looked up when a lane first needs them rather than at construction:
+   * the registry may itself depend on {@link Operations}. Without a registry, one at a time.
+   */
+  private static LaneLimits resolvedOnFirstUse(ObjectProvider<LaneLimits> provider) {
+    Supplier<LaneLimits> limits =
+        SingletonSupplier.of(() -> provider.getIfAvailable(() -> LaneLimits.ONE_AT_A_TIME));
+    return new LaneLimits() {
+      @Override
+      public int maxRunning(String host) {
+        return limits.get().maxRunning(host);
+      }
+
+      @Override
+      public int maxDeploys(String host) {
+        return limits.get().maxDeploys(host);
+      }
+    };
+  }
+}

@@ -1,0 +1,18 @@
+package io.virtflux.operation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Instants at the journal's precision. Databases keep microseconds; truncating up front keeps an
+ * event's snapshot equal to the row read back later.
+ */
+final class Timestamps {
+
+  private Timestamps() {}
+
+  static Instant now(Clock clock) {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,85 @@
+package io.virtflux.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.virtflux.VirtfluxApplication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Two runs of the application on one journal file, as a restart does. */
+class JournalRestartTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void restartFailsWhatThePreviousRunLeftQueuedOrRunningAndKeepsWhatEnded() {
+    String journal = dir.resolve("journal").toString();
+    OperationTarget target = OperationTarget.vmOn("vm", "host");
+    String ended;
+    String running;
+    String queued;
+    try (ConfigurableApplicationContext first = start(journal)) {
+      OperationService operations = first.getBean(OperationService.class);
+      ended = submit(operations, target, context -> Mono.just("ok"));
+      awaitPhase(operations, ended, Phase.SUCCEEDED);
+      running = submit(operations, target, context -> Mono.never());
+      awaitPhase(operations, running, Phase.RUNNING);
+      queued = submit(operations, target, context -> Mono.just("never runs"));
+    }
+
+    try (ConfigurableApplicationContext second = start(journal)) {
+      OperationService operations = second.getBean(OperationService.class);
+      DatabaseClient db = second.getBean(DatabaseClient.class);
+
+      Operation wasRunning = operations.find(running).block();
+      assertThat(wasRunning.phase()).isEqualTo(Phase.FAILED);
+      assertThat(wasRunning.error().getTitle()).isEqualTo("Service restarted");
+      assertThat(eventTypes(db, running)).containsExactly("QUEUED", "RUNNING", "FAILED");
+      assertThat(operations.find(queued).block().phase()).isEqualTo(Phase.FAILED);
+      assertThat(eventTypes(db, queued)).containsExactly("QUEUED", "FAILED");
+      assertThat(operations.find(ended).block().phase()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(eventTypes(db, ended)).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
+    }
+  }
+
+  private static ConfigurableApplicationContext start(String journal) {
+    return new SpringApplicationBuilder(VirtfluxApplication.class, OneLaneTestConfig.class)
+        .web(WebApplicationType.NONE)
+        // arguments, not builder properties: those are defaults that application.yml overrides
+        .run("--virtflux.journal.path=" + journal, "--spring.main.banner-mode=off");
+  }
+
+  private static String submit(
+      OperationService operations, OperationTarget target, OperationWork work) {
+    return operations
+        .submit(new OperationRequest(OperationKind.SHUTDOWN, target, null, "alice"), work)
+        .block()
+        .id();
+  }
+
+  private static void awaitPhase(OperationService operations, String id, Phase phase) {
+    Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+        .onBackpressureDrop()
+        .concatMap(tick -> operations.find(id))
+        .filter(op -> op.phase() == phase)
+        .blockFirst(Duration.ofSeconds(10));
+  }
+
+  private static List<String> eventTypes(DatabaseClient db, String id) {
+    return db.sql("SELECT type FROM operation_events WHERE operation_id = :id ORDER BY seq")
+        .bind("id", id)
+        .map(row -> row.get("type", String.class))
+        .all()
+        .collectList()
+        .block();
+  }
+}

@@ -1,0 +1,156 @@
+package io.virtflux.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/** The streams' mechanics, with the journal replaced by fixed replays: no database, no HTTP. */
+class OperationEventStreamsTest {
+
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final Predicate<Operation> EVERYTHING = op -> true;
+
+  private final LiveEvents live = new LiveEvents();
+  private final OperationEventStreams streams =
+      new OperationEventStreams(
+          mock(OperationJournal.class), live, new EventProperties(HEARTBEAT, 16));
+
+  @Test
+  void liveEventsAlsoFoundByTheReplayAreSentOnceInSeqOrder() {
+    // the replay is held back until live events it also contains were buffered: the overlap that
+    // a reconnect racing with new events produces
+    Sinks.Empty<Void> replayReady = Sinks.empty();
+    Flux<OperationEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11), event(12)));
+
+    StepVerifier.create(streams.stream(EVERYTHING, replay, 10, e -> false))
+        .expectNextMatches(sse -> "connected".equals(sse.comment()))
+        .then(
+            () -> {
+              live.publish(event(12));
+              live.publish(event(13));
+              replayReady.tryEmitEmpty();
+            })
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("11"))
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("12"))
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("13"))
+        .then(() -> live.publish(event(14)))
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("14"))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void eventsPublishedWhileTheReplayRunsAreNotLost() {
+    Sinks.Empty<Void> replayReady = Sinks.empty();
+    Flux<OperationEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11)));
+
+    StepVerifier.create(streams.stream(EVERYTHING, replay, 10, e -> false))
+        .expectNextMatches(sse -> "connected".equals(sse.comment()))
+        .then(
+            () -> {
+              live.publish(event(12));
+              replayReady.tryEmitEmpty();
+            })
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("11"))
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("12"))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void streamEndsAfterTheLastEventAndClosesItsTail() {
+    StepVerifier.create(
+            streams.stream(EVERYTHING, Flux.just(event(1), event(2)), 0, e -> e.seq() == 3))
+        .expectNextMatches(sse -> "connected".equals(sse.comment()))
+        .expectNextCount(2)
+        .then(
+            () -> {
+              live.publish(event(3));
+              live.publish(event(4));
+            })
+        .assertNext(sse -> assertThat(sse.id()).isEqualTo("3"))
+        .verifyComplete();
+    assertThat(live.subscribers()).isZero();
+  }
+
+  @Test
+  void idleStreamGetsAHeartbeatCommentEveryInterval() {
+    StepVerifier.withVirtualTime(() -> streams.all(OperationFilter.ALL, null))
+        .expectNextMatches(sse -> "connected".equals(sse.comment()))
+        .expectNoEvent(HEARTBEAT.minusSeconds(1))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNextMatches(sse -> "heartbeat".equals(sse.comment()))
+        .thenAwait(HEARTBEAT)
+        .expectNextMatches(sse -> "heartbeat".equals(sse.comment()))
+        .thenCancel()
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void slowSubscriberGetsAnOverflowNamingTheLastSeqItWasSentWhileAFastOneGetsAll() {
+    int count = 1_000;
+    List<ServerSentEvent<String>> slow = new ArrayList<>();
+    List<String> fast = new ArrayList<>();
+    streams
+        .all(OperationFilter.ALL, null)
+        .filter(sse -> sse.id() != null)
+        .subscribe(sse -> fast.add(sse.id()));
+
+    StepVerifier.create(streams.all(OperationFilter.ALL, null).doOnNext(slow::add), 1)
+        .expectNextMatches(sse -> "connected".equals(sse.comment()))
+        .then(() -> LongStream.rangeClosed(1, count).forEach(seq -> live.publish(event(seq))))
+        .thenRequest(Long.MAX_VALUE)
+        .thenConsumeWhile(sse -> !"overflow".equals(sse.event()))
+        .expectNextMatches(sse -> "overflow".equals(sse.event()))
+        .verifyComplete();
+
+    List<String> slowIds = slow.stream().map(ServerSentEvent::id).filter(id -> id != null).toList();
+    assertThat(slowIds).isNotEmpty().hasSizeLessThan(count);
+    assertThat(slowIds)
+        .isEqualTo(LongStream.rangeClosed(1, slowIds.size()).mapToObj(Long::toString).toList());
+    assertThat(slow.get(slow.size() - 1).data()).isEqualTo(slowIds.get(slowIds.size() - 1));
+    assertThat(fast).hasSize(count);
+    assertThat(live.subscribers()).as("only the fast subscriber is left").isEqualTo(1);
+  }
+
+  @Test
+  void replayReadsPageAfterPageUntilAShortOne() {
+    List<OperationEvent> journal = LongStream.rangeClosed(1, 1234).mapToObj(this::event).toList();
+    List<Long> asked = new ArrayList<>();
+
+    Flux<OperationEvent> replay =
+        OperationEventStreams.pages(
+            after -> {
+              asked.add(after);
+              return Flux.fromIterable(journal).filter(e -> e.seq() > after).take(500);
+            },
+            0,
+            500);
+
+    StepVerifier.create(replay.map(OperationEvent::seq))
+        .expectNextSequence(LongStream.rangeClosed(1, 1234).boxed().toList())
+        .verifyComplete();
+    assertThat(asked).containsExactly(0L, 500L, 1000L);
+  }
+
+  private OperationEvent event(long seq) {
+    Operation operation =
+        Operation.queued(
+            "op-" + seq,
+            new OperationRequest(
+                OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
+            Instant.EPOCH);
+    return new OperationEvent(seq, operation, "{\"id\":\"op-" + seq + "\"}");
+  }
+}
