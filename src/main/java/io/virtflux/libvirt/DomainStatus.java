@@ -6,6 +6,7 @@ package io.virtflux.libvirt;
  * @param memoryKiB current memory in KiB
  * @param persistent whether the domain is defined (survives a shutdown)
  * @param hasManagedSave whether libvirt holds a managed-save image for it
+ * @param managed whether this service deployed it (it carries the {@link ManagedMark})
  */
 public record DomainStatus(
     String name,
@@ -14,4 +15,5 @@ public record DomainStatus(
     int vcpus,
     long memoryKiB,
     boolean persistent,
-    boolean hasManagedSave) {}
+    boolean hasManagedSave,
+    boolean managed) {}

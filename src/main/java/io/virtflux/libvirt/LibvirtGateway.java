@@ -13,8 +13,12 @@ public interface LibvirtGateway {
   /** Reads the host's facts (node info, versions, capabilities, domain count). */
   Mono<HostFacts> probe(HostRef host);
 
-  /** Defines the domain and starts it; if the start fails, the definition is removed again. */
-  Mono<DomainStatus> defineAndStart(HostRef host, String domainXml);
+  /**
+   * Defines the domain, marks it as deployed by this service (metadata element {@code markXml} in
+   * {@link ManagedMark#NAMESPACE}) and starts it; if the start fails, the definition is removed
+   * again.
+   */
+  Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml);
 
   /** Defines (or redefines) a domain without starting it. */
   Mono<DomainStatus> define(HostRef host, String domainXml);

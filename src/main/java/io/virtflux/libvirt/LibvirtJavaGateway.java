@@ -50,12 +50,18 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml) {
+  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
     return call(
         host,
         c -> {
           Domain d = c.domainDefineXML(domainXml);
           try {
+            d.setMetadata(
+                Domain.MetadataType.ELEMENT,
+                markXml,
+                ManagedMark.PREFIX,
+                ManagedMark.NAMESPACE,
+                Domain.ModificationImpact.CONFIG);
             d.create();
             return status(d);
           } catch (LibvirtException e) {
@@ -213,7 +219,19 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
         info.nrVirtCpu,
         info.memory,
         d.isPersistent() == 1,
-        d.hasManagedSaveImage() == 1);
+        d.hasManagedSaveImage() == 1,
+        managed(d));
+  }
+
+  /** Whether the domain carries the mark a deploy through this service leaves. */
+  private static boolean managed(Domain d) {
+    try {
+      d.getMetadata(Domain.MetadataType.ELEMENT, ManagedMark.NAMESPACE, 0);
+      return true;
+    } catch (LibvirtException e) {
+      // VIR_ERR_NO_DOMAIN_METADATA: created elsewhere (or by hand)
+      return false;
+    }
   }
 
   private static VmState state(DomainInfo.DomainState s) {

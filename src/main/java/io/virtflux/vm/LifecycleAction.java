@@ -1,7 +1,9 @@
 package io.virtflux.vm;
 
+import io.virtflux.api.Problems;
 import io.virtflux.operation.OperationKind;
 import java.util.Locale;
+import org.springframework.http.HttpStatus;
 
 /** The actions of {@code POST /api/v1/vms/{name}/actions/{action}}, each an operation kind. */
 public enum LifecycleAction {
@@ -25,7 +27,23 @@ public enum LifecycleAction {
     return kind;
   }
 
+  /**
+   * @throws org.springframework.web.ErrorResponseException 400 naming the actions that exist
+   */
   public static LifecycleAction parse(String action) {
-    return valueOf(action.toUpperCase(Locale.ROOT));
+    for (LifecycleAction a : values()) {
+      if (a.name().equalsIgnoreCase(action)) {
+        return a;
+      }
+    }
+    throw Problems.of(
+        HttpStatus.BAD_REQUEST,
+        "Unknown action",
+        "'"
+            + action
+            + "' is not an action; use one of "
+            + java.util.Arrays.stream(values())
+                .map(v -> v.name().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(", ")));
   }
 }

@@ -7,6 +7,7 @@ import io.virtflux.host.HostStatus;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.vm.template.SafeNames;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -32,6 +33,13 @@ class VmLocator {
 
   /** Emits the VM's host and status, or fails with a 404 problem. */
   Mono<Located> locate(String vm) {
+    if (!SafeNames.isSafe(vm)) {
+      return Mono.error(
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "Bad VM name",
+              "a VM name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+    }
     return Flux.fromIterable(hosts.all())
         .filter(h -> h.status() != HostStatus.OFFLINE)
         .flatMap(

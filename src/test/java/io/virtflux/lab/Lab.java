@@ -23,7 +23,10 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class Lab {
 
-  /** Hosts 127.0.0.61-.63: outside the block dev/lab up uses (127.0.0.21-.46), so both can run at once. */
+  /**
+   * Hosts 127.0.0.61-.63: outside the block dev/lab up uses (127.0.0.21-.46), so both can run at
+   * once.
+   */
   private static final int HOSTS = 3;
 
   private static final String IMAGE = env("VIRTFLUX_LAB_IMAGE");

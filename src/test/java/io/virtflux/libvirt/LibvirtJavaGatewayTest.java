@@ -47,7 +47,8 @@ class LibvirtJavaGatewayTest {
 
   @Test
   void defineStartActAndListRunOnTheLibvirtScheduler(@TempDir Path dir) {
-    StepVerifier.create(gateway.defineAndStart(host, domain("g1")))
+    StepVerifier.create(
+            gateway.defineAndStart(host, domain("g1"), "<deployment operation=\"op-1\"/>"))
         .assertNext(s -> assertThat(s.state()).isEqualTo(VmState.RUNNING))
         .verifyComplete();
     StepVerifier.create(

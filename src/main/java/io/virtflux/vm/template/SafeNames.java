@@ -4,7 +4,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** The string shapes a template may use where libvirt or the host takes a name or an address. */
-final class SafeNames {
+public final class SafeNames {
 
   /** Domain, bridge, network, filter and model names: no spaces, quotes, slashes or markup. */
   static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
@@ -19,7 +19,7 @@ final class SafeNames {
 
   private SafeNames() {}
 
-  static boolean isSafe(String name) {
+  public static boolean isSafe(String name) {
     return NAME.matcher(name).matches();
   }
 

@@ -1,0 +1,36 @@
+package io.virtflux.config;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document's metadata and the bearer scheme Swagger UI's Authorize button uses. */
+@Configuration
+class OpenApiConfig {
+
+  @Bean
+  OpenAPI virtfluxOpenApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("virtflux")
+                .version("v1")
+                .description(
+                    "Deploy, run and watch VMs on libvirt/KVM hosts. Every change is an"
+                        + " operation (202 + Location); follow it at /api/v1/operations/{id} or"
+                        + " on the event stream /api/v1/events."))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    "bearer",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("A token configured in virtflux.security.tokens")))
+        .addSecurityItem(new SecurityRequirement().addList("bearer"));
+  }
+}

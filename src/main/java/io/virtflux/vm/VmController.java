@@ -1,0 +1,121 @@
+package io.virtflux.vm;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.virtflux.api.Caller;
+import io.virtflux.operation.OperationResponses;
+import jakarta.validation.Valid;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** VMs: deploy from a template, lifecycle actions, and what libvirt says about them. */
+@RestController
+@RequestMapping("/api/v1/vms")
+@Tag(name = "vms", description = "Deploy VMs from templates and run their lifecycle")
+class VmController {
+
+  private final VmService vms;
+
+  VmController(VmService vms) {
+    this.vms = vms;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary = "Deploy a VM",
+      description =
+          "Validates the template, builds the domain XML (defaults from configuration, template"
+              + " overrides), and queues a DEPLOY operation on the host's lane, which defines the"
+              + " domain (virDomainDefineXML) and starts it (virDomainCreate). Answers 202 with the"
+              + " operation; follow it at its Location or on the event stream.")
+  Mono<ResponseEntity<io.virtflux.operation.Operation>> deploy(
+      @Valid @RequestBody DeployRequest request, ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> vms.deploy(request, caller))
+        .map(OperationResponses::accepted);
+  }
+
+  @PostMapping(
+      path = ":render",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_XML_VALUE)
+  @Operation(
+      summary = "Render a deploy's domain XML (dry run)",
+      description =
+          "Returns the domain XML that POST /api/v1/vms would define for this request, without"
+              + " sending anything to libvirt.")
+  Mono<String> render(@Valid @RequestBody DeployRequest request, ServerWebExchange exchange) {
+    return Caller.of(exchange).map(caller -> vms.render(request, caller));
+  }
+
+  @GetMapping
+  @Operation(
+      summary = "List VMs",
+      description =
+          "Every domain on every reachable host (virConnectListAllDomains), or on one host;"
+              + " VMs created elsewhere are listed too, with managed=false.")
+  Mono<List<VmSummary>> list(@RequestParam(required = false) @Nullable String host) {
+    return vms.list(host).collectList();
+  }
+
+  @GetMapping("/{name}")
+  @Operation(
+      summary = "Show a VM",
+      description = "Where the VM runs, its state, and its disks and NICs from its live XML.")
+  Mono<VmDetail> get(@PathVariable String name) {
+    return vms.get(name);
+  }
+
+  @GetMapping(path = "/{name}/xml", produces = MediaType.APPLICATION_XML_VALUE)
+  @Operation(
+      summary = "Show a VM's domain XML",
+      description = "virDomainGetXMLDesc: the live XML, or the persistent definition (inactive).")
+  Mono<String> xml(
+      @PathVariable String name, @RequestParam(defaultValue = "false") boolean inactive) {
+    return vms.domainXml(name, inactive);
+  }
+
+  @PostMapping("/{name}/actions/{action}")
+  @Operation(
+      summary = "Run a lifecycle action",
+      description =
+          "start (virDomainCreate), shutdown (ACPI, then destroy after shutdownTimeout if"
+              + " forceDestroy), cancel (virDomainDestroy), reboot, reset, suspend, resume, save"
+              + " (virDomainSave to a file under a datastore), restore (virDomainRestore).")
+  Mono<ResponseEntity<io.virtflux.operation.Operation>> act(
+      @PathVariable String name,
+      @Parameter(description = "start|shutdown|cancel|reboot|reset|suspend|resume|save|restore")
+          @PathVariable
+          String action,
+      @RequestBody(required = false) @Nullable ActionRequest body,
+      ServerWebExchange exchange) {
+    LifecycleAction parsed = LifecycleAction.parse(action);
+    return Caller.of(exchange)
+        .flatMap(caller -> vms.act(name, parsed, body == null ? null : body.path(), caller))
+        .map(OperationResponses::accepted);
+  }
+
+  @DeleteMapping("/{name}")
+  @Operation(
+      summary = "Delete a VM",
+      description = "Destroys the VM if it runs, then undefines it (with managed-save image).")
+  Mono<ResponseEntity<io.virtflux.operation.Operation>> delete(
+      @PathVariable String name, ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> vms.remove(name, caller))
+        .map(OperationResponses::accepted);
+  }
+}

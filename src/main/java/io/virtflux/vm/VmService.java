@@ -1,0 +1,247 @@
+package io.virtflux.vm;
+
+import io.virtflux.api.Caller;
+import io.virtflux.api.Problems;
+import io.virtflux.host.Host;
+import io.virtflux.host.HostRegistry;
+import io.virtflux.host.HostStatus;
+import io.virtflux.libvirt.DomainStatus;
+import io.virtflux.libvirt.LibvirtFailure;
+import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationRequest;
+import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.Operations;
+import io.virtflux.vm.template.CallerRole;
+import io.virtflux.vm.template.DomainBuilder;
+import io.virtflux.vm.template.DomainType;
+import io.virtflux.vm.template.HostFacts;
+import io.virtflux.vm.template.VmTemplate;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Deploy and lifecycle of VMs: turns requests into operations on the right host's lane. Template
+ * problems are found before anything is queued (400 at once); libvirt's own failures end up in the
+ * operation's error.
+ */
+@Service
+public class VmService {
+
+  private final HostRegistry hosts;
+  private final LibvirtGateway libvirt;
+  private final Operations operations;
+  private final DomainBuilder builder;
+  private final XmlCodec xml;
+  private final VmLocator locator;
+  private final VmLifecycle lifecycle;
+
+  VmService(
+      HostRegistry hosts,
+      LibvirtGateway libvirt,
+      Operations operations,
+      DomainBuilder builder,
+      XmlCodec xml,
+      VmLocator locator,
+      VmLifecycle lifecycle) {
+    this.hosts = hosts;
+    this.libvirt = libvirt;
+    this.operations = operations;
+    this.builder = builder;
+    this.xml = xml;
+    this.locator = locator;
+    this.lifecycle = lifecycle;
+  }
+
+  /** The domain XML a deploy of {@code request} would define (dry run). */
+  public String render(DeployRequest request, Caller caller) {
+    Host host = hosts.require(request.host());
+    return xml.write(build(request.template(), host, caller));
+  }
+
+  /** Validates, builds the domain XML, and queues a DEPLOY on the host's lane. */
+  public Mono<Operation> deploy(DeployRequest request, Caller caller) {
+    Host host = hosts.require(request.host());
+    DomainXml domain = build(request.template(), host, caller);
+    String domainXml = xml.write(domain);
+    OperationRequest op =
+        new OperationRequest(
+            OperationKind.DEPLOY,
+            OperationTarget.vmOn(domain.name(), host.name()),
+            caller.idempotencyKey(),
+            caller.name());
+    return operations.submit(
+        op,
+        ctx ->
+            libvirt
+                .defineAndStart(
+                    host.ref(),
+                    domainXml,
+                    xml.write(new DeploymentMark(ctx.operationId(), caller.name())))
+                .map(
+                    s -> {
+                      Map<String, Object> r = new LinkedHashMap<>();
+                      r.put("vm", s.name());
+                      r.put("uuid", s.uuid());
+                      r.put("host", host.name());
+                      r.put("state", s.state().name());
+                      r.put("domainType", domain.type());
+                      return r;
+                    }));
+  }
+
+  private DomainXml build(VmTemplate template, Host host, Caller caller) {
+    DomainType type = DomainType.fromXmlName(host.domainType()).orElse(DomainType.QEMU);
+    return builder.build(
+        template,
+        new HostFacts(type, host.datastores()),
+        caller.admin() ? CallerRole.ADMIN : CallerRole.USER);
+  }
+
+  /** Queues a lifecycle action on the VM's current host. */
+  public Mono<Operation> act(
+      String vm, LifecycleAction action, @Nullable String path, Caller caller) {
+    return locator
+        .locate(vm)
+        .flatMap(
+            found -> {
+              Host host = found.host();
+              String statePath =
+                  action == LifecycleAction.SAVE || action == LifecycleAction.RESTORE
+                      ? statePath(host, vm, path)
+                      : null;
+              OperationRequest op =
+                  new OperationRequest(
+                      action.kind(),
+                      OperationTarget.vmOn(vm, host.name()),
+                      caller.idempotencyKey(),
+                      caller.name());
+              return operations.submit(op, ctx -> run(host, vm, action, statePath));
+            });
+  }
+
+  private Mono<Map<String, Object>> run(
+      Host host, String vm, LifecycleAction action, @Nullable String statePath) {
+    return switch (action) {
+      case START -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.START);
+      case SHUTDOWN -> hasAcpi(host, vm).flatMap(acpi -> lifecycle.shutdown(host, vm, acpi));
+      case CANCEL -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.DESTROY);
+      case REBOOT -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.REBOOT);
+      case RESET -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.RESET);
+      case SUSPEND -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.SUSPEND);
+      case RESUME -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.RESUME);
+      case SAVE -> lifecycle.save(host, vm, requirePath(statePath));
+      case RESTORE -> lifecycle.restore(host, vm, requirePath(statePath));
+    };
+  }
+
+  private static String requirePath(@Nullable String path) {
+    if (path == null) {
+      throw new IllegalStateException("save and restore always resolve a path first");
+    }
+    return path;
+  }
+
+  /** Whether the running domain has ACPI (only then can it hear the power button). */
+  private Mono<Boolean> hasAcpi(Host host, String vm) {
+    return libvirt
+        .domainXml(host.ref(), vm, false)
+        .map(x -> xml.read(x, DomainXml.class))
+        .map(d -> d.features() != null && d.features().acpi() != null);
+  }
+
+  /**
+   * The save file: the caller's, if it lies under one of the host's datastores, else {@code <first
+   * datastore>/<vm>.save}.
+   */
+  private static String statePath(Host host, String vm, @Nullable String requested) {
+    if (requested == null || requested.isBlank()) {
+      if (host.datastores().isEmpty()) {
+        throw Problems.of(
+            HttpStatus.CONFLICT,
+            "No datastore",
+            "host '" + host.name() + "' has no datastore to save to: give a path");
+      }
+      return host.datastores().get(0).resolve(vm + ".save").toString();
+    }
+    Path p = Path.of(requested);
+    if (!p.isAbsolute()
+        || !p.normalize().equals(p)
+        || host.datastores().stream().noneMatch(root -> p.startsWith(root) && !p.equals(root))) {
+      throw Problems.invalid(
+          "path must be a normalized absolute path under one of the host's datastores",
+          List.of(Map.of("field", "path", "message", "not under " + host.datastores())));
+    }
+    return p.toString();
+  }
+
+  /** Destroys (when running) and undefines the VM. */
+  public Mono<Operation> remove(String vm, Caller caller) {
+    return locator
+        .locate(vm)
+        .flatMap(
+            found ->
+                operations.submit(
+                    new OperationRequest(
+                        OperationKind.DESTROY,
+                        OperationTarget.vmOn(vm, found.host().name()),
+                        caller.idempotencyKey(),
+                        caller.name()),
+                    ctx ->
+                        libvirt
+                            .status(found.host().ref(), vm)
+                            .flatMap(s -> lifecycle.remove(found.host(), s))));
+  }
+
+  /** VMs on every reachable host, or on one. */
+  public Flux<VmSummary> list(@Nullable String hostName) {
+    List<Host> targets = hostName == null ? hosts.all() : List.of(hosts.require(hostName));
+    return Flux.fromIterable(targets)
+        .filter(h -> h.status() != HostStatus.OFFLINE)
+        .flatMap(
+            h ->
+                libvirt
+                    .list(h.ref())
+                    .flatMapIterable(all -> all)
+                    .map(s -> summary(h, s))
+                    .onErrorResume(LibvirtFailure.class, e -> Flux.empty()))
+        .sort(Comparator.comparing(VmSummary::host).thenComparing(VmSummary::name));
+  }
+
+  /** One VM with its devices, read from its live XML (or its definition when shut off). */
+  public Mono<VmDetail> get(String vm) {
+    return locator
+        .locate(vm)
+        .flatMap(
+            found ->
+                libvirt
+                    .domainXml(found.host().ref(), vm, !found.status().state().active())
+                    .map(
+                        x ->
+                            VmDetail.of(
+                                found.host().name(),
+                                found.status(),
+                                xml.read(x, DomainXml.class))));
+  }
+
+  /** The VM's domain XML as libvirt has it now. */
+  public Mono<String> domainXml(String vm, boolean inactive) {
+    return locator.locate(vm).flatMap(found -> libvirt.domainXml(found.host().ref(), vm, inactive));
+  }
+
+  private static VmSummary summary(Host h, DomainStatus s) {
+    return new VmSummary(
+        s.name(), h.name(), s.state().name(), s.vcpus(), s.memoryKiB() / 1024, s.managed());
+  }
+}
