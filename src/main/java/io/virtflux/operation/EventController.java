@@ -38,8 +38,9 @@ class EventController {
       description =
           "every phase change and progress update of the matching operations. With Last-Event-ID,"
               + " the events after it are replayed from the journal first. A subscriber that reads"
-              + " too slowly gets a final `event: overflow` whose data is the last id it was sent,"
-              + " and should reconnect with that as Last-Event-ID.",
+              + " too slowly gets a final `event: overflow` whose data is the last id it was sent"
+              + " (0 if none), and should reconnect with that as Last-Event-ID. Once the"
+              + " `:connected` comment arrived, no later event can be missed.",
       content =
           @Content(
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
