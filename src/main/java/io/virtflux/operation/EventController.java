@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,8 +39,9 @@ class EventController {
       description =
           "every phase change and progress update of the matching operations. With Last-Event-ID,"
               + " the events after it are replayed from the journal first. A subscriber that reads"
-              + " too slowly gets a final `event: overflow` whose data is the last id it was sent,"
-              + " and should reconnect with that as Last-Event-ID.",
+              + " too slowly gets a final `event: overflow` whose data is the last id it was sent"
+              + " (0 if none), and should reconnect with that as Last-Event-ID. Once the"
+              + " `:connected` comment arrived, no later event can be missed.",
       content =
           @Content(
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
@@ -66,7 +68,13 @@ class EventController {
           @Content(
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
               array = @ArraySchema(schema = @Schema(implementation = Operation.class))))
-  @ApiResponse(responseCode = "404", description = "no such operation")
+  @ApiResponse(
+      responseCode = "404",
+      description = "no such operation",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
   Flux<ServerSentEvent<String>> operationEvents(@PathVariable String id) {
     return operations.find(id).thenMany(streams.of(id));
   }

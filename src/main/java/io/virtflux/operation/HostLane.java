@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -18,6 +21,8 @@ import reactor.core.publisher.MonoSink;
  * while it is held.
  */
 final class HostLane {
+
+  private static final Logger log = LoggerFactory.getLogger(HostLane.class);
 
   private final String host;
   private final LaneLimits limits;
@@ -82,7 +87,7 @@ final class HostLane {
   private List<Waiter> admit() {
     List<Waiter> admitted = new ArrayList<>();
     int maxRunning = maxRunning();
-    int maxDeploys = Math.max(1, limits.maxDeploys(host));
+    int maxDeploys = limit(limits::maxDeploys);
     for (Iterator<Waiter> it = queue.iterator(); it.hasNext() && running < maxRunning; ) {
       Waiter waiter = it.next();
       boolean deploy = waiter.kind == OperationKind.DEPLOY;
@@ -101,7 +106,20 @@ final class HostLane {
   }
 
   private int maxRunning() {
-    return Math.max(1, limits.maxRunning(host));
+    return limit(limits::maxRunning);
+  }
+
+  /**
+   * A limit of at least 1. A registry that cannot answer (an unknown host, say) must not wedge the
+   * lane or leave a waiter behind: the lane then runs one at a time.
+   */
+  private int limit(ToIntFunction<String> limit) {
+    try {
+      return Math.max(1, limit.applyAsInt(host));
+    } catch (RuntimeException e) {
+      log.warn("no lane limit for host {}; running one at a time", host, e);
+      return 1;
+    }
   }
 
   private static final class Waiter {

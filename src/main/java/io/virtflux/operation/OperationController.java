@@ -1,12 +1,15 @@
 package io.virtflux.operation;
 
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +52,13 @@ class OperationController {
 
   @GetMapping("/{id}")
   @ApiResponse(responseCode = "200", description = "the operation")
-  @ApiResponse(responseCode = "404", description = "no such operation")
+  @ApiResponse(
+      responseCode = "404",
+      description = "no such operation",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
   Mono<Operation> get(@PathVariable String id) {
     return operations.find(id);
   }
@@ -59,10 +68,20 @@ class OperationController {
   @ApiResponse(
       responseCode = "202",
       description = "the RUNNING operation is aborting; it ends CANCELLED (watch its events)")
-  @ApiResponse(responseCode = "404", description = "no such operation")
+  @ApiResponse(
+      responseCode = "404",
+      description = "no such operation",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(
       responseCode = "409",
-      description = "the operation already ended, or its kind cannot be aborted while running")
+      description = "the operation already ended, or its kind cannot be aborted while running",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              schema = @Schema(implementation = ProblemDetail.class)))
   Mono<ResponseEntity<Operation>> cancel(@PathVariable String id, ServerWebExchange exchange) {
     return Principals.nameOf(exchange)
         .flatMap(principal -> operations.cancel(id, principal))

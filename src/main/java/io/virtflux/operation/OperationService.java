@@ -106,6 +106,8 @@ public class OperationService implements Operations {
         lanes
             .withPermits(
                 queued.target().hosts(), queued.kind(), () -> start(running, queued.kind(), work))
+            // start() never errors; this is the lanes failing, and the operation must still end
+            .onErrorResume(error -> finish(id, failed(OperationProblems.of(error))))
             .doFinally(signal -> active.remove(id));
     running.attach(
         pipeline.subscribe(null, error -> log.error("pipeline of operation {} broke", id, error)));
@@ -126,8 +128,7 @@ public class OperationService implements Operations {
   private Mono<UnaryOperator<Operation>> execute(
       RunningOperation running, OperationWork work, Duration timeout) {
     return Mono.<Object>defer(() -> work.run(running))
-        // work that blocks before returning its Mono must hold neither the journal nor an event
-        // loop
+        // work that blocks inside run() must stall neither the journal nor an event loop
         .subscribeOn(Schedulers.boundedElastic())
         .takeUntilOther(running.stopped())
         .map(value -> succeeded(json.plain(value)))

@@ -8,7 +8,8 @@ public interface Operations {
   /**
    * Journals the operation as QUEUED (before this Mono completes, so before any 202 goes out) and
    * schedules the work on the lanes of {@code request.target().hosts()}. Emits the QUEUED
-   * operation, or the existing one when the idempotency key was seen before.
+   * operation, or the existing one when the principal used the idempotency key before (an error
+   * response with status 422 if that one was of another kind or target).
    */
   Mono<Operation> submit(OperationRequest request, OperationWork work);
 }

@@ -248,6 +248,32 @@ class HostLanesTest {
   }
 
   @Test
+  void laneWhoseLimitsCannotBeReadRunsOneAtATime() {
+    HostLanes lanes =
+        new HostLanes(
+            new LaneLimits() {
+              @Override
+              public int maxRunning(String host) {
+                throw new IllegalArgumentException("unknown host " + host);
+              }
+
+              @Override
+              public int maxDeploys(String host) {
+                throw new IllegalArgumentException("unknown host " + host);
+              }
+            });
+    Job first = new Job("first");
+    Job second = new Job("second");
+    start(lanes, first, DEPLOY, "h");
+    start(lanes, second, SHUTDOWN, "h");
+
+    assertThat(first.started).isTrue();
+    assertThat(second.started).isFalse();
+    first.finish();
+    assertThat(second.started).isTrue();
+  }
+
+  @Test
   void manyCrossingMigrationsAllCompleteAndNeverShareALane() {
     HostLanes lanes = new HostLanes(limits(1, 1));
     Map<String, AtomicInteger> inLane = new ConcurrentHashMap<>();
