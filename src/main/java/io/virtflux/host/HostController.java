@@ -39,14 +39,17 @@ class HostController {
       description =
           "Every host with its state (ONLINE, OFFLINE, ERROR with the reason), the facts of its"
               + " last probe (versions, CPU, memory, KVM) and its lane (limit, running, queued).")
-  List<HostView> list() {
-    return registry.all().stream().map(this::view).toList();
+  Mono<List<HostView>> list() {
+    return reactor.core.publisher.Flux.fromIterable(registry.all())
+        .concatMap(h -> prober.probed(h.name()))
+        .map(this::view)
+        .collectList();
   }
 
   @GetMapping("/{name}")
   @Operation(summary = "Show a host", description = "One host, as in the list.")
-  HostView get(@PathVariable String name) {
-    return view(registry.require(name));
+  Mono<HostView> get(@PathVariable String name) {
+    return prober.probed(name).map(this::view);
   }
 
   @PostMapping

@@ -43,6 +43,15 @@ public class HostProber implements SmartLifecycle {
     this.interval = properties.probeInterval();
   }
 
+  /**
+   * The host, probed first if it never was: a request right after start-up must not see (or act on)
+   * a host whose facts, such as KVM support, are still unknown.
+   */
+  public Mono<Host> probed(String name) {
+    Host host = registry.require(name);
+    return host.probedAt() == null ? probe(name) : Mono.just(host);
+  }
+
   /** Probes one host now and records the result. */
   public Mono<Host> probe(String name) {
     Host host = registry.require(name);

@@ -66,7 +66,7 @@ final class LibvirtErrors {
           message,
           e);
     }
-    if (WRONG_STATE.contains(code)) {
+    if (WRONG_STATE.contains(code) || alreadyExists(code, message)) {
       return new LibvirtFailure(
           HttpStatus.CONFLICT,
           LibvirtFailure.TYPE_WRONG_STATE,
@@ -108,6 +108,11 @@ final class LibvirtErrors {
         code,
         message,
         cause);
+  }
+
+  /** QEMU's driver reports a name clash on define as a generic failure. */
+  private static boolean alreadyExists(ErrorNumber code, String message) {
+    return code == ErrorNumber.VIR_ERR_OPERATION_FAILED && message.contains("already exists");
   }
 
   /**

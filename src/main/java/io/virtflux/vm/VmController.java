@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -23,7 +22,6 @@ import reactor.core.publisher.Mono;
 
 /** VMs: deploy from a template, lifecycle actions, and what libvirt says about them. */
 @RestController
-@RequestMapping("/api/v1/vms")
 @Tag(name = "vms", description = "Deploy VMs from templates and run their lifecycle")
 class VmController {
 
@@ -33,7 +31,7 @@ class VmController {
     this.vms = vms;
   }
 
-  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(path = "/api/v1/vms", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
       summary = "Deploy a VM",
       description =
@@ -49,7 +47,7 @@ class VmController {
   }
 
   @PostMapping(
-      path = ":render",
+      path = "/api/v1/vms:render",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_XML_VALUE)
   @Operation(
@@ -58,10 +56,10 @@ class VmController {
           "Returns the domain XML that POST /api/v1/vms would define for this request, without"
               + " sending anything to libvirt.")
   Mono<String> render(@Valid @RequestBody DeployRequest request, ServerWebExchange exchange) {
-    return Caller.of(exchange).map(caller -> vms.render(request, caller));
+    return Caller.of(exchange).flatMap(caller -> vms.render(request, caller));
   }
 
-  @GetMapping
+  @GetMapping("/api/v1/vms")
   @Operation(
       summary = "List VMs",
       description =
@@ -71,7 +69,7 @@ class VmController {
     return vms.list(host).collectList();
   }
 
-  @GetMapping("/{name}")
+  @GetMapping("/api/v1/vms/{name}")
   @Operation(
       summary = "Show a VM",
       description = "Where the VM runs, its state, and its disks and NICs from its live XML.")
@@ -79,7 +77,7 @@ class VmController {
     return vms.get(name);
   }
 
-  @GetMapping(path = "/{name}/xml", produces = MediaType.APPLICATION_XML_VALUE)
+  @GetMapping(path = "/api/v1/vms/{name}/xml", produces = MediaType.APPLICATION_XML_VALUE)
   @Operation(
       summary = "Show a VM's domain XML",
       description = "virDomainGetXMLDesc: the live XML, or the persistent definition (inactive).")
@@ -88,7 +86,7 @@ class VmController {
     return vms.domainXml(name, inactive);
   }
 
-  @PostMapping("/{name}/actions/{action}")
+  @PostMapping("/api/v1/vms/{name}/actions/{action}")
   @Operation(
       summary = "Run a lifecycle action",
       description =
@@ -108,7 +106,7 @@ class VmController {
         .map(OperationResponses::accepted);
   }
 
-  @DeleteMapping("/{name}")
+  @DeleteMapping("/api/v1/vms/{name}")
   @Operation(
       summary = "Delete a VM",
       description = "Destroys the VM if it runs, then undefines it (with managed-save image).")

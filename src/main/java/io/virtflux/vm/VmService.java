@@ -3,6 +3,7 @@ package io.virtflux.vm;
 import io.virtflux.api.Caller;
 import io.virtflux.api.Problems;
 import io.virtflux.host.Host;
+import io.virtflux.host.HostProber;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostStatus;
 import io.virtflux.libvirt.DomainStatus;
@@ -46,9 +47,11 @@ public class VmService {
   private final XmlCodec xml;
   private final VmLocator locator;
   private final VmLifecycle lifecycle;
+  private final HostProber prober;
 
   VmService(
       HostRegistry hosts,
+      HostProber prober,
       LibvirtGateway libvirt,
       Operations operations,
       DomainBuilder builder,
@@ -56,6 +59,7 @@ public class VmService {
       VmLocator locator,
       VmLifecycle lifecycle) {
     this.hosts = hosts;
+    this.prober = prober;
     this.libvirt = libvirt;
     this.operations = operations;
     this.builder = builder;
@@ -65,14 +69,45 @@ public class VmService {
   }
 
   /** The domain XML a deploy of {@code request} would define (dry run). */
-  public String render(DeployRequest request, Caller caller) {
-    Host host = hosts.require(request.host());
-    return xml.write(build(request.template(), host, caller));
+  public Mono<String> render(DeployRequest request, Caller caller) {
+    return prober
+        .probed(request.host())
+        .map(host -> xml.write(build(request.template(), host, caller)));
   }
 
   /** Validates, builds the domain XML, and queues a DEPLOY on the host's lane. */
   public Mono<Operation> deploy(DeployRequest request, Caller caller) {
-    Host host = hosts.require(request.host());
+    return prober
+        .probed(request.host())
+        .flatMap(host -> refuseTakenName(request.template().name()).thenReturn(host))
+        .flatMap(host -> deployOn(host, request, caller));
+  }
+
+  /**
+   * The API names VMs by name alone, so a name must be unique across all hosts, not only on the
+   * target (libvirt checks only that).
+   */
+  private Mono<Void> refuseTakenName(String vm) {
+    if (!io.virtflux.vm.template.SafeNames.isSafe(vm)) {
+      return Mono.empty(); // the template validator reports it with the other violations
+    }
+    return locator
+        .locate(vm)
+        .flatMap(
+            found ->
+                Mono.<Void>error(
+                    Problems.of(
+                        HttpStatus.CONFLICT,
+                        "VM exists",
+                        "a VM named '" + vm + "' exists on host '" + found.host().name() + "'")))
+        .onErrorResume(
+            e ->
+                e instanceof org.springframework.web.ErrorResponse r
+                    && r.getStatusCode().value() == 404,
+            e -> Mono.empty());
+  }
+
+  private Mono<Operation> deployOn(Host host, DeployRequest request, Caller caller) {
     DomainXml domain = build(request.template(), host, caller);
     String domainXml = xml.write(domain);
     OperationRequest op =
