@@ -102,6 +102,11 @@ final class OperationJournal {
     return read(select(id));
   }
 
+  /** The operation a principal created with this idempotency key, if any. */
+  Mono<Operation> findByKey(String principal, String key) {
+    return read(byKey(principal, key));
+  }
+
   Flux<Operation> list(OperationFilter filter, int page, int size) {
     Where where = Where.of(filter);
     GenericExecuteSpec spec =

@@ -64,6 +64,17 @@ public class OperationService implements Operations {
         });
   }
 
+  @Override
+  public Mono<Operation> earlier(OperationRequest request) {
+    String key = request.idempotencyKey();
+    if (key == null) {
+      return Mono.empty();
+    }
+    return journal
+        .findByKey(request.principal(), key)
+        .flatMap(operation -> sameRequest(operation, request));
+  }
+
   /** The operation, or a 404 problem. */
   public Mono<Operation> find(String id) {
     return journal.find(id).switchIfEmpty(Mono.error(() -> OperationProblems.notFound(id)));

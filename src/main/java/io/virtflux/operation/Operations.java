@@ -12,4 +12,11 @@ public interface Operations {
    * response with status 422 if that one was of another kind or target).
    */
   Mono<Operation> submit(OperationRequest request, OperationWork work);
+
+  /**
+   * The operation an earlier request with the same idempotency key (and principal) created, or
+   * empty. Lets a feature answer a repeated request before checks that the first one's effect would
+   * now fail (a deploy's "name taken"). A 422 problem when the key was used for another request.
+   */
+  Mono<Operation> earlier(OperationRequest request);
 }

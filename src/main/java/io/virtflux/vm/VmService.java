@@ -77,17 +77,34 @@ public class VmService {
 
   /** Validates, builds the domain XML, and queues a DEPLOY on the host's lane. */
   public Mono<Operation> deploy(DeployRequest request, Caller caller) {
-    return prober
-        .probed(request.host())
-        .flatMap(host -> refuseTakenName(request.template().name()).thenReturn(host))
-        .flatMap(host -> deployOn(host, request, caller));
+    OperationRequest op = deployRequest(request.template().name(), request.host(), caller);
+    return operations
+        .earlier(op)
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    prober
+                        .probed(request.host())
+                        .flatMap(host -> refuseTakenName(op.target().vm()).thenReturn(host))
+                        .flatMap(host -> deployOn(host, request, caller))));
+  }
+
+  private static OperationRequest deployRequest(String vm, String host, Caller caller) {
+    return new OperationRequest(
+        OperationKind.DEPLOY,
+        OperationTarget.vmOn(vm, host),
+        caller.idempotencyKey(),
+        caller.name());
   }
 
   /**
    * The API names VMs by name alone, so a name must be unique across all hosts, not only on the
    * target (libvirt checks only that).
    */
-  private Mono<Void> refuseTakenName(String vm) {
+  private Mono<Void> refuseTakenName(@Nullable String vm) {
+    if (vm == null) {
+      return Mono.empty();
+    }
     if (!io.virtflux.vm.template.SafeNames.isSafe(vm)) {
       return Mono.empty(); // the template validator reports it with the other violations
     }
@@ -110,12 +127,7 @@ public class VmService {
   private Mono<Operation> deployOn(Host host, DeployRequest request, Caller caller) {
     DomainXml domain = build(request.template(), host, caller);
     String domainXml = xml.write(domain);
-    OperationRequest op =
-        new OperationRequest(
-            OperationKind.DEPLOY,
-            OperationTarget.vmOn(domain.name(), host.name()),
-            caller.idempotencyKey(),
-            caller.name());
+    OperationRequest op = deployRequest(domain.name(), host.name(), caller);
     return operations.submit(
         op,
         ctx ->
