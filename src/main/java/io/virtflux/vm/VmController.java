@@ -2,6 +2,8 @@ package io.virtflux.vm;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
 import io.virtflux.operation.OperationResponses;
@@ -25,6 +27,34 @@ import reactor.core.publisher.Mono;
 @Tag(name = "vms", description = "Deploy VMs from templates and run their lifecycle")
 class VmController {
 
+  /** Boots on dev/run's lab as is: the lab's kernel and initrd, console in the datastore. */
+  static final String LAB_GUEST =
+      """
+      {"host": "lab-a",
+       "template": {"name": "demo", "memory": 192, "cpu": 0.5, "vcpu": 1,
+         "os": {"kernel": "/var/lib/virtflux-lab/images/vmlinuz",
+                "initrd": "/var/lib/virtflux-lab/images/initrd.gz",
+                "kernelCmd": "console=ttyS0 panic=-1"},
+         "nics": [{"type": "user", "model": "virtio"}]}}
+      """;
+
+  static final String FULL =
+      """
+      {"host": "kvm1",
+       "template": {"name": "web-1", "memory": 2048, "cpu": 1.5, "vcpu": 2,
+         "os": {"arch": "x86_64", "machine": "q35", "boot": "hd,cdrom"},
+         "features": {"acpi": true, "apic": true, "guestAgent": true},
+         "disks": [
+           {"source": "/var/lib/one/datastores/0/web-1/disk.0", "driver": "qcow2",
+            "cache": "none", "io": "native", "devPrefix": "vd"},
+           {"source": "/var/lib/one/datastores/0/web-1/context.iso", "type": "cdrom",
+            "devPrefix": "sd"}],
+         "nics": [
+           {"type": "bridge", "source": "br0", "model": "virtio", "filter": "clean-traffic"},
+           {"type": "network", "source": "private", "mac": "52:54:00:12:34:56"}],
+         "graphics": {"type": "vnc", "listen": "127.0.0.1"}}}
+      """;
+
   private final VmService vms;
 
   VmController(VmService vms) {
@@ -40,7 +70,17 @@ class VmController {
               + " domain (virDomainDefineXML) and starts it (virDomainCreate). Answers 202 with the"
               + " operation; follow it at its Location or on the event stream.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> deploy(
-      @Valid @RequestBody DeployRequest request, ServerWebExchange exchange) {
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @Content(
+                      examples = {
+                        @ExampleObject(name = "lab guest", value = LAB_GUEST),
+                        @ExampleObject(name = "disks, NICs, guest agent, VNC", value = FULL)
+                      }))
+          @Valid
+          @RequestBody
+          DeployRequest request,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> vms.deploy(request, caller))
         .map(OperationResponses::accepted);

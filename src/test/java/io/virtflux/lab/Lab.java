@@ -78,20 +78,34 @@ public final class Lab {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> containers.forEach(GenericContainer::stop), "lab-stop"));
     for (int i = 0; i < HOSTS; i++) {
-      char letter = (char) ('a' + i);
-      LabHost h =
-          new LabHost(
-              "it-" + letter,
-              "127.0.0." + (61 + i),
-              16561 + i,
-              "7e57ab00-0000-4000-8000-00000000004" + (1 + i),
-              50161 + 20 * i);
+      LabHost h = host(i);
       GenericContainer<?> c = container(h);
       containers.add(c);
       started.add(h);
     }
     containers.parallelStream().forEach(GenericContainer::start);
     return List.copyOf(started);
+  }
+
+  /** Lab host number {@code i} (0 = it-a): its address, port, UUID and migration ports. */
+  public static LabHost host(int i) {
+    char letter = (char) ('a' + i);
+    return new LabHost(
+        "it-" + letter,
+        "127.0.0." + (61 + i),
+        16561 + i,
+        String.format("7e57ab00-0000-4000-8000-%012d", 41 + i),
+        50161 + 20 * i);
+  }
+
+  /**
+   * Starts a host of its own for a test that stops or kills it (the shared hosts must stay up); the
+   * caller stops it.
+   */
+  public static GenericContainer<?> startOwn(LabHost h) {
+    GenericContainer<?> c = container(h);
+    c.start();
+    return c;
   }
 
   @SuppressWarnings("resource")

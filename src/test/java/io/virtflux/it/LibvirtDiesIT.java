@@ -1,0 +1,94 @@
+package io.virtflux.it;
+
+import static io.virtflux.it.Api.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.virtflux.lab.Guests;
+import io.virtflux.lab.Lab;
+import io.virtflux.lab.LabHost;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A host's libvirtd dies while an operation runs: the operation still ends, FAILED with "host
+ * offline", the lane moves on, and once libvirtd is back the service reconnects by itself.
+ */
+class LibvirtDiesIT extends LabServiceTest {
+
+  private static final LabHost DOOMED = Lab.host(3);
+
+  @Autowired WebTestClient web;
+  Api api;
+  GenericContainer<?> host;
+
+  @BeforeEach
+  void start() {
+    api = new Api(web);
+    host = Lab.startOwn(DOOMED);
+  }
+
+  @AfterEach
+  void stop() {
+    if (host != null) {
+      host.stop();
+    }
+  }
+
+  @Test
+  void anOperationWhoseLibvirtdDiesEndsFailedAndTheServiceReconnects() {
+    api.client()
+        .post()
+        .uri("/api/v1/hosts")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("name", DOOMED.name(), "uri", DOOMED.uri()))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    String vm = "it-doomed";
+    Map<String, Object> template = Guests.template(vm, 1);
+    // acpi=off: the guest never hears the power button, so the shutdown waits until libvirtd dies
+    template.put(
+        "os",
+        Map.of(
+            "kernel", Lab.kernel().toString(),
+            "initrd", Lab.initrd().toString(),
+            "kernelCmd", "console=ttyS0 panic=-1 acpi=off"));
+    api.succeeded(api.deploy(DOOMED.name(), template));
+    Guests.awaitConsole(vm, "LABGUEST: READY", Duration.ofSeconds(120));
+
+    Map<String, Object> shutdown = api.action(vm, "shutdown");
+    awaitPhase(shutdown, "RUNNING");
+    host.stop();
+
+    Map<String, Object> failed = api.await(shutdown);
+    assertThat(failed.get("phase")).isEqualTo("FAILED");
+    assertThat(at(failed, "error", "status").toString()).as("%s", failed).isEqualTo("503");
+
+    host = Lab.startOwn(DOOMED);
+    Map<String, Object> again =
+        api.await(api.deploy(DOOMED.name(), Guests.template("it-reborn", 1)));
+    assertThat(again.get("phase")).as("%s", again).isEqualTo("SUCCEEDED");
+  }
+
+  private void awaitPhase(Map<String, Object> op, String phase) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!phase.equals(api.get("/api/v1/operations/" + op.get("id")).get("phase"))) {
+      assertThat(System.nanoTime())
+          .as("operation %s reaching %s", op.get("id"), phase)
+          .isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
