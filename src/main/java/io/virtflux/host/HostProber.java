@@ -58,7 +58,7 @@ public class HostProber implements SmartLifecycle {
     return libvirt
         .probe(host.ref())
         .timeout(PROBE_TIMEOUT)
-        .map(facts -> online(facts))
+        .map(facts -> online(host, facts))
         .onErrorResume(e -> Mono.just(failed(e)))
         .map(
             result -> {
@@ -71,8 +71,17 @@ public class HostProber implements SmartLifecycle {
   private record Result(
       HostStatus status, @Nullable String reason, @Nullable HostFacts facts, boolean kvm) {}
 
-  private Result online(HostFacts facts) {
-    return new Result(HostStatus.ONLINE, null, facts, capabilities.kvm(facts.capabilitiesXml()));
+  private Result online(Host host, HostFacts facts) {
+    boolean kvm = capabilities.kvm(facts.capabilitiesXml());
+    if ("kvm".equals(host.config().domainTypeOrAuto()) && !kvm) {
+      // reachable, but every deploy would fail: say so on the host rather than per operation
+      return new Result(
+          HostStatus.ERROR,
+          "domain type kvm is configured but the host's libvirt offers no KVM (only TCG)",
+          facts,
+          false);
+    }
+    return new Result(HostStatus.ONLINE, null, facts, kvm);
   }
 
   private static Result failed(Throwable e) {

@@ -111,16 +111,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<Void> act(HostRef host, String vm, DomainAction action) {
-    return call(
-            host,
-            c ->
-                withDomain(
-                    c.domainLookupByName(vm),
-                    d -> {
-                      apply(d, action);
-                      return Boolean.TRUE;
-                    }))
-        .then();
+    return onDomain(host, vm, d -> apply(d, action));
   }
 
   private static void apply(Domain d, DomainAction action) throws LibvirtException {
@@ -139,16 +130,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<Void> save(HostRef host, String vm, String path) {
-    return call(
-            host,
-            c ->
-                withDomain(
-                    c.domainLookupByName(vm),
-                    d -> {
-                      d.save(path);
-                      return Boolean.TRUE;
-                    }))
-        .then();
+    return onDomain(host, vm, d -> d.save(path));
   }
 
   @Override
@@ -199,6 +181,25 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @FunctionalInterface
   private interface DomainCall<T> {
     T apply(Domain d) throws LibvirtException;
+  }
+
+  @FunctionalInterface
+  private interface DomainCommand {
+    void run(Domain d) throws LibvirtException;
+  }
+
+  /** Looks the domain up by name and runs a call that returns nothing. */
+  private Mono<Void> onDomain(HostRef host, String vm, DomainCommand command) {
+    return call(
+            host,
+            c ->
+                withDomain(
+                    c.domainLookupByName(vm),
+                    d -> {
+                      command.run(d);
+                      return Boolean.TRUE;
+                    }))
+        .then();
   }
 
   /** Frees the domain handle itself rather than leaving it to finalize(). */

@@ -54,6 +54,22 @@ final class Api {
     return submit("/api/v1/vms", Map.of("host", host, "template", template));
   }
 
+  /** DELETE the VM (destroy + undefine) and wait until that operation succeeded. */
+  Map<String, Object> remove(String vm) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> op =
+        client
+            .delete()
+            .uri("/api/v1/vms/{vm}", vm)
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    return succeeded(op);
+  }
+
   Map<String, Object> action(String vm, String action) {
     return submit("/api/v1/vms/" + vm + "/actions/" + action, null);
   }

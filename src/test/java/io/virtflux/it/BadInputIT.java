@@ -9,27 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Bad input answers 400 with a problem, is never queued, and never reaches libvirt: the VM it names
  * does not appear on the host.
  */
 class BadInputIT extends LabServiceTest {
-
-  @Autowired WebTestClient web;
-  Api api;
-
-  @BeforeEach
-  void client() {
-    api = new Api(web);
-  }
 
   static Stream<Arguments> badTemplates() {
     return Stream.of(

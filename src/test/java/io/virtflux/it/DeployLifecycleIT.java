@@ -7,10 +7,7 @@ import io.virtflux.lab.Guests;
 import io.virtflux.lab.Lab;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.xmlunit.builder.Input;
 import org.xmlunit.xpath.JAXPXPathEngine;
 
@@ -18,14 +15,6 @@ import org.xmlunit.xpath.JAXPXPathEngine;
 class DeployLifecycleIT extends LabServiceTest {
 
   private static final Duration BOOT = Duration.ofSeconds(120);
-
-  @Autowired WebTestClient web;
-  Api api;
-
-  @BeforeEach
-  void client() {
-    api = new Api(web);
-  }
 
   @Test
   void deployedGuestBootsWithCpuSharesAndFollowsEveryLifecycleAction() {
@@ -72,16 +61,7 @@ class DeployLifecycleIT extends LabServiceTest {
     assertState(api.succeeded(api.action(vm, "reset")), "RUNNING");
     assertState(api.succeeded(api.action(vm, "cancel")), "SHUTOFF");
 
-    api.succeeded(
-        web.delete()
-            .uri("/api/v1/vms/{vm}", vm)
-            .header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody());
+    api.remove(vm);
     web.get()
         .uri("/api/v1/vms/{vm}", vm)
         .header("Authorization", "Bearer " + Api.VIEWER_TOKEN)
@@ -112,16 +92,7 @@ class DeployLifecycleIT extends LabServiceTest {
     String next = "it-after-broken";
     api.succeeded(api.deploy(SINGLE, Guests.template(next, 1)));
     api.succeeded(api.action(next, "cancel"));
-    api.succeeded(
-        api.client()
-            .delete()
-            .uri("/api/v1/vms/{vm}", next)
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody());
+    api.remove(next);
   }
 
   private static void assertState(Map<String, Object> op, String state) {

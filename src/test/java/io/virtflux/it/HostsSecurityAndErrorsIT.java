@@ -7,26 +7,15 @@ import io.virtflux.lab.Guests;
 import io.virtflux.lab.Lab;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Hosts as the API shows them, who may do what, and how failures reach the caller. */
 class HostsSecurityAndErrorsIT extends LabServiceTest {
 
   private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST =
       new ParameterizedTypeReference<>() {};
-
-  @Autowired WebTestClient web;
-  Api api;
-
-  @BeforeEach
-  void client() {
-    api = new Api(web);
-  }
 
   @Test
   void labHostsAreOnlineWithTheirFactsAndLanes() {
@@ -74,6 +63,25 @@ class HostsSecurityAndErrorsIT extends LabServiceTest {
     Map<String, Object> failed = api.await(api.deploy("it-nowhere", Guests.template("it-void", 1)));
     assertThat(failed.get("phase")).isEqualTo("FAILED");
     assertThat(at(failed, "error", "status").toString()).isEqualTo("503");
+  }
+
+  @Test
+  void aHostConfiguredForKvmThatOffersNoneIsInError() {
+    Map<?, ?> registered =
+        api.client()
+            .post()
+            .uri("/api/v1/hosts")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("name", "it-c-kvm", "uri", Lab.host(2).uri(), "domainType", "kvm"))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(registered.get("state"))
+        .as("%s", registered)
+        .isEqualTo("kvm".equals(Lab.virtType()) ? "ONLINE" : "ERROR");
   }
 
   @Test
@@ -147,16 +155,7 @@ class HostsSecurityAndErrorsIT extends LabServiceTest {
         .expectHeader()
         .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     api.succeeded(api.action(vm, "cancel"));
-    api.succeeded(
-        api.client()
-            .delete()
-            .uri("/api/v1/vms/{vm}", vm)
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody());
+    api.remove(vm);
   }
 
   @Test
@@ -168,16 +167,7 @@ class HostsSecurityAndErrorsIT extends LabServiceTest {
     assertThat(again.get("id")).isEqualTo(first.get("id"));
     api.succeeded(api.get("/api/v1/operations/" + first.get("id")));
     api.succeeded(api.action("it-idem", "cancel"));
-    api.succeeded(
-        api.client()
-            .delete()
-            .uri("/api/v1/vms/it-idem")
-            .exchange()
-            .expectStatus()
-            .isAccepted()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody());
+    api.remove("it-idem");
   }
 
   private Map<?, ?> post(String key, Object body) {

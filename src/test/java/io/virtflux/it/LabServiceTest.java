@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The service started against the real lab hosts: {@code it-a} has a single-action lane (TCP, but
@@ -18,6 +21,16 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 abstract class LabServiceTest {
+
+  @Autowired WebTestClient web;
+
+  /** The API with the admin token. */
+  Api api;
+
+  @BeforeEach
+  void adminClient() {
+    api = new Api(web);
+  }
 
   static final String SINGLE = "it-a";
   static final String PARALLEL = "it-b";

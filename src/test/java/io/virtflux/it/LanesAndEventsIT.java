@@ -8,27 +8,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Lanes and the event stream, observed through real deploys on real hosts. */
 class LanesAndEventsIT extends LabServiceTest {
 
   private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
       new ParameterizedTypeReference<>() {};
-
-  @Autowired WebTestClient web;
-  Api api;
-
-  @BeforeEach
-  void client() {
-    api = new Api(web);
-  }
 
   record Interval(Instant start, Instant end) {
     boolean overlaps(Interval o) {
@@ -51,16 +40,7 @@ class LanesAndEventsIT extends LabServiceTest {
     }
     for (int i = 0; i < 3; i++) {
       api.succeeded(api.action(prefix + i, "cancel"));
-      api.succeeded(
-          api.client()
-              .delete()
-              .uri("/api/v1/vms/{vm}", prefix + i)
-              .exchange()
-              .expectStatus()
-              .isAccepted()
-              .expectBody(Map.class)
-              .returnResult()
-              .getResponseBody());
+      api.remove(prefix + i);
     }
     return runs;
   }
@@ -136,5 +116,6 @@ class LanesAndEventsIT extends LabServiceTest {
         .containsExactly(String.valueOf(ids.get(1)), String.valueOf(ids.get(2)));
 
     api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
   }
 }

@@ -11,9 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -24,13 +22,10 @@ class LibvirtDiesIT extends LabServiceTest {
 
   private static final LabHost DOOMED = Lab.host(3);
 
-  @Autowired WebTestClient web;
-  Api api;
   GenericContainer<?> host;
 
   @BeforeEach
   void start() {
-    api = new Api(web);
     host = Lab.startOwn(DOOMED);
   }
 
