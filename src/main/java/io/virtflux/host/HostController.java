@@ -2,6 +2,7 @@ package io.virtflux.host;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.virtflux.api.Caller;
 import io.virtflux.libvirt.HostFacts;
 import io.virtflux.operation.LaneState;
 import io.virtflux.operation.OperationService;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Hosts: what the service knows about each libvirt host, and registering new ones. */
@@ -26,9 +28,15 @@ class HostController {
   private final HostRegistry registry;
   private final HostProber prober;
   private final OperationService operations;
+  private final RegisteredHosts registered;
 
-  HostController(HostRegistry registry, HostProber prober, OperationService operations) {
+  HostController(
+      HostRegistry registry,
+      HostProber prober,
+      OperationService operations,
+      RegisteredHosts registered) {
     this.registry = registry;
+    this.registered = registered;
     this.prober = prober;
     this.operations = operations;
   }
@@ -56,13 +64,14 @@ class HostController {
   @Operation(
       summary = "Register a host (admin)",
       description =
-          "Adds a host and probes it at once (virConnectOpen, virNodeGetInfo,"
+          "Stores the host (it survives a restart), adds it and probes it at once (virConnectOpen, virNodeGetInfo,"
               + " virConnectGetCapabilities). An unreachable host is registered as OFFLINE, not"
               + " refused: it becomes ONLINE at a later probe.")
-  Mono<ResponseEntity<HostView>> register(@Valid @RequestBody HostConfig config) {
-    Host added = registry.add(config);
-    return prober
-        .probe(added.name())
+  Mono<ResponseEntity<HostView>> register(
+      @Valid @RequestBody HostConfig config, ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> registered.register(config, caller.name()))
+        .flatMap(added -> prober.probe(added.name()))
         .map(h -> ResponseEntity.created(URI.create("/api/v1/hosts/" + h.name())).body(view(h)));
   }
 

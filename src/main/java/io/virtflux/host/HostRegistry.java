@@ -32,6 +32,19 @@ public class HostRegistry implements LaneLimits {
    * @throws ErrorResponseException 409 when the name is taken, 400 when the URI is not usable
    */
   public Host add(HostConfig config) {
+    Host host = prepare(config);
+    if (hosts.putIfAbsent(config.name(), host) != null) {
+      throw taken(config.name());
+    }
+    return host;
+  }
+
+  /**
+   * The host this config describes, not yet added: checks the URI and datastores.
+   *
+   * @throws ErrorResponseException 400 when the URI or a datastore is not usable
+   */
+  Host prepare(HostConfig config) {
     Transport transport;
     try {
       transport = Transport.of(config.uri());
@@ -40,13 +53,11 @@ public class HostRegistry implements LaneLimits {
     }
     List<Path> datastores =
         config.datastoresOr(properties.datastores()).stream().map(HostRegistry::datastore).toList();
-    Host host =
-        new Host(config, transport, datastores, HostStatus.UNKNOWN, null, null, false, null);
-    if (hosts.putIfAbsent(config.name(), host) != null) {
-      throw problem(
-          HttpStatus.CONFLICT, "Host exists", "a host named '" + config.name() + "' exists");
-    }
-    return host;
+    return new Host(config, transport, datastores, HostStatus.UNKNOWN, null, null, false, null);
+  }
+
+  static ErrorResponseException taken(String name) {
+    return problem(HttpStatus.CONFLICT, "Host exists", "a host named '" + name + "' exists");
   }
 
   private static Path datastore(String dir) {

@@ -1,0 +1,65 @@
+package io.virtflux.host;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Registration of hosts through the API: the host is stored before it is added, and the stored
+ * hosts are added again when the service starts (after the configured ones, which win a name
+ * clash).
+ */
+@Component
+public class RegisteredHosts implements SmartInitializingSingleton {
+
+  private static final Logger log = LoggerFactory.getLogger(RegisteredHosts.class);
+
+  private final HostRegistry registry;
+  private final HostStore store;
+
+  RegisteredHosts(HostRegistry registry, HostStore store) {
+    this.registry = registry;
+    this.store = store;
+  }
+
+  /**
+   * Validates, stores and adds the host.
+   *
+   * @throws ErrorResponseException 409 when the name is taken, 400 when the URI is not usable
+   */
+  public Mono<Host> register(HostConfig config, String principal) {
+    return Mono.defer(
+        () -> {
+          if (registry.find(config.name()).isPresent()) {
+            return Mono.error(HostRegistry.taken(config.name()));
+          }
+          registry.prepare(config); // a bad URI or datastore is refused before it is stored
+          return store
+              .save(config, principal)
+              .onErrorMap(
+                  DataIntegrityViolationException.class, e -> HostRegistry.taken(config.name()))
+              .then(Mono.fromCallable(() -> registry.add(config)));
+        });
+  }
+
+  /** Runs once, before the web server accepts requests; blocking here delays only start-up. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    for (HostConfig config : store.all().block(Duration.ofSeconds(30))) {
+      if (registry.find(config.name()).isPresent()) {
+        log.warn("registered host {} is also configured; the configuration wins", config.name());
+        continue;
+      }
+      try {
+        registry.add(config);
+      } catch (ErrorResponseException e) {
+        log.warn("registered host {} skipped: {}", config.name(), e.getBody().getDetail());
+      }
+    }
+  }
+}
