@@ -104,8 +104,7 @@ public class HostProber implements SmartLifecycle {
     schedule =
         ticks
             .concatMap(tick -> probeAllStaggered(), 0)
-            .onErrorContinue((e, o) -> log.warn("host probe failed: {}", e.toString()))
-            .subscribe();
+            .subscribe(host -> {}, e -> log.error("host probing stopped", e));
   }
 
   private Flux<Host> probeAllStaggered() {

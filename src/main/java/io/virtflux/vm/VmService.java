@@ -6,6 +6,7 @@ import io.virtflux.host.Host;
 import io.virtflux.host.HostProber;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostStatus;
+import io.virtflux.libvirt.DomainAction;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
@@ -20,6 +21,7 @@ import io.virtflux.vm.template.CallerRole;
 import io.virtflux.vm.template.DomainBuilder;
 import io.virtflux.vm.template.DomainType;
 import io.virtflux.vm.template.HostFacts;
+import io.virtflux.vm.template.SafeNames;
 import io.virtflux.vm.template.VmTemplate;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -105,7 +107,7 @@ public class VmService {
     if (vm == null) {
       return Mono.empty();
     }
-    if (!io.virtflux.vm.template.SafeNames.isSafe(vm)) {
+    if (!SafeNames.isSafe(vm)) {
       return Mono.empty(); // the template validator reports it with the other violations
     }
     return locator
@@ -181,13 +183,13 @@ public class VmService {
   private Mono<Map<String, Object>> run(
       Host host, String vm, LifecycleAction action, @Nullable String statePath) {
     return switch (action) {
-      case START -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.START);
+      case START -> lifecycle.simple(host, vm, DomainAction.START);
       case SHUTDOWN -> hasAcpi(host, vm).flatMap(acpi -> lifecycle.shutdown(host, vm, acpi));
-      case CANCEL -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.DESTROY);
-      case REBOOT -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.REBOOT);
-      case RESET -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.RESET);
-      case SUSPEND -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.SUSPEND);
-      case RESUME -> lifecycle.simple(host, vm, io.virtflux.libvirt.DomainAction.RESUME);
+      case CANCEL -> lifecycle.simple(host, vm, DomainAction.DESTROY);
+      case REBOOT -> lifecycle.simple(host, vm, DomainAction.REBOOT);
+      case RESET -> lifecycle.simple(host, vm, DomainAction.RESET);
+      case SUSPEND -> lifecycle.simple(host, vm, DomainAction.SUSPEND);
+      case RESUME -> lifecycle.simple(host, vm, DomainAction.RESUME);
       case SAVE -> lifecycle.save(host, vm, requirePath(statePath));
       case RESTORE -> lifecycle.restore(host, vm, requirePath(statePath));
     };

@@ -22,6 +22,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 abstract class LabServiceTest {
 
+  static {
+    // the service runs in this JVM: any blocking call on an event-loop thread fails the request.
+    // Allowed: the JDK reading a resource bundle out of a jar the first time a validation message
+    // is rendered (class-path loading, once per bundle).
+    reactor.blockhound.BlockHound.builder()
+        .allowBlockingCallsInside("java.util.ResourceBundle", "loadBundle")
+        .install();
+  }
+
   @Autowired WebTestClient web;
 
   /** The API with the admin token. */
