@@ -1,0 +1,174 @@
+package io.virtflux.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.virtflux.host.Host;
+import io.virtflux.host.HostConfig;
+import io.virtflux.host.HostRegistry;
+import io.virtflux.host.HostsProperties;
+import io.virtflux.libvirt.DomainAction;
+import io.virtflux.libvirt.DomainStatus;
+import io.virtflux.libvirt.HostFacts;
+import io.virtflux.libvirt.HostRef;
+import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.VmState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.ErrorResponse;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * The seed's shutdown rules, as pure logic over a fake gateway (the real ACPI shutdown is proven
+ * against a real host in DeployLifecycleIT): SHUTDOWN_TIMEOUT, FORCE_DESTROY, CANCEL_NO_ACPI.
+ */
+class VmLifecycleTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** A guest that powers off after {@code offAfterPolls} state reads, or never (-1). */
+  static final class FakeGateway implements LibvirtGateway {
+    final List<DomainAction> actions = new CopyOnWriteArrayList<>();
+    final int offAfterPolls;
+    int polls;
+
+    FakeGateway(int offAfterPolls) {
+      this.offAfterPolls = offAfterPolls;
+    }
+
+    @Override
+    public Mono<Void> act(HostRef host, String vm, DomainAction action) {
+      return Mono.fromRunnable(() -> actions.add(action));
+    }
+
+    @Override
+    public Mono<DomainStatus> status(HostRef host, String vm) {
+      return Mono.fromSupplier(
+          () -> {
+            polls++;
+            boolean off =
+                actions.contains(DomainAction.DESTROY)
+                    || (offAfterPolls >= 0 && polls > offAfterPolls);
+            return new DomainStatus(
+                vm, "u", off ? VmState.SHUTOFF : VmState.RUNNING, 1, 1024, true, false, true);
+          });
+    }
+
+    @Override
+    public Mono<HostFacts> probe(HostRef host) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<DomainStatus> defineAndStart(HostRef host, String xml, String mark) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<DomainStatus> define(HostRef host, String xml) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<List<DomainStatus>> list(HostRef host) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<Void> save(HostRef host, String vm, String path) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<Void> restore(HostRef host, String path) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public void disconnect(String host) {}
+  }
+
+  private static final Host HOST =
+      new HostRegistry(
+              new HostsProperties(
+                  List.of(new HostConfig("h", "test:///default", null, null, null, null)),
+                  List.of("/ds"),
+                  1,
+                  Duration.ZERO))
+          .require("h");
+
+  private static VmLifecycle lifecycle(FakeGateway g, boolean forceDestroy, boolean cancelNoAcpi) {
+    return new VmLifecycle(
+        g, new LifecycleProperties(TIMEOUT, forceDestroy, cancelNoAcpi, Duration.ofMillis(250)));
+  }
+
+  @Test
+  void aGuestThatPowersOffEndsTheShutdownWithoutDestroy() {
+    FakeGateway g = new FakeGateway(3);
+    StepVerifier.withVirtualTime(() -> lifecycle(g, false, false).shutdown(HOST, "vm", true))
+        .thenAwait(Duration.ofSeconds(2))
+        .assertNext(r -> assertThat(r).containsEntry("action", "acpi shutdown"))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN);
+  }
+
+  @Test
+  void aGuestThatIgnoresAcpiFailsAfterTheTimeoutWhenForceDestroyIsOff() {
+    FakeGateway g = new FakeGateway(-1);
+    StepVerifier.withVirtualTime(() -> lifecycle(g, false, false).shutdown(HOST, "vm", true))
+        .expectSubscription()
+        .expectNoEvent(TIMEOUT.minusSeconds(1))
+        .thenAwait(Duration.ofSeconds(2))
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(((ErrorResponse) e).getStatusCode().value()).isEqualTo(504);
+              assertThat(e.getMessage()).isNotNull();
+            })
+        .verify(Duration.ofSeconds(10));
+    assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN);
+  }
+
+  @Test
+  void forceDestroyPullsThePlugAfterTheTimeout() {
+    FakeGateway g = new FakeGateway(-1);
+    StepVerifier.withVirtualTime(() -> lifecycle(g, true, false).shutdown(HOST, "vm", true))
+        .thenAwait(TIMEOUT.plusSeconds(1))
+        .assertNext(
+            r -> {
+              assertThat(r).containsEntry("state", "SHUTOFF");
+              assertThat(r.get("action").toString()).contains("forceDestroy");
+            })
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN, DomainAction.DESTROY);
+  }
+
+  @Test
+  void cancelNoAcpiDestroysAVmWithoutAcpiAtOnce() {
+    FakeGateway g = new FakeGateway(-1);
+    StepVerifier.create(lifecycle(g, false, true).shutdown(HOST, "vm", false))
+        .assertNext(r -> assertThat(r.get("action").toString()).contains("no ACPI"))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    assertThat(g.actions).containsExactly(DomainAction.DESTROY);
+  }
+
+  @Test
+  void withoutCancelNoAcpiAVmWithoutAcpiStillGetsTheShutdownRequest() {
+    FakeGateway g = new FakeGateway(1);
+    StepVerifier.withVirtualTime(() -> lifecycle(g, false, false).shutdown(HOST, "vm", false))
+        .thenAwait(Duration.ofSeconds(1))
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
+    assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN);
+  }
+}
