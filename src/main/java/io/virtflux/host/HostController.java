@@ -49,7 +49,8 @@ class HostController {
               + " last probe (versions, CPU, memory, KVM) and its lane (limit, running, queued).")
   Mono<List<HostView>> list() {
     return reactor.core.publisher.Flux.fromIterable(registry.all())
-        .concatMap(h -> prober.probed(h.name()))
+        // only hosts never probed are probed here: a list must not wait on an unreachable host
+        .concatMap(h -> h.probedAt() == null ? prober.probe(h.name()) : Mono.just(h))
         .map(this::view)
         .collectList();
   }

@@ -4,6 +4,7 @@ import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
 import java.time.Duration;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public class HostProber implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(HostProber.class);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RECHECK_NOT_ONLINE = Duration.ofSeconds(5);
 
   private final HostRegistry registry;
   private final LibvirtGateway libvirt;
@@ -49,7 +51,20 @@ public class HostProber implements SmartLifecycle {
    */
   public Mono<Host> probed(String name) {
     Host host = registry.require(name);
-    return host.probedAt() == null ? probe(name) : Mono.just(host);
+    return needsProbe(host) ? probe(name) : Mono.just(host);
+  }
+
+  /**
+   * Never probed, or not ONLINE at a probe that is a few seconds old: a host that came back is used
+   * at once rather than at the next scheduled probe.
+   */
+  private static boolean needsProbe(Host host) {
+    Instant at = host.probedAt();
+    if (at == null) {
+      return true;
+    }
+    return host.status() != HostStatus.ONLINE
+        && at.plus(RECHECK_NOT_ONLINE).isBefore(Instant.now());
   }
 
   /** Probes one host now and records the result. */
