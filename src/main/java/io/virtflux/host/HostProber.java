@@ -1,5 +1,6 @@
 package io.virtflux.host;
 
+import io.virtflux.libvirt.ConnectionLossListener;
 import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
  * OFFLINE with libvirt's reason instead of an exception in a log.
  */
 @Component
-public class HostProber implements SmartLifecycle {
+public class HostProber implements SmartLifecycle, ConnectionLossListener {
 
   private static final Logger log = LoggerFactory.getLogger(HostProber.class);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
@@ -107,6 +108,12 @@ public class HostProber implements SmartLifecycle {
       return new Result(HostStatus.OFFLINE, "no answer within " + PROBE_TIMEOUT, null, false);
     }
     return new Result(HostStatus.ERROR, String.valueOf(e.getMessage()), null, false);
+  }
+
+  /** A lost connection makes the host OFFLINE now; the next use or probe checks it again. */
+  @Override
+  public void connectionLost(String host, String reason) {
+    registry.update(host, h -> h.probed(HostStatus.OFFLINE, reason, h.facts(), h.kvm()));
   }
 
   @Override

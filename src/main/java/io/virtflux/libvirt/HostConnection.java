@@ -25,9 +25,12 @@ final class HostConnection {
   private final LibvirtProperties properties;
   private @Nullable Connect connect;
 
-  HostConnection(HostRef host, LibvirtProperties properties) {
+  private final ConnectionLossListener lost;
+
+  HostConnection(HostRef host, LibvirtProperties properties, ConnectionLossListener lost) {
     this.host = host;
     this.properties = properties;
+    this.lost = lost;
   }
 
   HostRef host() {
@@ -41,7 +44,7 @@ final class HostConnection {
     } catch (LibvirtException e) {
       LibvirtFailure failure = LibvirtErrors.map(host.name(), e);
       if (failure.hostOffline()) {
-        drop(c);
+        drop(c, String.valueOf(failure.getBody().getDetail()));
       }
       throw failure;
     }
@@ -84,13 +87,15 @@ final class HostConnection {
     if (connect == closed) {
       log.warn("connection to host {} closed: {}", host.name(), reason);
       connect = null;
+      lost.connectionLost(host.name(), "connection closed: " + reason);
     }
   }
 
-  private synchronized void drop(Connect failed) {
+  private synchronized void drop(Connect failed, String reason) {
     if (connect == failed) {
       connect = null;
       closeQuietly(failed);
+      lost.connectionLost(host.name(), reason);
     }
   }
 

@@ -9,6 +9,8 @@ import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -22,8 +24,16 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   private final Scheduler scheduler;
   private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
 
-  LibvirtJavaGateway(LibvirtProperties properties) {
+  private final ConnectionLossListener lost;
+
+  @Autowired
+  LibvirtJavaGateway(LibvirtProperties properties, ObjectProvider<ConnectionLossListener> lost) {
+    this(properties, (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)));
+  }
+
+  LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
     this.properties = properties;
+    this.lost = lost;
     this.scheduler =
         Schedulers.newBoundedElastic(properties.threads(), properties.queue(), "libvirt", 60, true);
   }
@@ -173,7 +183,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
               if (existing != null) {
                 existing.close();
               }
-              return new HostConnection(host, properties);
+              return new HostConnection(host, properties, lost);
             });
     return c;
   }

@@ -66,6 +66,9 @@ class LibvirtDiesIT extends LabServiceTest {
     assertThat(failed.get("phase")).isEqualTo("FAILED");
     assertThat(at(failed, "error", "status").toString()).as("%s", failed).isEqualTo("503");
 
+    Map<String, Object> offline = api.get("/api/v1/hosts/" + DOOMED.name());
+    assertThat(offline.get("state")).as("%s", offline).isEqualTo("OFFLINE");
+
     host = Lab.startOwn(DOOMED);
     Map<String, Object> again =
         api.await(api.deploy(DOOMED.name(), Guests.template("it-reborn", 1)));
