@@ -31,8 +31,20 @@ class VmLocator {
     this.libvirt = libvirt;
   }
 
-  /** Emits the VM's host and status, or fails with a 404 problem. */
+  /** Emits the VM's host and status, or fails with a 404 problem (400 for an unsafe name). */
   Mono<Located> locate(String vm) {
+    return find(vm)
+        .switchIfEmpty(
+            Mono.error(
+                () ->
+                    Problems.of(
+                        HttpStatus.NOT_FOUND,
+                        "Unknown VM",
+                        "no reachable host has a VM named '" + vm + "'")));
+  }
+
+  /** The VM's host and status, or empty when no reachable host has it. */
+  Mono<Located> find(String vm) {
     if (!SafeNames.isSafe(vm)) {
       return Mono.error(
           Problems.of(
@@ -48,13 +60,6 @@ class VmLocator {
                     .status(h.ref(), vm)
                     .map(s -> new Located(h, s))
                     .onErrorResume(LibvirtFailure.class, e -> Mono.empty()))
-        .next()
-        .switchIfEmpty(
-            Mono.error(
-                () ->
-                    Problems.of(
-                        HttpStatus.NOT_FOUND,
-                        "Unknown VM",
-                        "no reachable host has a VM named '" + vm + "'")));
+        .next();
   }
 }

@@ -21,7 +21,6 @@ import io.virtflux.vm.template.CallerRole;
 import io.virtflux.vm.template.DomainBuilder;
 import io.virtflux.vm.template.DomainType;
 import io.virtflux.vm.template.HostFacts;
-import io.virtflux.vm.template.SafeNames;
 import io.virtflux.vm.template.VmTemplate;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -77,7 +76,10 @@ public class VmService {
         .map(host -> xml.write(build(request.template(), host, caller)));
   }
 
-  /** Validates, builds the domain XML, and queues a DEPLOY on the host's lane. */
+  /**
+   * Validates, builds the domain XML, checks the name is free on every host, and queues a DEPLOY on
+   * the host's lane. A repeated request (same Idempotency-Key) returns the first operation.
+   */
   public Mono<Operation> deploy(DeployRequest request, Caller caller) {
     OperationRequest op = deployRequest(request.template().name(), request.host(), caller);
     return operations
@@ -87,8 +89,12 @@ public class VmService {
                 () ->
                     prober
                         .probed(request.host())
-                        .flatMap(host -> refuseTakenName(op.target().vm()).thenReturn(host))
-                        .flatMap(host -> deployOn(host, request, caller))));
+                        .flatMap(
+                            host -> {
+                              DomainXml domain = build(request.template(), host, caller);
+                              return refuseTakenName(domain.name())
+                                  .then(Mono.defer(() -> submitDeploy(host, domain, caller)));
+                            })));
   }
 
   private static OperationRequest deployRequest(String vm, String host, Caller caller) {
@@ -103,31 +109,19 @@ public class VmService {
    * The API names VMs by name alone, so a name must be unique across all hosts, not only on the
    * target (libvirt checks only that).
    */
-  private Mono<Void> refuseTakenName(@Nullable String vm) {
-    if (vm == null) {
-      return Mono.empty();
-    }
-    if (!SafeNames.isSafe(vm)) {
-      return Mono.empty(); // the template validator reports it with the other violations
-    }
+  private Mono<Void> refuseTakenName(String vm) {
     return locator
-        .locate(vm)
+        .find(vm)
         .flatMap(
             found ->
-                Mono.<Void>error(
+                Mono.error(
                     Problems.of(
                         HttpStatus.CONFLICT,
                         "VM exists",
-                        "a VM named '" + vm + "' exists on host '" + found.host().name() + "'")))
-        .onErrorResume(
-            e ->
-                e instanceof org.springframework.web.ErrorResponse r
-                    && r.getStatusCode().value() == 404,
-            e -> Mono.empty());
+                        "a VM named '" + vm + "' exists on host '" + found.host().name() + "'")));
   }
 
-  private Mono<Operation> deployOn(Host host, DeployRequest request, Caller caller) {
-    DomainXml domain = build(request.template(), host, caller);
+  private Mono<Operation> submitDeploy(Host host, DomainXml domain, Caller caller) {
     String domainXml = xml.write(domain);
     OperationRequest op = deployRequest(domain.name(), host.name(), caller);
     return operations.submit(
