@@ -24,7 +24,8 @@ public record HostConfig(
     @Nullable Boolean parallelActions,
     @Nullable @Min(1) @Max(64) Integer maxActions,
     @Nullable List<String> datastores,
-    @Nullable @Pattern(regexp = "auto|kvm|qemu") String domainType) {
+    @Nullable @Pattern(regexp = "auto|kvm|qemu") String domainType,
+    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]{0,252}") String migrationAddress) {
 
   public boolean parallel() {
     return Boolean.TRUE.equals(parallelActions);

@@ -50,6 +50,11 @@ final class HostConnection {
     }
   }
 
+  /** The open connection (opening it if needed), for a call that spans two hosts. */
+  Connect connect() {
+    return open();
+  }
+
   private synchronized Connect open() {
     Connect c = connect;
     if (c != null) {

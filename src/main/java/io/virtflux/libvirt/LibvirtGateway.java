@@ -39,6 +39,21 @@ public interface LibvirtGateway {
   /** virDomainRestore: starts a domain from a file written by {@link #save}. */
   Mono<Void> restore(HostRef host, String path);
 
+  /**
+   * Migrates the domain; completes when libvirt reports the migration finished (blocking on a
+   * libvirt thread for the whole run, so {@link #jobProgress} and {@link #abortJob} run beside it).
+   */
+  Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec);
+
+  /** virDomainGetJobStats of the domain's current job (or the completed one, when asked). */
+  Mono<MigrationProgress> jobProgress(HostRef host, String vm, boolean completed);
+
+  /** virDomainAbortJob: stops the domain's running job (a migration rolls back). */
+  Mono<Void> abortJob(HostRef host, String vm);
+
+  /** virDomainMigrateSetMaxDowntime for the running migration. */
+  Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds);
+
   /** Closes the host's connection (a host was removed or re-configured). */
   void disconnect(String host);
 }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
+import org.libvirt.TypedParameter;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -152,6 +154,51 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
               return Boolean.TRUE;
             })
         .then();
+  }
+
+  @Override
+  public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
+    return call(
+            source,
+            c ->
+                withDomain(
+                    c.domainLookupByName(vm),
+                    d -> {
+                      TypedParameter[] params = Migrations.parameters(vm, spec);
+                      long flags = Migrations.flags(spec);
+                      if (spec.peerToPeer()) {
+                        d.migrateToURI(spec.destination().uri(), params, (int) flags);
+                      } else {
+                        // the service drives both daemons (the seed's migrate_local)
+                        Connect destination = connection(spec.destination()).connect();
+                        Domain moved = d.migrate(destination, params, flags);
+                        if (moved != null) {
+                          moved.free();
+                        }
+                      }
+                      return Boolean.TRUE;
+                    }))
+        .then();
+  }
+
+  @Override
+  public Mono<MigrationProgress> jobProgress(HostRef host, String vm, boolean completed) {
+    return call(
+        host,
+        c ->
+            withDomain(
+                c.domainLookupByName(vm),
+                d -> Migrations.progress(d.getJobStats(completed ? 1 : 0))));
+  }
+
+  @Override
+  public Mono<Void> abortJob(HostRef host, String vm) {
+    return onDomain(host, vm, Domain::abortJob);
+  }
+
+  @Override
+  public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
+    return onDomain(host, vm, d -> d.migrateSetMaxDowntime(milliseconds));
   }
 
   @Override

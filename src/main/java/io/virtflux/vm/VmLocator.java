@@ -18,10 +18,10 @@ import reactor.core.publisher.Mono;
  * of truth, so a VM that was migrated or created outside the service is found where it is now.
  */
 @Component
-class VmLocator {
+public class VmLocator {
 
   /** A VM and where it is. */
-  record Located(Host host, DomainStatus status) {}
+  public record Located(Host host, DomainStatus status) {}
 
   private final HostRegistry hosts;
   private final LibvirtGateway libvirt;
@@ -32,7 +32,7 @@ class VmLocator {
   }
 
   /** Emits the VM's host and status, or fails with a 404 problem (400 for an unsafe name). */
-  Mono<Located> locate(String vm) {
+  public Mono<Located> locate(String vm) {
     return find(vm)
         .switchIfEmpty(
             Mono.error(
@@ -44,7 +44,7 @@ class VmLocator {
   }
 
   /** The VM's host and status, or empty when no reachable host has it. */
-  Mono<Located> find(String vm) {
+  public Mono<Located> find(String vm) {
     if (!SafeNames.isSafe(vm)) {
       return Mono.error(
           Problems.of(

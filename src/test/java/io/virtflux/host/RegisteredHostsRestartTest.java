@@ -23,16 +23,19 @@ class RegisteredHostsRestartTest {
     try (ConfigurableApplicationContext first = start(journal)) {
       RegisteredHosts hosts = first.getBean(RegisteredHosts.class);
       hosts
-          .register(new HostConfig("api-host", "test:///default", true, 3, null, null), "root")
+          .register(
+              new HostConfig("api-host", "test:///default", true, 3, null, null, null), "root")
           .block();
       hosts
-          .register(new HostConfig("clash", "test:///default", null, null, null, null), "root")
+          .register(
+              new HostConfig("clash", "test:///default", null, null, null, null, null), "root")
           .block();
       assertThatThrownBy(
               () ->
                   hosts
                       .register(
-                          new HostConfig("bad", "xen:///system", null, null, null, null), "root")
+                          new HostConfig("bad", "xen:///system", null, null, null, null, null),
+                          "root")
                       .block())
           .isInstanceOfSatisfying(
               ErrorResponseException.class,
@@ -41,7 +44,8 @@ class RegisteredHostsRestartTest {
               () ->
                   hosts
                       .register(
-                          new HostConfig("api-host", "test:///default", null, null, null, null),
+                          new HostConfig(
+                              "api-host", "test:///default", null, null, null, null, null),
                           "root")
                       .block())
           .isInstanceOfSatisfying(

@@ -11,6 +11,8 @@ import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.HostRef;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.MigrationProgress;
+import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
 import java.time.Duration;
 import java.util.List;
@@ -92,13 +94,33 @@ class VmLifecycleTest {
     }
 
     @Override
+    public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<MigrationProgress> jobProgress(HostRef host, String vm, boolean completed) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<Void> abortJob(HostRef host, String vm) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
+    public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
     public void disconnect(String host) {}
   }
 
   private static final Host HOST =
       new HostRegistry(
               new HostsProperties(
-                  List.of(new HostConfig("h", "test:///default", null, null, null, null)),
+                  List.of(new HostConfig("h", "test:///default", null, null, null, null, null)),
                   List.of("/ds"),
                   1,
                   Duration.ZERO))

@@ -1,0 +1,60 @@
+package io.virtflux.migration;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /api/v1/vms/{name}/migrations}: the seed's {@code virsh migrate --live
+ * $MIGRATE_OPTIONS}, as named options.
+ *
+ * @param destination the destination host's name
+ * @param live copy memory while the guest runs (default true); false moves a shut-off VM's
+ *     definition (cold migration)
+ * @param unsafe migrate although libvirt cannot prove the storage is shared (default false)
+ * @param mode {@code peer-to-peer} (the source libvirtd drives it, default) or {@code managed} (the
+ *     service drives both connections: the seed's migrate_local)
+ * @param tunnelled carry the data over the libvirtd connection (peer-to-peer only)
+ * @param persistent define on the destination and undefine on the source (default true)
+ * @param copyStorage {@code none} (default), {@code all} or {@code incremental}
+ * @param bandwidthMiBps bandwidth cap in MiB/s
+ * @param maxDowntimeMs the longest pause allowed at switch-over
+ * @param timeoutSeconds the service aborts (or pauses, per onTimeout) a migration still running
+ *     after this long
+ * @param onTimeout {@code abort} (default: the VM keeps running on the source) or {@code pause}
+ *     (pause the guest so the copy converges; it is resumed on the destination)
+ */
+public record MigrationRequest(
+    @NotBlank @Schema(example = "lab-b") String destination,
+    @Nullable Boolean live,
+    @Nullable Boolean unsafe,
+    @Nullable @Pattern(regexp = "peer-to-peer|managed") String mode,
+    @Nullable Boolean tunnelled,
+    @Nullable Boolean persistent,
+    @Nullable @Pattern(regexp = "none|all|incremental") String copyStorage,
+    @Nullable @Min(1) @Max(100_000) Long bandwidthMiBps,
+    @Nullable @Min(1) @Max(600_000) Long maxDowntimeMs,
+    @Nullable Boolean autoConverge,
+    @Nullable Boolean compressed,
+    @Nullable @Min(1) @Max(86_400) Integer timeoutSeconds,
+    @Nullable @Pattern(regexp = "abort|pause") String onTimeout) {
+
+  boolean isLive() {
+    return live == null || live;
+  }
+
+  boolean isPeerToPeer() {
+    return mode == null || mode.equals("peer-to-peer");
+  }
+
+  boolean isPersistent() {
+    return persistent == null || persistent;
+  }
+
+  boolean pauseOnTimeout() {
+    return "pause".equals(onTimeout);
+  }
+}

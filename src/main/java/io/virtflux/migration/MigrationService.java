@@ -1,0 +1,299 @@
+package io.virtflux.migration;
+
+import io.virtflux.api.Caller;
+import io.virtflux.api.Problems;
+import io.virtflux.host.Host;
+import io.virtflux.host.HostProber;
+import io.virtflux.host.HostRegistry;
+import io.virtflux.host.HostStatus;
+import io.virtflux.libvirt.DomainAction;
+import io.virtflux.libvirt.LibvirtFailure;
+import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.MigrationProgress;
+import io.virtflux.libvirt.MigrationSpec;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationContext;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationRequest;
+import io.virtflux.operation.OperationService;
+import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.Phase;
+import io.virtflux.vm.VmLocator;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Migrations as operations that hold the source and the destination lanes for their whole run.
+ * While libvirt migrates, the service reads the job's statistics every second (progress events),
+ * enforces the caller's timeout itself (abort, or pause to converge), and aborts the libvirt job
+ * when the operation is cancelled.
+ */
+@Service
+public class MigrationService {
+
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  private final HostRegistry hosts;
+  private final HostProber prober;
+  private final LibvirtGateway libvirt;
+  private final OperationService operations;
+  private final VmLocator locator;
+
+  MigrationService(
+      HostRegistry hosts,
+      HostProber prober,
+      LibvirtGateway libvirt,
+      OperationService operations,
+      VmLocator locator) {
+    this.hosts = hosts;
+    this.prober = prober;
+    this.libvirt = libvirt;
+    this.operations = operations;
+    this.locator = locator;
+  }
+
+  /** Checks what the service can know beforehand (409/422), then queues a MIGRATE operation. */
+  public Mono<Operation> migrate(String vm, MigrationRequest request, Caller caller) {
+    return locator
+        .locate(vm)
+        .flatMap(
+            found ->
+                destination(request.destination())
+                    .flatMap(
+                        dest -> {
+                          Host source = found.host();
+                          refuse(source, dest, request.isLive(), found.status().state().active());
+                          return noMigrationRunning(vm)
+                              .then(
+                                  Mono.defer(
+                                      () ->
+                                          operations.submit(
+                                              new OperationRequest(
+                                                  OperationKind.MIGRATE,
+                                                  new OperationTarget(
+                                                      vm, List.of(source.name(), dest.name())),
+                                                  caller.idempotencyKey(),
+                                                  caller.name()),
+                                              ctx -> run(ctx, vm, source, dest, request))));
+                        }));
+  }
+
+  private Mono<Host> destination(String name) {
+    if (hosts.find(name).isEmpty()) {
+      return Mono.error(
+          Problems.of(
+              HttpStatus.UNPROCESSABLE_CONTENT,
+              "Unknown destination",
+              "no host named '" + name + "'"));
+    }
+    return prober.probed(name);
+  }
+
+  private static void refuse(Host source, Host dest, boolean live, boolean running) {
+    if (source.name().equals(dest.name())) {
+      throw Problems.of(
+          HttpStatus.CONFLICT,
+          "Destination is the source",
+          "the VM already runs on host '" + dest.name() + "'");
+    }
+    if (dest.status() != HostStatus.ONLINE) {
+      throw Problems.of(
+          HttpStatus.CONFLICT,
+          "Destination offline",
+          "host '" + dest.name() + "' is " + dest.status() + ": " + dest.reason());
+    }
+    if (live && !running) {
+      throw Problems.of(
+          HttpStatus.CONFLICT,
+          "VM not running",
+          "a live migration needs a running VM; use live: false to move a shut-off VM");
+    }
+    if (!live && running) {
+      throw Problems.of(
+          HttpStatus.CONFLICT,
+          "VM running",
+          "a cold migration (live: false) moves a shut-off VM; shut it down or migrate live");
+    }
+  }
+
+  private Mono<Void> noMigrationRunning(String vm) {
+    return Flux.just(Phase.QUEUED, Phase.RUNNING)
+        .concatMap(
+            phase ->
+                operations.list(new OperationFilter(null, vm, OperationKind.MIGRATE, phase), 0, 1))
+        .filter(page -> page.total() > 0)
+        .next()
+        .flatMap(
+            page ->
+                Mono.error(
+                    Problems.of(
+                        HttpStatus.CONFLICT,
+                        "Migration in progress",
+                        "operation "
+                            + page.items().get(0).id()
+                            + " already migrates '"
+                            + vm
+                            + "'")));
+  }
+
+  private Mono<Map<String, Object>> run(
+      OperationContext ctx, String vm, Host source, Host dest, MigrationRequest request) {
+    MigrationSpec spec = spec(dest, request);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ctx.onAbort(() -> libvirt.abortJob(source.ref(), vm));
+    long started = System.nanoTime();
+    return Mono.using(
+            () -> watch(ctx, vm, source, request, timedOut),
+            watching -> libvirt.migrate(source.ref(), vm, spec),
+            Disposable::dispose)
+        .onErrorMap(e -> explain(e, request, timedOut.get()))
+        .then(Mono.defer(() -> finish(vm, source, dest, request, timedOut.get(), started)));
+  }
+
+  /** Progress every second, max downtime once the job runs, and the caller's timeout. */
+  private Disposable watch(
+      OperationContext ctx,
+      String vm,
+      Host source,
+      MigrationRequest request,
+      AtomicBoolean timedOut) {
+    AtomicBoolean downtimeSet = new AtomicBoolean(request.maxDowntimeMs() == null);
+    Flux<Object> progress =
+        Flux.interval(PROGRESS_EVERY)
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    libvirt
+                        .jobProgress(source.ref(), vm, false)
+                        .onErrorResume(LibvirtFailure.class, e -> Mono.empty()))
+            .filter(MigrationProgress::active)
+            .concatMap(
+                p -> {
+                  ctx.progress(progress(p));
+                  if (downtimeSet.compareAndSet(false, true)) {
+                    return libvirt
+                        .setMaxDowntime(source.ref(), vm, request.maxDowntimeMs())
+                        .onErrorResume(LibvirtFailure.class, e -> Mono.empty())
+                        .then(Mono.empty());
+                  }
+                  return Mono.empty();
+                });
+    Mono<Void> timeout =
+        request.timeoutSeconds() == null
+            ? Mono.never()
+            : Mono.delay(Duration.ofSeconds(request.timeoutSeconds()))
+                .flatMap(
+                    tick -> {
+                      timedOut.set(true);
+                      return request.pauseOnTimeout()
+                          ? libvirt.act(source.ref(), vm, DomainAction.SUSPEND)
+                          : libvirt.abortJob(source.ref(), vm);
+                    })
+                .onErrorResume(LibvirtFailure.class, e -> Mono.empty());
+    return Flux.merge(progress, timeout).subscribe();
+  }
+
+  private static Map<String, Object> progress(MigrationProgress p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "elapsedMs", p.elapsedMs());
+    put(m, "dataTotal", p.dataTotal());
+    put(m, "dataProcessed", p.dataProcessed());
+    put(m, "dataRemaining", p.dataRemaining());
+    put(m, "memoryIteration", p.memoryIteration());
+    put(m, "downtimeMs", p.downtimeMs());
+    if (p.dataTotal() != null && p.dataTotal() > 0 && p.dataProcessed() != null) {
+      m.put("percent", Math.min(100, p.dataProcessed() * 100 / p.dataTotal()));
+    }
+    return m;
+  }
+
+  private static void put(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+
+  /** Adds what the caller can do about a failure to libvirt's own message. */
+  private static Throwable explain(Throwable e, MigrationRequest request, boolean timedOut) {
+    if (timedOut && !request.pauseOnTimeout()) {
+      return Problems.of(
+          HttpStatus.GATEWAY_TIMEOUT,
+          "Migration timed out",
+          "the migration did not finish within "
+              + request.timeoutSeconds()
+              + " s and was aborted; the VM keeps running on the source");
+    }
+    if (e instanceof LibvirtFailure f && "VIR_ERR_MIGRATE_UNSAFE".equals(f.code())) {
+      f.getBody()
+          .setProperty(
+              "hint",
+              "libvirt cannot prove the disks are on shared storage (or a disk's cache mode is"
+                  + " unsafe for migration): set unsafe: true when the storage really is shared,"
+                  + " or copyStorage: all to copy the disks");
+    }
+    return e;
+  }
+
+  private Mono<Map<String, Object>> finish(
+      String vm,
+      Host source,
+      Host dest,
+      MigrationRequest request,
+      boolean paused,
+      long startedNanos) {
+    Mono<Void> resume =
+        paused && request.pauseOnTimeout()
+            ? libvirt.act(dest.ref(), vm, DomainAction.RESUME)
+            : Mono.empty();
+    return resume
+        .then(
+            libvirt
+                .jobProgress(dest.ref(), vm, true)
+                .onErrorResume(LibvirtFailure.class, e -> Mono.empty())
+                .map(MigrationService::progress)
+                .defaultIfEmpty(Map.of()))
+        .zipWith(libvirt.status(dest.ref(), vm))
+        .map(
+            t -> {
+              Map<String, Object> r = new LinkedHashMap<>();
+              r.put("vm", vm);
+              r.put("source", source.name());
+              r.put("destination", dest.name());
+              r.put("mode", request.isPeerToPeer() ? "peer-to-peer" : "managed");
+              r.put("live", request.isLive());
+              r.put("state", t.getT2().state().name());
+              r.put("wallMs", Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
+              r.put("pausedOnTimeout", paused && request.pauseOnTimeout());
+              r.put("completedJob", t.getT1());
+              return r;
+            });
+  }
+
+  private static MigrationSpec spec(Host dest, MigrationRequest request) {
+    String address = dest.config().migrationAddress();
+    return new MigrationSpec(
+        dest.ref(),
+        request.isPeerToPeer(),
+        request.isLive(),
+        Boolean.TRUE.equals(request.unsafe()),
+        Boolean.TRUE.equals(request.tunnelled()),
+        request.isPersistent(),
+        request.copyStorage() == null
+            ? MigrationSpec.CopyStorage.NONE
+            : MigrationSpec.CopyStorage.valueOf(request.copyStorage().toUpperCase(Locale.ROOT)),
+        request.bandwidthMiBps(),
+        Boolean.TRUE.equals(request.autoConverge()),
+        Boolean.TRUE.equals(request.compressed()),
+        address == null ? null : "tcp://" + address);
+  }
+}

@@ -1,0 +1,192 @@
+package io.virtflux.it;
+
+import static io.virtflux.it.Api.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.virtflux.lab.Guests;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+
+/** Live migration of a running guest between real lab hosts, through the API. */
+class MigrationIT extends LabServiceTest {
+
+  private static final String SPARE = "it-c";
+  private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
+      new ParameterizedTypeReference<>() {};
+
+  private Map<String, Object> migrate(String vm, Map<String, Object> body) {
+    return api.submit("/api/v1/vms/" + vm + "/migrations", body);
+  }
+
+  private String deployRunning(String vm, String host) {
+    api.succeeded(api.deploy(host, Guests.template(vm, 1)));
+    Guests.awaitConsole(vm, "LABGUEST: READY", Duration.ofSeconds(120));
+    return vm;
+  }
+
+  private static int heartbeat(String vm) {
+    Matcher m = Pattern.compile("LABGUEST: heartbeat (\\d+)").matcher(Guests.console(vm));
+    int n = -1;
+    while (m.find()) {
+      n = Integer.parseInt(m.group(1));
+    }
+    return n;
+  }
+
+  private static void awaitHeartbeatAfter(String vm, int seen) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (heartbeat(vm) <= seen) {
+      assertThat(System.nanoTime()).as("a heartbeat of %s after %d", vm, seen).isLessThan(deadline);
+      Guests.console(vm);
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Test
+  void liveMigrationThereAndBackKeepsTheGuestRunning() {
+    String vm = deployRunning("it-mig", PARALLEL);
+
+    Map<String, Object> there =
+        migrate(
+            vm,
+            Map.of(
+                "destination", SPARE, "unsafe", true, "mode", "peer-to-peer", "bandwidthMiBps", 8));
+    List<ServerSentEvent<Map<String, Object>>> events = api.events(there.get("id").toString());
+    Map<String, Object> done = api.get("/api/v1/operations/" + there.get("id"));
+    assertThat(done.get("phase")).as("%s", done).isEqualTo("SUCCEEDED");
+    assertThat(events)
+        .extracting(e -> e.data().get("phase"))
+        .startsWith("QUEUED", "RUNNING")
+        .endsWith("SUCCEEDED");
+    assertThat(events)
+        .as("progress events while RUNNING")
+        .anySatisfy(e -> assertThat(e.data().get("progress")).isNotNull());
+    int beat = heartbeat(vm);
+    awaitHeartbeatAfter(vm, beat);
+
+    Map<String, Object> view = api.get("/api/v1/vms/" + vm);
+    assertThat(view.get("host")).isEqualTo(SPARE);
+    assertThat(view.get("persistent")).isEqualTo(true);
+    List<Map<String, Object>> onSource =
+        api.client()
+            .get()
+            .uri("/api/v1/vms?host={h}", PARALLEL)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() {})
+            .returnResult()
+            .getResponseBody();
+    assertThat(onSource).extracting(v -> v.get("name")).doesNotContain(vm);
+
+    Map<String, Object> back =
+        api.succeeded(
+            migrate(vm, Map.of("destination", PARALLEL, "unsafe", true, "mode", "managed")));
+    assertThat(at(back, "result", "destination").toString()).isEqualTo(PARALLEL);
+    assertThat(api.get("/api/v1/vms/" + vm).get("host")).isEqualTo(PARALLEL);
+    awaitHeartbeatAfter(vm, heartbeat(vm));
+
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
+
+  @Test
+  void fileDisksWithoutUnsafeFailWithAHintAndTheGuestStays() {
+    String vm = deployRunning("it-mig-unsafe", PARALLEL);
+    Map<String, Object> check =
+        api.get("/api/v1/vms/" + vm + "/migrations/check?destination=" + SPARE);
+    assertThat(check.get("allowed")).isEqualTo(true);
+    assertThat(check.get("warnings").toString()).contains("copyStorage");
+    Map<String, Object> same =
+        api.get("/api/v1/vms/" + vm + "/migrations/check?destination=" + PARALLEL);
+    assertThat(same.get("allowed")).isEqualTo(false);
+
+    Map<String, Object> failed = api.await(migrate(vm, Map.of("destination", SPARE)));
+    assertThat(failed.get("phase")).isEqualTo("FAILED");
+    assertThat(at(failed, "error", "libvirtCode").toString()).isEqualTo("VIR_ERR_MIGRATE_UNSAFE");
+    assertThat(at(failed, "error", "hint").toString()).contains("unsafe: true");
+    assertThat(api.get("/api/v1/vms/" + vm).get("host")).isEqualTo(PARALLEL);
+
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("destination", PARALLEL))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
+
+  @Test
+  void abortingAThrottledMigrationLeavesTheGuestOnTheSource() {
+    String vm = deployRunning("it-mig-abort", PARALLEL);
+    Map<String, Object> op =
+        migrate(vm, Map.of("destination", SPARE, "unsafe", true, "bandwidthMiBps", 1));
+    String id = op.get("id").toString();
+    api.client()
+        .get()
+        .uri("/api/v1/operations/{id}/events", id)
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .exchange()
+        .returnResult(SSE)
+        .getResponseBody()
+        .filter(e -> e.data() != null && e.data().get("progress") != null)
+        .blockFirst(Duration.ofSeconds(60));
+    api.client().delete().uri("/api/v1/operations/{id}", id).exchange().expectStatus().isAccepted();
+    Map<String, Object> cancelled = api.await(op);
+    assertThat(cancelled.get("phase")).as("%s", cancelled).isEqualTo("CANCELLED");
+    Map<String, Object> view = api.get("/api/v1/vms/" + vm);
+    assertThat(view.get("host")).isEqualTo(PARALLEL);
+    assertThat(view.get("state")).isEqualTo("RUNNING");
+
+    Map<String, Object> timedOut =
+        api.await(
+            migrate(
+                vm,
+                Map.of(
+                    "destination",
+                    SPARE,
+                    "unsafe",
+                    true,
+                    "bandwidthMiBps",
+                    1,
+                    "timeoutSeconds",
+                    2)));
+    assertThat(timedOut.get("phase")).as("%s", timedOut).isEqualTo("FAILED");
+    assertThat(at(timedOut, "error", "status").toString()).isEqualTo("504");
+    assertThat(api.get("/api/v1/vms/" + vm).get("host")).isEqualTo(PARALLEL);
+
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
+
+  @Test
+  void crossingMigrationsBothFinish() {
+    String x = deployRunning("it-cross-x", PARALLEL);
+    String y = deployRunning("it-cross-y", SPARE);
+    Map<String, Object> xy = migrate(x, Map.of("destination", SPARE, "unsafe", true));
+    Map<String, Object> yx = migrate(y, Map.of("destination", PARALLEL, "unsafe", true));
+    api.succeeded(xy);
+    api.succeeded(yx);
+    assertThat(api.get("/api/v1/vms/" + x).get("host")).isEqualTo(SPARE);
+    assertThat(api.get("/api/v1/vms/" + y).get("host")).isEqualTo(PARALLEL);
+    for (String vm : List.of(x, y)) {
+      api.succeeded(api.action(vm, "cancel"));
+      api.remove(vm);
+    }
+  }
+}
