@@ -11,6 +11,7 @@ import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
+import io.virtflux.libvirt.VmState;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationFilter;
@@ -251,9 +252,13 @@ public class MigrationService {
       MigrationRequest request,
       boolean paused,
       long startedNanos) {
+    // libvirt may resume the guest on the destination itself; only a guest left paused is resumed
     Mono<Void> resume =
         paused && request.pauseOnTimeout()
-            ? libvirt.act(dest.ref(), vm, DomainAction.RESUME)
+            ? libvirt
+                .status(dest.ref(), vm)
+                .filter(s -> s.state() == VmState.PAUSED)
+                .flatMap(s -> libvirt.act(dest.ref(), vm, DomainAction.RESUME))
             : Mono.empty();
     return resume
         .then(

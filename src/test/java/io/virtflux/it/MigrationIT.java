@@ -189,4 +189,54 @@ class MigrationIT extends LabServiceTest {
       api.remove(vm);
     }
   }
+
+  @Test
+  void coldMigrationMovesAShutOffVmsDefinition() {
+    String vm = deployRunning("it-mig-cold", PARALLEL);
+    api.succeeded(api.action(vm, "cancel"));
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("destination", SPARE))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
+    Map<String, Object> moved =
+        api.succeeded(migrate(vm, Map.of("destination", SPARE, "live", false)));
+    assertThat(at(moved, "result", "state").toString()).isEqualTo("SHUTOFF");
+    Map<String, Object> view = api.get("/api/v1/vms/" + vm);
+    assertThat(view.get("host")).isEqualTo(SPARE);
+    assertThat(view.get("persistent")).isEqualTo(true);
+    assertThat(at(api.succeeded(api.action(vm, "start")), "result", "host").toString())
+        .isEqualTo(SPARE);
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
+
+  @Test
+  void aTimeoutWithPauseLetsTheMigrationConvergeAndResumesOnTheDestination() {
+    String vm = deployRunning("it-mig-pause", PARALLEL);
+    Map<String, Object> done =
+        api.succeeded(
+            migrate(
+                vm,
+                Map.of(
+                    "destination",
+                    SPARE,
+                    "unsafe",
+                    true,
+                    "bandwidthMiBps",
+                    4,
+                    "timeoutSeconds",
+                    1,
+                    "onTimeout",
+                    "pause")));
+    assertThat((Object) at(done, "result", "pausedOnTimeout")).isEqualTo(true);
+    Map<String, Object> view = api.get("/api/v1/vms/" + vm);
+    assertThat(view.get("host")).isEqualTo(SPARE);
+    assertThat(view.get("state")).isEqualTo("RUNNING");
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
 }
