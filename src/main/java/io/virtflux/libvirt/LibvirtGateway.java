@@ -33,6 +33,9 @@ public interface LibvirtGateway {
 
   Mono<Void> act(HostRef host, String vm, DomainAction action);
 
+  /** The domain's migratable XML (VIR_DOMAIN_XML_MIGRATABLE): the base of a destination XML. */
+  Mono<String> migratableXml(HostRef host, String vm);
+
   /** virDomainSave: stops the domain, writing its memory to {@code path} on the host. */
   Mono<Void> save(HostRef host, String vm, String path);
 

@@ -122,6 +122,13 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
+  public Mono<String> migratableXml(HostRef host, String vm) {
+    return call(
+        host,
+        c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(Domain.XMLFlags.MIGRATABLE)));
+  }
+
+  @Override
   public Mono<Void> act(HostRef host, String vm, DomainAction action) {
     return onDomain(host, vm, d -> apply(d, action));
   }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param copyStorage NONE, ALL (full copy of non-shared disks) or INCREMENTAL
  * @param bandwidthMiBps bandwidth cap, MiB/s
  * @param migrationUri where QEMU sends the data ({@code tcp://addr}); null lets libvirt choose
+ * @param destinationXml the domain as the destination should define it (disks at other paths), or
+ *     null for the source's
  */
 public record MigrationSpec(
     HostRef destination,
@@ -27,7 +29,8 @@ public record MigrationSpec(
     @Nullable Long bandwidthMiBps,
     boolean autoConverge,
     boolean compressed,
-    @Nullable String migrationUri) {
+    @Nullable String migrationUri,
+    @Nullable String destinationXml) {
 
   /** Which disks QEMU copies to the destination. */
   public enum CopyStorage {

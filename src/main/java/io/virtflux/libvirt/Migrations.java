@@ -70,6 +70,17 @@ final class Migrations {
           new TypedStringParameter(
               Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, spec.migrationUri()));
     }
+    if (spec.destinationXml() != null) {
+      params.add(
+          new TypedStringParameter(
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML, spec.destinationXml()));
+      if (spec.persistent()) {
+        params.add(
+            new TypedStringParameter(
+                Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_PERSIST_XML,
+                spec.destinationXml()));
+      }
+    }
     return params.toArray(TypedParameter[]::new);
   }
 

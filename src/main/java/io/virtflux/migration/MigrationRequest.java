@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  *     after this long
  * @param onTimeout {@code abort} (default: the VM keeps running on the source) or {@code pause}
  *     (pause the guest so the copy converges; it is resumed on the destination)
+ * @param diskPaths with copyStorage: the path on the destination of each disk, by target ({@code
+ *     {"vda": "/datastores/1/web-1/disk.0"}}); the file must exist there (libvirt copies into it)
+ *     and lie under one of the destination's datastores
  */
 public record MigrationRequest(
     @NotBlank @Schema(example = "lab-b") String destination,
@@ -40,7 +44,8 @@ public record MigrationRequest(
     @Nullable Boolean autoConverge,
     @Nullable Boolean compressed,
     @Nullable @Min(1) @Max(86_400) Integer timeoutSeconds,
-    @Nullable @Pattern(regexp = "abort|pause") String onTimeout) {
+    @Nullable @Pattern(regexp = "abort|pause") String onTimeout,
+    @Nullable Map<String, String> diskPaths) {
 
   boolean isLive() {
     return live == null || live;
@@ -52,6 +57,10 @@ public record MigrationRequest(
 
   boolean isPersistent() {
     return persistent == null || persistent;
+  }
+
+  boolean copiesStorage() {
+    return copyStorage != null && !copyStorage.equals("none");
   }
 
   boolean pauseOnTimeout() {

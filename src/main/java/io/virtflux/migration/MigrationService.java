@@ -12,6 +12,9 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
+import io.virtflux.libvirt.xml.DiskXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationFilter;
@@ -26,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
@@ -49,13 +54,16 @@ public class MigrationService {
   private final LibvirtGateway libvirt;
   private final OperationService operations;
   private final VmLocator locator;
+  private final XmlCodec xml;
 
   MigrationService(
       HostRegistry hosts,
       HostProber prober,
       LibvirtGateway libvirt,
       OperationService operations,
-      VmLocator locator) {
+      VmLocator locator,
+      XmlCodec xml) {
+    this.xml = xml;
     this.hosts = hosts;
     this.prober = prober;
     this.libvirt = libvirt;
@@ -74,6 +82,7 @@ public class MigrationService {
                         dest -> {
                           Host source = found.host();
                           refuse(source, dest, request.isLive(), found.status().state().active());
+                          checkDiskPaths(request, dest);
                           return noMigrationRunning(vm)
                               .then(
                                   Mono.defer(
@@ -127,6 +136,77 @@ public class MigrationService {
     }
   }
 
+  /** Destination disk paths need a storage copy and must lie in the destination's datastores. */
+  private static void checkDiskPaths(MigrationRequest request, Host dest) {
+    Map<String, String> paths = request.diskPaths();
+    if (paths == null || paths.isEmpty()) {
+      return;
+    }
+    if (!request.copiesStorage()) {
+      throw Problems.of(
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          "diskPaths needs copyStorage",
+          "disks move to other paths only when they are copied: set copyStorage to all or"
+              + " incremental");
+    }
+    List<Map<String, String>> errors = new java.util.ArrayList<>();
+    paths.forEach(
+        (target, path) -> {
+          if (!target.matches("(sd|vd|hd|fd|xvd)[a-z]{1,3}")) {
+            errors.add(
+                Map.of("field", "diskPaths", "message", "'" + target + "' is not a disk target"));
+          }
+          java.nio.file.Path p = java.nio.file.Path.of(path);
+          if (!p.isAbsolute()
+              || !p.normalize().equals(p)
+              || dest.datastores().stream()
+                  .noneMatch(root -> p.startsWith(root) && !p.equals(root))) {
+            errors.add(
+                Map.of(
+                    "field",
+                    "diskPaths." + target,
+                    "message",
+                    "not a normalized path under the destination's datastores "
+                        + dest.datastores()));
+          }
+        });
+    if (!errors.isEmpty()) {
+      throw Problems.invalid("diskPaths was refused", errors);
+    }
+  }
+
+  /** The source's migratable XML with the disks moved to the requested destination paths. */
+  private Mono<String> destinationXml(String vm, Host source, Map<String, String> paths) {
+    return libvirt
+        .migratableXml(source.ref(), vm)
+        .map(x -> xml.read(x, DomainXml.class))
+        .map(
+            domain -> {
+              List<String> unknown =
+                  paths.keySet().stream()
+                      .filter(t -> domain.devicesOrEmpty().diskByTarget(t).isEmpty())
+                      .toList();
+              if (!unknown.isEmpty()) {
+                throw Problems.of(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Unknown disk",
+                    "the VM has no disk "
+                        + unknown
+                        + "; its disks: "
+                        + domain.devicesOrEmpty().diskTargets());
+              }
+              List<DiskXml> disks =
+                  domain.devicesOrEmpty().disks().stream()
+                      .map(
+                          d ->
+                              paths.containsKey(d.targetDev())
+                                  ? d.withFileSource(paths.get(d.targetDev()))
+                                  : d)
+                      .toList();
+              return xml.write(domain.withDevices(domain.devicesOrEmpty().withDisks(disks)));
+            });
+  }
+
   private Mono<Void> noMigrationRunning(String vm) {
     return Flux.just(Phase.QUEUED, Phase.RUNNING)
         .concatMap(
@@ -149,14 +229,23 @@ public class MigrationService {
 
   private Mono<Map<String, Object>> run(
       OperationContext ctx, String vm, Host source, Host dest, MigrationRequest request) {
-    MigrationSpec spec = spec(dest, request);
     AtomicBoolean timedOut = new AtomicBoolean();
     ctx.onAbort(() -> libvirt.abortJob(source.ref(), vm));
     long started = System.nanoTime();
-    return Mono.using(
-            () -> watch(ctx, vm, source, request, timedOut),
-            watching -> libvirt.migrate(source.ref(), vm, spec),
-            Disposable::dispose)
+    Map<String, String> paths = request.diskPaths();
+    Mono<Optional<String>> destinationXml =
+        paths == null || paths.isEmpty()
+            ? Mono.just(Optional.empty())
+            : destinationXml(vm, source, paths).map(Optional::of);
+    return destinationXml
+        .flatMap(
+            destXml ->
+                Mono.using(
+                    () -> watch(ctx, vm, source, request, timedOut),
+                    watching ->
+                        libvirt.migrate(
+                            source.ref(), vm, spec(dest, request, destXml.orElse(null))),
+                    Disposable::dispose))
         .onErrorMap(e -> explain(e, request, timedOut.get()))
         .then(Mono.defer(() -> finish(vm, source, dest, request, timedOut.get(), started)));
   }
@@ -284,7 +373,8 @@ public class MigrationService {
             });
   }
 
-  private static MigrationSpec spec(Host dest, MigrationRequest request) {
+  private static MigrationSpec spec(
+      Host dest, MigrationRequest request, @Nullable String destinationXml) {
     String address = dest.config().migrationAddress();
     return new MigrationSpec(
         dest.ref(),
@@ -299,6 +389,7 @@ public class MigrationService {
         request.bandwidthMiBps(),
         Boolean.TRUE.equals(request.autoConverge()),
         Boolean.TRUE.equals(request.compressed()),
-        address == null ? null : "tcp://" + address);
+        address == null ? null : "tcp://" + address,
+        destinationXml);
   }
 }

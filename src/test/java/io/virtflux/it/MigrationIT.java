@@ -239,4 +239,36 @@ class MigrationIT extends LabServiceTest {
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
   }
+
+  @Test
+  void copyStorageMovesTheDiskToAnotherPathOnTheDestination() {
+    String vm = deployRunning("it-mig-copy", PARALLEL);
+    String moved = Guests.rawDisk("it-mig-copy-moved.raw", 16).toString();
+    Map<String, Object> done =
+        api.succeeded(
+            migrate(
+                vm,
+                Map.of(
+                    "destination",
+                    SPARE,
+                    "copyStorage",
+                    "all",
+                    "diskPaths",
+                    Map.of("vda", moved))));
+    assertThat(at(done, "result", "destination").toString()).isEqualTo(SPARE);
+    Map<String, Object> view = api.get("/api/v1/vms/" + vm);
+    assertThat(view.get("host")).isEqualTo(SPARE);
+    assertThat(view.get("disks").toString()).contains(moved);
+    awaitHeartbeatAfter(vm, heartbeat(vm));
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("destination", PARALLEL, "diskPaths", Map.of("vda", moved)))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(422);
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
 }

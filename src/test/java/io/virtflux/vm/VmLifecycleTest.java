@@ -94,6 +94,11 @@ class VmLifecycleTest {
     }
 
     @Override
+    public Mono<String> migratableXml(HostRef host, String vm) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
     public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
       return Mono.error(new UnsupportedOperationException());
     }

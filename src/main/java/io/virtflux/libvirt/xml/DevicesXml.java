@@ -89,6 +89,23 @@ public record DevicesXml(
     return List.copyOf(out);
   }
 
+  /** A copy with these disks instead of the current ones. */
+  public DevicesXml withDisks(List<DiskXml> newDisks) {
+    return new DevicesXml(
+        emulator,
+        newDisks,
+        controllers,
+        interfaces,
+        serials,
+        consoles,
+        channels,
+        inputs,
+        graphics,
+        hostdevs,
+        memballoon,
+        extra);
+  }
+
   /** A copy with these extra (RAW) elements appended. */
   public DevicesXml withExtra(List<XmlElement> more) {
     List<XmlElement> all = new ArrayList<>(extra);

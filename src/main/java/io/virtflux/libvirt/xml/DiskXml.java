@@ -36,6 +36,12 @@ public record DiskXml(
     return Flag.isOn(readonly);
   }
 
+  /** A copy whose source is the file at {@code path} (a disk moved to another path). */
+  public DiskXml withFileSource(String path) {
+    return new DiskXml(
+        "file", device, driver, Source.file(path), target, readonly, boot, alias, address);
+  }
+
   /**
    * {@code <driver name='qemu' type='qcow2' cache='none' io='native' discard='unmap'/>}.
    *
