@@ -57,6 +57,12 @@ public interface LibvirtGateway {
   /** virDomainMigrateSetMaxDowntime for the running migration. */
   Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds);
 
+  /**
+   * virConnectCompareCPU on {@code host}: whether a CPU (as described in another host's
+   * capabilities) is compatible with it. Emits INCOMPATIBLE, IDENTICAL or SUPERSET.
+   */
+  Mono<String> compareCpu(HostRef host, String cpuXml);
+
   /** Closes the host's connection (a host was removed or re-configured). */
   void disconnect(String host);
 }

@@ -199,6 +199,11 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
+  public Mono<String> compareCpu(HostRef host, String cpuXml) {
+    return call(host, c -> c.compareCPU(cpuXml).name().replace("VIR_CPU_COMPARE_", ""));
+  }
+
+  @Override
   public Mono<Void> abortJob(HostRef host, String vm) {
     return onDomain(host, vm, Domain::abortJob);
   }

@@ -6,6 +6,7 @@ import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostStatus;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DiskXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.XmlCodec;
@@ -89,11 +90,49 @@ class MigrationChecker {
       problems.add("host '" + dest.name() + "' is " + dest.status() + ": " + dest.reason());
       return Mono.empty();
     }
+    Mono<Void> nameFree =
+        libvirt
+            .status(dest.ref(), vm)
+            .doOnNext(
+                s ->
+                    problems.add(
+                        "a domain named '" + vm + "' is already defined on the destination"))
+            .onErrorResume(LibvirtFailure.class, e -> Mono.empty())
+            .then();
+    return nameFree.then(cpuCompatible(source, dest, problems));
+  }
+
+  /** libvirt's compare of the source host's CPU against the destination's. */
+  private Mono<Void> cpuCompatible(Host source, Host dest, List<String> problems) {
+    if (source.facts() == null) {
+      return Mono.empty();
+    }
+    CapabilitiesXml.HostCpu cpu =
+        xml.read(source.facts().capabilitiesXml(), CapabilitiesXml.class).host().cpu();
+    if (cpu == null) {
+      return Mono.empty();
+    }
     return libvirt
-        .status(dest.ref(), vm)
+        .compareCpu(dest.ref(), xml.write(cpu, "cpu"))
         .doOnNext(
-            s -> problems.add("a domain named '" + vm + "' is already defined on the destination"))
-        .onErrorResume(LibvirtFailure.class, e -> Mono.empty())
+            result -> {
+              if (result.equals("INCOMPATIBLE")) {
+                problems.add(
+                    "the CPU of host '"
+                        + source.name()
+                        + "' ("
+                        + cpu.model()
+                        + ") is incompatible with host '"
+                        + dest.name()
+                        + "'");
+              }
+            })
+        .onErrorResume(
+            LibvirtFailure.class,
+            e -> {
+              problems.add("libvirt could not compare the CPUs: " + e.getBody().getDetail());
+              return Mono.empty();
+            })
         .then();
   }
 

@@ -107,7 +107,7 @@ class MigrationIT extends LabServiceTest {
     String vm = deployRunning("it-mig-unsafe", PARALLEL);
     Map<String, Object> check =
         api.get("/api/v1/vms/" + vm + "/migrations/check?destination=" + SPARE);
-    assertThat(check.get("allowed")).isEqualTo(true);
+    assertThat(check.get("allowed")).as("%s", check).isEqualTo(true);
     assertThat(check.get("warnings").toString()).contains("copyStorage");
     Map<String, Object> same =
         api.get("/api/v1/vms/" + vm + "/migrations/check?destination=" + PARALLEL);
@@ -180,8 +180,16 @@ class MigrationIT extends LabServiceTest {
     String y = deployRunning("it-cross-y", SPARE);
     Map<String, Object> xy = migrate(x, Map.of("destination", SPARE, "unsafe", true));
     Map<String, Object> yx = migrate(y, Map.of("destination", PARALLEL, "unsafe", true));
-    api.succeeded(xy);
-    api.succeeded(yx);
+    Map<String, Object> first = api.succeeded(xy);
+    Map<String, Object> second = api.succeeded(yx);
+    // both hold the lane of it-c, a single-action host: they ran one after the other
+    java.time.Instant firstEnd = java.time.Instant.parse(first.get("finishedAt").toString());
+    java.time.Instant secondStart = java.time.Instant.parse(second.get("startedAt").toString());
+    java.time.Instant secondEnd = java.time.Instant.parse(second.get("finishedAt").toString());
+    java.time.Instant firstStart = java.time.Instant.parse(first.get("startedAt").toString());
+    assertThat(!secondStart.isBefore(firstEnd) || !firstStart.isBefore(secondEnd))
+        .as("%s and %s overlap", first, second)
+        .isTrue();
     assertThat(api.get("/api/v1/vms/" + x).get("host")).isEqualTo(SPARE);
     assertThat(api.get("/api/v1/vms/" + y).get("host")).isEqualTo(PARALLEL);
     for (String vm : List.of(x, y)) {
@@ -268,6 +276,20 @@ class MigrationIT extends LabServiceTest {
         .exchange()
         .expectStatus()
         .isEqualTo(422);
+    api.succeeded(api.action(vm, "cancel"));
+    api.remove(vm);
+  }
+
+  @Test
+  void aSavedVmMovesColdAndIsRestoredOnTheDestination() {
+    String vm = deployRunning("it-mig-saved", PARALLEL);
+    assertThat(at(api.succeeded(api.action(vm, "save")), "result", "state").toString())
+        .isEqualTo("SHUTOFF");
+    api.succeeded(migrate(vm, Map.of("destination", SPARE, "live", false)));
+    Map<String, Object> restored = api.succeeded(api.action(vm, "restore"));
+    assertThat(at(restored, "result", "host").toString()).isEqualTo(SPARE);
+    assertThat(at(restored, "result", "state").toString()).isEqualTo("RUNNING");
+    awaitHeartbeatAfter(vm, heartbeat(vm));
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
   }

@@ -99,6 +99,11 @@ class VmLifecycleTest {
     }
 
     @Override
+    public Mono<String> compareCpu(HostRef host, String cpuXml) {
+      return Mono.error(new UnsupportedOperationException());
+    }
+
+    @Override
     public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
       return Mono.error(new UnsupportedOperationException());
     }
