@@ -127,6 +127,30 @@ class MigrationIT extends LabServiceTest {
         .exchange()
         .expectStatus()
         .isEqualTo(409);
+    api.client()
+        .post()
+        .uri("/api/v1/hosts")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("name", "it-mig-nowhere", "uri", "qemu+tcp://127.0.0.70:1/system"))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("destination", "it-mig-nowhere"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("destination", "no-such-host"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(422);
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
   }
@@ -146,6 +170,14 @@ class MigrationIT extends LabServiceTest {
         .getResponseBody()
         .filter(e -> e.data() != null && e.data().get("progress") != null)
         .blockFirst(Duration.ofSeconds(60));
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("destination", SPARE, "unsafe", true))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
     api.client().delete().uri("/api/v1/operations/{id}", id).exchange().expectStatus().isAccepted();
     Map<String, Object> cancelled = api.await(op);
     assertThat(cancelled.get("phase")).as("%s", cancelled).isEqualTo("CANCELLED");
@@ -178,7 +210,8 @@ class MigrationIT extends LabServiceTest {
   void crossingMigrationsBothFinish() {
     String x = deployRunning("it-cross-x", PARALLEL);
     String y = deployRunning("it-cross-y", SPARE);
-    Map<String, Object> xy = migrate(x, Map.of("destination", SPARE, "unsafe", true));
+    Map<String, Object> xy =
+        migrate(x, Map.of("destination", SPARE, "unsafe", true, "tunnelled", true));
     Map<String, Object> yx = migrate(y, Map.of("destination", PARALLEL, "unsafe", true));
     Map<String, Object> first = api.succeeded(xy);
     Map<String, Object> second = api.succeeded(yx);
