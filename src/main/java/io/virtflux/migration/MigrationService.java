@@ -37,6 +37,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Migrations as operations that hold the source and the destination lanes for their whole run.
@@ -48,6 +49,8 @@ import reactor.core.publisher.Mono;
 public class MigrationService {
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+  private static final int ABORT_RETRIES = 25;
+  private static final Duration ABORT_RETRY_DELAY = Duration.ofMillis(200);
 
   private final HostRegistry hosts;
   private final HostProber prober;
@@ -230,7 +233,12 @@ public class MigrationService {
   private Mono<Map<String, Object>> run(
       OperationContext ctx, String vm, Host source, Host dest, MigrationRequest request) {
     AtomicBoolean timedOut = new AtomicBoolean();
-    ctx.onAbort(() -> libvirt.abortJob(source.ref(), vm));
+    // an abort may come before libvirt has started the job ("no job is active"): retry briefly
+    ctx.onAbort(
+        () ->
+            libvirt
+                .abortJob(source.ref(), vm)
+                .retryWhen(Retry.fixedDelay(ABORT_RETRIES, ABORT_RETRY_DELAY)));
     long started = System.nanoTime();
     Map<String, String> paths = request.diskPaths();
     Mono<Optional<String>> destinationXml =

@@ -185,6 +185,19 @@ class MigrationIT extends LabServiceTest {
     assertThat(view.get("host")).isEqualTo(PARALLEL);
     assertThat(view.get("state")).isEqualTo("RUNNING");
 
+    // cancelled as soon as it runs, possibly before libvirt has started the job
+    Map<String, Object> early =
+        migrate(vm, Map.of("destination", SPARE, "unsafe", true, "bandwidthMiBps", 1));
+    awaitPhase(early.get("id").toString(), "RUNNING");
+    api.client()
+        .delete()
+        .uri("/api/v1/operations/{id}", early.get("id"))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    assertThat(api.await(early).get("phase")).isEqualTo("CANCELLED");
+    assertThat(api.get("/api/v1/vms/" + vm).get("host")).isEqualTo(PARALLEL);
+
     Map<String, Object> timedOut =
         api.await(
             migrate(
@@ -325,5 +338,18 @@ class MigrationIT extends LabServiceTest {
     awaitHeartbeatAfter(vm, heartbeat(vm));
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
+  }
+
+  private void awaitPhase(String id, String phase) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!phase.equals(api.get("/api/v1/operations/" + id).get("phase"))) {
+      assertThat(System.nanoTime()).as("operation %s reaching %s", id, phase).isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
