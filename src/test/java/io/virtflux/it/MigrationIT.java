@@ -21,6 +21,20 @@ class MigrationIT extends LabServiceTest {
   private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
       new ParameterizedTypeReference<>() {};
 
+  /** A migration request the service must answer with {@code status}, queueing nothing. */
+  private void refuse(String vm, Map<String, Object> body, int status) {
+    api.client()
+        .post()
+        .uri("/api/v1/vms/{vm}/migrations", vm)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
   private Map<String, Object> migrate(String vm, Map<String, Object> body) {
     return api.submit("/api/v1/vms/" + vm + "/migrations", body);
   }
@@ -119,14 +133,7 @@ class MigrationIT extends LabServiceTest {
     assertThat(at(failed, "error", "hint").toString()).contains("unsafe: true");
     assertThat(api.get("/api/v1/vms/" + vm).get("host")).isEqualTo(PARALLEL);
 
-    api.client()
-        .post()
-        .uri("/api/v1/vms/{vm}/migrations", vm)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("destination", PARALLEL))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(409);
+    refuse(vm, Map.of("destination", PARALLEL), 409);
     api.client()
         .post()
         .uri("/api/v1/hosts")
@@ -135,22 +142,8 @@ class MigrationIT extends LabServiceTest {
         .exchange()
         .expectStatus()
         .isCreated();
-    api.client()
-        .post()
-        .uri("/api/v1/vms/{vm}/migrations", vm)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("destination", "it-mig-nowhere"))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(409);
-    api.client()
-        .post()
-        .uri("/api/v1/vms/{vm}/migrations", vm)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("destination", "no-such-host"))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(422);
+    refuse(vm, Map.of("destination", "it-mig-nowhere"), 409);
+    refuse(vm, Map.of("destination", "no-such-host"), 422);
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
   }
@@ -170,14 +163,7 @@ class MigrationIT extends LabServiceTest {
         .getResponseBody()
         .filter(e -> e.data() != null && e.data().get("progress") != null)
         .blockFirst(Duration.ofSeconds(60));
-    api.client()
-        .post()
-        .uri("/api/v1/vms/{vm}/migrations", vm)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("destination", SPARE, "unsafe", true))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(409);
+    refuse(vm, Map.of("destination", SPARE, "unsafe", true), 409);
     api.client().delete().uri("/api/v1/operations/{id}", id).exchange().expectStatus().isAccepted();
     Map<String, Object> cancelled = api.await(op);
     assertThat(cancelled.get("phase")).as("%s", cancelled).isEqualTo("CANCELLED");
@@ -248,14 +234,7 @@ class MigrationIT extends LabServiceTest {
   void coldMigrationMovesAShutOffVmsDefinition() {
     String vm = deployRunning("it-mig-cold", PARALLEL);
     api.succeeded(api.action(vm, "cancel"));
-    api.client()
-        .post()
-        .uri("/api/v1/vms/{vm}/migrations", vm)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("destination", SPARE))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(409);
+    refuse(vm, Map.of("destination", SPARE), 409);
     Map<String, Object> moved =
         api.succeeded(migrate(vm, Map.of("destination", SPARE, "live", false)));
     assertThat(at(moved, "result", "state").toString()).isEqualTo("SHUTOFF");
@@ -314,14 +293,7 @@ class MigrationIT extends LabServiceTest {
     assertThat(view.get("host")).isEqualTo(SPARE);
     assertThat(view.get("disks").toString()).contains(moved);
     awaitHeartbeatAfter(vm, heartbeat(vm));
-    api.client()
-        .post()
-        .uri("/api/v1/vms/{vm}/migrations", vm)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("destination", PARALLEL, "diskPaths", Map.of("vda", moved)))
-        .exchange()
-        .expectStatus()
-        .isEqualTo(422);
+    refuse(vm, Map.of("destination", PARALLEL, "diskPaths", Map.of("vda", moved)), 422);
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
   }
