@@ -96,6 +96,20 @@ final class Api {
     return get("/api/v1/operations/" + op.get("id"));
   }
 
+  /** Polls the operation until it reaches {@code phase} (fails after 30 s). */
+  void awaitPhase(String id, String phase) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!phase.equals(get("/api/v1/operations/" + id).get("phase"))) {
+      assertThat(System.nanoTime()).as("operation %s reaching %s", id, phase).isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Submits, follows, and asserts SUCCEEDED (showing the error otherwise). */
   Map<String, Object> succeeded(Map<String, Object> op) {
     Map<String, Object> done = await(op);

@@ -48,8 +48,7 @@ class DeployLifecycleIT extends LabServiceTest {
     assertState(api.succeeded(api.action(vm, "resume")), "RUNNING");
     assertState(api.succeeded(api.action(vm, "save")), "SHUTOFF");
     assertState(api.succeeded(api.action(vm, "restore")), "RUNNING");
-    int beats = heartbeats(vm);
-    awaitHeartbeatAfter(vm, beats);
+    Guests.awaitHeartbeatAfter(vm, Guests.heartbeat(vm));
 
     Map<String, Object> shutdown = api.succeeded(api.action(vm, "shutdown"));
     assertState(shutdown, "SHUTOFF");
@@ -97,29 +96,5 @@ class DeployLifecycleIT extends LabServiceTest {
 
   private static void assertState(Map<String, Object> op, String state) {
     assertThat(at(op, "result", "state").toString()).as("%s", op).isEqualTo(state);
-  }
-
-  private static int heartbeats(String vm) {
-    var m =
-        java.util.regex.Pattern.compile("LABGUEST: heartbeat (\\d+)").matcher(Guests.console(vm));
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
-
-  /** The guest still runs after a save/restore: its console keeps printing heartbeats. */
-  private static void awaitHeartbeatAfter(String vm, int seen) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (heartbeats(vm) <= seen) {
-      assertThat(System.nanoTime()).as("a heartbeat after restore").isLessThan(deadline);
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }

@@ -59,7 +59,7 @@ class LibvirtDiesIT extends LabServiceTest {
     Guests.awaitConsole(vm, "LABGUEST: READY", Duration.ofSeconds(120));
 
     Map<String, Object> shutdown = api.action(vm, "shutdown");
-    awaitPhase(shutdown, "RUNNING");
+    api.awaitPhase(shutdown.get("id").toString(), "RUNNING");
     host.stop();
 
     Map<String, Object> failed = api.await(shutdown);
@@ -73,20 +73,5 @@ class LibvirtDiesIT extends LabServiceTest {
     Map<String, Object> again =
         api.await(api.deploy(DOOMED.name(), Guests.template("it-reborn", 1)));
     assertThat(again.get("phase")).as("%s", again).isEqualTo("SUCCEEDED");
-  }
-
-  private void awaitPhase(Map<String, Object> op, String phase) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!phase.equals(api.get("/api/v1/operations/" + op.get("id")).get("phase"))) {
-      assertThat(System.nanoTime())
-          .as("operation %s reaching %s", op.get("id"), phase)
-          .isLessThan(deadline);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }

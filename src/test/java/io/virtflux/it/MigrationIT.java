@@ -7,8 +7,6 @@ import io.virtflux.lab.Guests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -45,29 +43,6 @@ class MigrationIT extends LabServiceTest {
     return vm;
   }
 
-  private static int heartbeat(String vm) {
-    Matcher m = Pattern.compile("LABGUEST: heartbeat (\\d+)").matcher(Guests.console(vm));
-    int n = -1;
-    while (m.find()) {
-      n = Integer.parseInt(m.group(1));
-    }
-    return n;
-  }
-
-  private static void awaitHeartbeatAfter(String vm, int seen) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (heartbeat(vm) <= seen) {
-      assertThat(System.nanoTime()).as("a heartbeat of %s after %d", vm, seen).isLessThan(deadline);
-      Guests.console(vm);
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   @Test
   void liveMigrationThereAndBackKeepsTheGuestRunning() {
     String vm = deployRunning("it-mig", PARALLEL);
@@ -87,8 +62,7 @@ class MigrationIT extends LabServiceTest {
     assertThat(events)
         .as("progress events while RUNNING")
         .anySatisfy(e -> assertThat(e.data().get("progress")).isNotNull());
-    int beat = heartbeat(vm);
-    awaitHeartbeatAfter(vm, beat);
+    Guests.awaitHeartbeatAfter(vm, Guests.heartbeat(vm));
 
     Map<String, Object> view = api.get("/api/v1/vms/" + vm);
     assertThat(view.get("host")).isEqualTo(SPARE);
@@ -110,7 +84,7 @@ class MigrationIT extends LabServiceTest {
             migrate(vm, Map.of("destination", PARALLEL, "unsafe", true, "mode", "managed")));
     assertThat(at(back, "result", "destination").toString()).isEqualTo(PARALLEL);
     assertThat(api.get("/api/v1/vms/" + vm).get("host")).isEqualTo(PARALLEL);
-    awaitHeartbeatAfter(vm, heartbeat(vm));
+    Guests.awaitHeartbeatAfter(vm, Guests.heartbeat(vm));
 
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
@@ -174,7 +148,7 @@ class MigrationIT extends LabServiceTest {
     // cancelled as soon as it runs, possibly before libvirt has started the job
     Map<String, Object> early =
         migrate(vm, Map.of("destination", SPARE, "unsafe", true, "bandwidthMiBps", 1));
-    awaitPhase(early.get("id").toString(), "RUNNING");
+    api.awaitPhase(early.get("id").toString(), "RUNNING");
     api.client()
         .delete()
         .uri("/api/v1/operations/{id}", early.get("id"))
@@ -292,7 +266,7 @@ class MigrationIT extends LabServiceTest {
     Map<String, Object> view = api.get("/api/v1/vms/" + vm);
     assertThat(view.get("host")).isEqualTo(SPARE);
     assertThat(view.get("disks").toString()).contains(moved);
-    awaitHeartbeatAfter(vm, heartbeat(vm));
+    Guests.awaitHeartbeatAfter(vm, Guests.heartbeat(vm));
     refuse(vm, Map.of("destination", PARALLEL, "diskPaths", Map.of("vda", moved)), 422);
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
@@ -307,21 +281,8 @@ class MigrationIT extends LabServiceTest {
     Map<String, Object> restored = api.succeeded(api.action(vm, "restore"));
     assertThat(at(restored, "result", "host").toString()).isEqualTo(SPARE);
     assertThat(at(restored, "result", "state").toString()).isEqualTo("RUNNING");
-    awaitHeartbeatAfter(vm, heartbeat(vm));
+    Guests.awaitHeartbeatAfter(vm, Guests.heartbeat(vm));
     api.succeeded(api.action(vm, "cancel"));
     api.remove(vm);
-  }
-
-  private void awaitPhase(String id, String phase) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!phase.equals(api.get("/api/v1/operations/" + id).get("phase"))) {
-      assertThat(System.nanoTime()).as("operation %s reaching %s", id, phase).isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }

@@ -101,6 +101,28 @@ public final class Guests {
     return t;
   }
 
+  /** The number of the guest's last heartbeat line (-1 before the first). */
+  public static int heartbeat(String vm) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("LABGUEST: heartbeat (\\d+)").matcher(console(vm));
+    int n = -1;
+    while (m.find()) {
+      n = Integer.parseInt(m.group(1));
+    }
+    return n;
+  }
+
+  /** Waits for a heartbeat newer than {@code seen}: the guest still runs (wherever it is now). */
+  public static void awaitHeartbeatAfter(String vm, int seen) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (heartbeat(vm) <= seen) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no heartbeat of " + vm + " after " + seen + " within 30 s");
+      }
+      sleep(200);
+    }
+  }
+
   static void sleep(long ms) {
     try {
       Thread.sleep(ms);
