@@ -24,6 +24,7 @@ import io.virtflux.operation.OperationService;
 import io.virtflux.operation.OperationTarget;
 import io.virtflux.operation.Phase;
 import io.virtflux.vm.VmLocator;
+import io.virtflux.vm.template.DatastorePaths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,18 +160,10 @@ public class MigrationService {
             errors.add(
                 Map.of("field", "diskPaths", "message", "'" + target + "' is not a disk target"));
           }
-          java.nio.file.Path p = java.nio.file.Path.of(path);
-          if (!p.isAbsolute()
-              || !p.normalize().equals(p)
-              || dest.datastores().stream()
-                  .noneMatch(root -> p.startsWith(root) && !p.equals(root))) {
+          String problem = DatastorePaths.problem(path, dest.datastores());
+          if (problem != null) {
             errors.add(
-                Map.of(
-                    "field",
-                    "diskPaths." + target,
-                    "message",
-                    "not a normalized path under the destination's datastores "
-                        + dest.datastores()));
+                Map.of("field", "diskPaths." + target, "message", problem + " of the destination"));
           }
         });
     if (!errors.isEmpty()) {

@@ -18,11 +18,11 @@ import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationTarget;
 import io.virtflux.operation.Operations;
 import io.virtflux.vm.template.CallerRole;
+import io.virtflux.vm.template.DatastorePaths;
 import io.virtflux.vm.template.DomainBuilder;
 import io.virtflux.vm.template.DomainType;
 import io.virtflux.vm.template.HostFacts;
 import io.virtflux.vm.template.VmTemplate;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,15 +218,12 @@ public class VmService {
       }
       return host.datastores().get(0).resolve(vm + ".save").toString();
     }
-    Path p = Path.of(requested);
-    if (!p.isAbsolute()
-        || !p.normalize().equals(p)
-        || host.datastores().stream().noneMatch(root -> p.startsWith(root) && !p.equals(root))) {
+    String problem = DatastorePaths.problem(requested, host.datastores());
+    if (problem != null) {
       throw Problems.invalid(
-          "path must be a normalized absolute path under one of the host's datastores",
-          List.of(Map.of("field", "path", "message", "not under " + host.datastores())));
+          "path " + problem, List.of(Map.of("field", "path", "message", problem)));
     }
-    return p.toString();
+    return requested;
   }
 
   /** Destroys (when running) and undefines the VM. */

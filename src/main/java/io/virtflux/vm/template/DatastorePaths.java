@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  * at {@code /etc/shadow}. Symlinks are not resolved: the service does not see the host's file
  * system.
  */
-final class DatastorePaths {
+public final class DatastorePaths {
 
   private DatastorePaths() {}
 
   /** What is wrong with {@code path}, or {@code null} when it is acceptable. */
-  static @Nullable String problem(String path, List<Path> roots) {
+  public static @Nullable String problem(String path, List<Path> roots) {
     if (path.isBlank()) {
       return "must not be blank";
     }
