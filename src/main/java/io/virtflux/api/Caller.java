@@ -1,10 +1,7 @@
 package io.virtflux.api;
 
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.ReactiveSecurityContextHolder;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -19,14 +16,16 @@ public record Caller(String name, boolean admin, @Nullable String idempotencyKey
   /** The header that makes a repeated request return the operation of the first one. */
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+  /** The name of a caller without a token (only on routes that need none). */
+  public static final String ANONYMOUS = "anonymous";
+
   /** The caller of the current request, from the security context and the request's headers. */
   public static Mono<Caller> of(ServerWebExchange exchange) {
     String key = exchange.getRequest().getHeaders().getFirst(IDEMPOTENCY_KEY);
-    return ReactiveSecurityContextHolder.getContext()
-        .map(SecurityContext::getAuthentication)
-        .filter(Objects::nonNull)
-        .map(a -> of(a, key))
-        .defaultIfEmpty(new Caller("anonymous", false, key));
+    return exchange
+        .getPrincipal()
+        .map(p -> p instanceof Authentication a ? of(a, key) : new Caller(p.getName(), false, key))
+        .defaultIfEmpty(new Caller(ANONYMOUS, false, key));
   }
 
   private static Caller of(Authentication a, @Nullable String key) {

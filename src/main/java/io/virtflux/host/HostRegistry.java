@@ -3,7 +3,6 @@ package io.virtflux.host;
 import io.virtflux.api.Problems;
 import io.virtflux.operation.LaneLimits;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +85,6 @@ public class HostRegistry implements LaneLimits {
 
   public List<Host> all() {
     return hosts.values().stream().sorted(Comparator.comparing(Host::name)).toList();
-  }
-
-  Collection<Host> snapshot() {
-    return hosts.values();
   }
 
   void update(String name, UnaryOperator<Host> change) {

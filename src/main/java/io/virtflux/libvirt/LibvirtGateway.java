@@ -20,9 +20,6 @@ public interface LibvirtGateway {
    */
   Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml);
 
-  /** Defines (or redefines) a domain without starting it. */
-  Mono<DomainStatus> define(HostRef host, String domainXml);
-
   Mono<DomainStatus> status(HostRef host, String vm);
 
   /** All domains on the host, running or only defined. */
@@ -62,7 +59,4 @@ public interface LibvirtGateway {
    * capabilities) is compatible with it. Emits INCOMPATIBLE, IDENTICAL or SUPERSET.
    */
   Mono<String> compareCpu(HostRef host, String cpuXml);
-
-  /** Closes the host's connection (a host was removed or re-configured). */
-  void disconnect(String host);
 }

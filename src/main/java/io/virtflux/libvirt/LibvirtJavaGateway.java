@@ -87,11 +87,6 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<DomainStatus> define(HostRef host, String domainXml) {
-    return call(host, c -> withDomain(c.domainDefineXML(domainXml), LibvirtJavaGateway::status));
-  }
-
-  @Override
   public Mono<DomainStatus> status(HostRef host, String vm) {
     return call(host, c -> withDomain(c.domainLookupByName(vm), LibvirtJavaGateway::status));
   }
@@ -211,14 +206,6 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
     return onDomain(host, vm, d -> d.migrateSetMaxDowntime(milliseconds));
-  }
-
-  @Override
-  public void disconnect(String host) {
-    HostConnection c = connections.remove(host);
-    if (c != null) {
-      scheduler.schedule(c::close);
-    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.virtflux.api.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +84,8 @@ class OperationController {
               mediaType = "application/problem+json",
               schema = @Schema(implementation = ProblemDetail.class)))
   Mono<ResponseEntity<Operation>> cancel(@PathVariable String id, ServerWebExchange exchange) {
-    return Principals.nameOf(exchange)
+    return Caller.of(exchange)
+        .map(Caller::name)
         .flatMap(principal -> operations.cancel(id, principal))
         .map(
             operation ->

@@ -69,11 +69,6 @@ class VmLifecycleTest {
     }
 
     @Override
-    public Mono<DomainStatus> define(HostRef host, String xml) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
     public Mono<List<DomainStatus>> list(HostRef host) {
       return Mono.error(new UnsupportedOperationException());
     }
@@ -122,9 +117,6 @@ class VmLifecycleTest {
     public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
       return Mono.error(new UnsupportedOperationException());
     }
-
-    @Override
-    public void disconnect(String host) {}
   }
 
   private static final Host HOST =
