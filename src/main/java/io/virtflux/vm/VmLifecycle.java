@@ -84,24 +84,20 @@ class VmLifecycle {
   }
 
   Mono<Map<String, Object>> save(Host host, String vm, String path) {
-    return libvirt
-        .save(host.ref(), vm, path)
-        .then(libvirt.status(host.ref(), vm))
-        .map(
-            s -> {
-              Map<String, Object> r = result(host, s, "save");
-              r.put("path", path);
-              return r;
-            });
+    return withPath(libvirt.save(host.ref(), vm, path), host, vm, "save", path);
   }
 
   Mono<Map<String, Object>> restore(Host host, String vm, String path) {
-    return libvirt
-        .restore(host.ref(), path)
-        .then(libvirt.status(host.ref(), vm))
+    return withPath(libvirt.restore(host.ref(), path), host, vm, "restore", path);
+  }
+
+  /** Runs a call on a state file and reports the VM's state afterwards, with the file's path. */
+  private Mono<Map<String, Object>> withPath(
+      Mono<Void> call, Host host, String vm, String how, String path) {
+    return call.then(libvirt.status(host.ref(), vm))
         .map(
             s -> {
-              Map<String, Object> r = result(host, s, "restore");
+              Map<String, Object> r = result(host, s, how);
               r.put("path", path);
               return r;
             });
