@@ -59,4 +59,25 @@ public interface LibvirtGateway {
    * capabilities) is compatible with it. Emits INCOMPATIBLE, IDENTICAL or SUPERSET.
    */
   Mono<String> compareCpu(HostRef host, String cpuXml);
+
+  /**
+   * virDomainAttachDeviceFlags: adds the device described by {@code deviceXml} (one {@code <disk>}
+   * or {@code <interface>} element). Returns once QEMU has the device; the guest sees it shortly
+   * after.
+   */
+  Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
+
+  /**
+   * virDomainDetachDeviceFlags: asks for the device's removal. For a live domain this only
+   * <em>requests</em> the unplug: libvirt waits a few seconds for the guest to let go and then
+   * reports success even when it has not, so callers confirm removal from the live XML.
+   */
+  Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
+
+  /**
+   * virDomainUpdateDeviceFlags with VIR_DOMAIN_DEVICE_MODIFY_FORCE: changes a device in place, used
+   * to insert or eject a cdrom's medium even when the guest has locked the tray (as OpenNebula's
+   * {@code virsh change-media --force}).
+   */
+  Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
 }

@@ -209,6 +209,29 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
+  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+    return onDomain(host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
+  }
+
+  @Override
+  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+    return onDomain(host, vm, d -> d.detachDeviceFlags(deviceXml, flags(scope)));
+  }
+
+  @Override
+  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+    return onDomain(
+        host,
+        vm,
+        d -> d.updateDeviceFlags(deviceXml, flags(scope) | Domain.DeviceModifyFlags.FORCE));
+  }
+
+  private static int flags(DeviceScope scope) {
+    return (scope.live() ? Domain.DeviceModifyFlags.LIVE : 0)
+        | (scope.config() ? Domain.DeviceModifyFlags.CONFIG : 0);
+  }
+
+  @Override
   public void destroy() {
     connections.values().forEach(HostConnection::close);
     scheduler.dispose();

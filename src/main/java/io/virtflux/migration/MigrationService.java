@@ -17,12 +17,10 @@ import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
-import io.virtflux.operation.OperationFilter;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationService;
 import io.virtflux.operation.OperationTarget;
-import io.virtflux.operation.Phase;
 import io.virtflux.vm.VmLocator;
 import io.virtflux.vm.template.DatastorePaths;
 import java.time.Duration;
@@ -204,23 +202,15 @@ public class MigrationService {
   }
 
   private Mono<Void> noMigrationRunning(String vm) {
-    return Flux.just(Phase.QUEUED, Phase.RUNNING)
-        .concatMap(
-            phase ->
-                operations.list(new OperationFilter(null, vm, OperationKind.MIGRATE, phase), 0, 1))
-        .filter(page -> page.total() > 0)
-        .next()
+    return operations
+        .unfinished(vm, OperationKind.MIGRATE)
         .flatMap(
-            page ->
+            op ->
                 Mono.error(
                     Problems.of(
                         HttpStatus.CONFLICT,
                         "Migration in progress",
-                        "operation "
-                            + page.items().get(0).id()
-                            + " already migrates '"
-                            + vm
-                            + "'")));
+                        "operation " + op.id() + " already migrates '" + vm + "'")));
   }
 
   private Mono<Map<String, Object>> run(

@@ -18,7 +18,8 @@ public enum OperationKind {
   ATTACH_DISK,
   DETACH_DISK,
   ATTACH_NIC,
-  DETACH_NIC;
+  DETACH_NIC,
+  CHANGE_MEDIA;
 
   /**
    * Whether a RUNNING operation of this kind can be aborted (libvirt abortJob); others answer 409.

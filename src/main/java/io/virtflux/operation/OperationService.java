@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.util.function.SingletonSupplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
@@ -78,6 +79,15 @@ public class OperationService implements Operations {
   /** The operation, or a 404 problem. */
   public Mono<Operation> find(String id) {
     return journal.find(id).switchIfEmpty(Mono.error(() -> OperationProblems.notFound(id)));
+  }
+
+  @Override
+  public Mono<Operation> unfinished(String vm, OperationKind kind) {
+    return Flux.just(Phase.RUNNING, Phase.QUEUED)
+        .concatMap(phase -> list(new OperationFilter(null, vm, kind, phase), 0, 1))
+        .filter(page -> page.total() > 0)
+        .map(page -> page.items().get(0))
+        .next();
   }
 
   public Mono<OperationPage> list(OperationFilter filter, int page, int size) {

@@ -19,4 +19,10 @@ public interface Operations {
    * now fail (a deploy's "name taken"). A 422 problem when the key was used for another request.
    */
   Mono<Operation> earlier(OperationRequest request);
+
+  /**
+   * The oldest QUEUED or RUNNING operation of {@code kind} on {@code vm}, or empty: lets a feature
+   * refuse a request that conflicts with work already accepted (hotplug during a migration).
+   */
+  Mono<Operation> unfinished(String vm, OperationKind kind);
 }

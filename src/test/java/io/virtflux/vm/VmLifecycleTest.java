@@ -8,11 +8,8 @@ import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostsProperties;
 import io.virtflux.libvirt.DomainAction;
 import io.virtflux.libvirt.DomainStatus;
-import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.HostRef;
-import io.virtflux.libvirt.LibvirtGateway;
-import io.virtflux.libvirt.MigrationProgress;
-import io.virtflux.libvirt.MigrationSpec;
+import io.virtflux.libvirt.UnsupportedGateway;
 import io.virtflux.libvirt.VmState;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +28,7 @@ class VmLifecycleTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** A guest that powers off after {@code offAfterPolls} state reads, or never (-1). */
-  static final class FakeGateway implements LibvirtGateway {
+  static final class FakeGateway extends UnsupportedGateway {
     final List<DomainAction> actions = new CopyOnWriteArrayList<>();
     final int offAfterPolls;
     int polls;
@@ -56,66 +53,6 @@ class VmLifecycleTest {
             return new DomainStatus(
                 vm, "u", off ? VmState.SHUTOFF : VmState.RUNNING, 1, 1024, true, false, true);
           });
-    }
-
-    @Override
-    public Mono<HostFacts> probe(HostRef host) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<DomainStatus> defineAndStart(HostRef host, String xml, String mark) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<List<DomainStatus>> list(HostRef host) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<Void> save(HostRef host, String vm, String path) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<Void> restore(HostRef host, String path) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<String> migratableXml(HostRef host, String vm) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<String> compareCpu(HostRef host, String cpuXml) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<MigrationProgress> jobProgress(HostRef host, String vm, boolean completed) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<Void> abortJob(HostRef host, String vm) {
-      return Mono.error(new UnsupportedOperationException());
-    }
-
-    @Override
-    public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
-      return Mono.error(new UnsupportedOperationException());
     }
   }
 

@@ -11,6 +11,7 @@ import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
  *
  * @param type file, block or network
  * @param device disk, cdrom or floppy
+ * @param iotune I/O limits
  * @param alias assigned by libvirt, present in live XML only
  * @param address assigned by libvirt unless pinned
  */
@@ -21,6 +22,7 @@ public record DiskXml(
     @Nullable Driver driver,
     @Nullable Source source,
     @Nullable Target target,
+    @Nullable IoTuneXml iotune,
     @Nullable Flag readonly,
     @Nullable BootOrder boot,
     @Nullable Alias alias,
@@ -39,7 +41,40 @@ public record DiskXml(
   /** A copy whose source is the file at {@code path} (a disk moved to another path). */
   public DiskXml withFileSource(String path) {
     return new DiskXml(
-        "file", device, driver, Source.file(path), target, readonly, boot, alias, address);
+        "file", device, driver, Source.file(path), target, iotune, readonly, boot, alias, address);
+  }
+
+  /**
+   * A copy with another medium ({@code null} ejects it): what {@code updateDevice} takes to change
+   * a cdrom's medium. The alias stays, so that libvirt finds the drive; the address goes.
+   */
+  public DiskXml withMedium(@Nullable String path) {
+    return new DiskXml(
+        "file",
+        device,
+        driver,
+        path == null ? null : Source.file(path),
+        target,
+        null,
+        readonly,
+        null,
+        null,
+        null);
+  }
+
+  /** Only what identifies the disk to libvirt for a detach: its target (and type and device). */
+  public DiskXml identity() {
+    Source plain =
+        source == null
+            ? null
+            : new Source(
+                source.file(),
+                source.dev(),
+                source.protocol(),
+                source.name(),
+                null,
+                source.hosts());
+    return new DiskXml(type, device, null, plain, target, null, null, null, null, null);
   }
 
   /**

@@ -11,6 +11,7 @@ import tools.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
  * @param target host tap name; libvirt fills in {@code vnetN} when absent
  * @param script a script libvirt runs after creating the tap (ethernet and bridge types)
  * @param filterref an nwfilter applied to the tap
+ * @param bandwidth traffic shaping on the tap
  */
 @JacksonXmlRootElement(localName = "interface")
 public record InterfaceXml(
@@ -21,6 +22,7 @@ public record InterfaceXml(
     @Nullable Model model,
     @Nullable Script script,
     @Nullable FilterRef filterref,
+    @Nullable BandwidthXml bandwidth,
     @Nullable BootOrder boot,
     @Nullable Alias alias,
     @Nullable DeviceAddress address) {
@@ -28,6 +30,11 @@ public record InterfaceXml(
   /** The MAC address, or {@code null} when libvirt has not assigned one yet. */
   public @Nullable String macAddress() {
     return mac == null ? null : mac.address();
+  }
+
+  /** Only what identifies the NIC to libvirt for a detach: its type and MAC. */
+  public InterfaceXml identity() {
+    return new InterfaceXml(type, mac, null, null, null, null, null, null, null, null, null);
   }
 
   /** {@code <mac address='52:54:00:12:34:56'/>}. */

@@ -1,5 +1,6 @@
 package io.virtflux.vm.template;
 
+import io.virtflux.libvirt.xml.BandwidthXml;
 import io.virtflux.libvirt.xml.BootOrder;
 import io.virtflux.libvirt.xml.CharDeviceXml;
 import io.virtflux.libvirt.xml.ControllerXml;
@@ -7,6 +8,7 @@ import io.virtflux.libvirt.xml.DiskXml;
 import io.virtflux.libvirt.xml.Flag;
 import io.virtflux.libvirt.xml.GraphicsXml;
 import io.virtflux.libvirt.xml.InterfaceXml;
+import io.virtflux.libvirt.xml.IoTuneXml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,7 @@ final class DeviceFactory {
         new DiskXml.Driver("qemu", d.driver(), d.cache(), d.io(), d.discard()),
         src,
         new DiskXml.Target(target, prefix.bus()),
+        iotune(d.iotune()),
         Flag.of(Boolean.TRUE.equals(d.readonly())),
         d.bootOrder() == null ? null : new BootOrder(d.bootOrder()),
         null,
@@ -73,9 +76,30 @@ final class DeviceFactory {
         new InterfaceXml.Model(n.model()),
         n.script() == null ? null : new InterfaceXml.Script(n.script()),
         n.filter() == null ? null : InterfaceXml.FilterRef.of(n.filter()),
+        bandwidth(n.bandwidth()),
         null,
         null,
         null);
+  }
+
+  private static @Nullable IoTuneXml iotune(VmTemplate.@Nullable IoTune t) {
+    return t == null
+        ? null
+        : new IoTuneXml(
+            t.totalBytesSec(),
+            t.readBytesSec(),
+            t.writeBytesSec(),
+            t.totalIopsSec(),
+            t.readIopsSec(),
+            t.writeIopsSec());
+  }
+
+  private static @Nullable BandwidthXml bandwidth(VmTemplate.@Nullable Bandwidth b) {
+    return b == null ? null : new BandwidthXml(rate(b.inbound()), rate(b.outbound()));
+  }
+
+  private static BandwidthXml.@Nullable Rate rate(VmTemplate.@Nullable Rate r) {
+    return r == null ? null : new BandwidthXml.Rate(r.average(), r.peak(), r.burst());
   }
 
   /** The serial port behind the console: a log file (appended to) or a pty. */

@@ -27,41 +27,54 @@ final class DiskRules {
         v.add(f, "must not be null");
         continue;
       }
-      String type = disk.type();
-      enumerated(f + ".type", type, TemplateVocabulary.DISK_TYPES, v);
-      enumerated(f + ".driver", disk.driver(), TemplateVocabulary.DISK_DRIVERS, v);
-      enumerated(f + ".cache", disk.cache(), TemplateVocabulary.DISK_CACHES, v);
-      enumerated(f + ".io", disk.io(), TemplateVocabulary.DISK_IOS, v);
-      enumerated(f + ".discard", disk.discard(), TemplateVocabulary.DISK_DISCARDS, v);
-      if ("native".equals(disk.io()) && !TemplateVocabulary.DIRECT_CACHES.contains(disk.cache())) {
-        v.add(f + ".io", "native needs cache none or directsync (QEMU requires O_DIRECT)");
-      }
-      source(f, disk, roots, v);
-      Optional<DevPrefix> prefix = prefix(f, disk, machine, v);
+      Optional<DevPrefix> prefix = checkOne(f, disk, machine, roots, v);
       if (prefix.isPresent()) {
         target(f, disk, prefix.get(), targets, i, v);
       }
       if (disk.bootOrder() != null) {
         Integer other = bootOrders.putIfAbsent(disk.bootOrder(), i);
         if (disk.bootOrder() < 1) {
-          v.add(f + ".bootOrder", "must be at least 1");
+          v.add(Violations.at(f, "bootOrder"), "must be at least 1");
         } else if (other != null) {
-          v.add(f + ".bootOrder", "same boot order as disks[" + other + "]");
+          v.add(Violations.at(f, "bootOrder"), "same boot order as disks[" + other + "]");
         }
       }
     }
   }
 
+  /**
+   * The rules of one disk, reported under {@code f} ({@code disks[0]}, or empty for a hotplugged
+   * disk); emits the disk's prefix when it is a known one.
+   */
+  static Optional<DevPrefix> checkOne(
+      String f, VmTemplate.Disk disk, @Nullable String machine, List<Path> roots, Violations v) {
+    String type = disk.type();
+    enumerated(Violations.at(f, "type"), type, TemplateVocabulary.DISK_TYPES, v);
+    enumerated(Violations.at(f, "driver"), disk.driver(), TemplateVocabulary.DISK_DRIVERS, v);
+    enumerated(Violations.at(f, "cache"), disk.cache(), TemplateVocabulary.DISK_CACHES, v);
+    enumerated(Violations.at(f, "io"), disk.io(), TemplateVocabulary.DISK_IOS, v);
+    enumerated(Violations.at(f, "discard"), disk.discard(), TemplateVocabulary.DISK_DISCARDS, v);
+    if ("native".equals(disk.io()) && !TemplateVocabulary.DIRECT_CACHES.contains(disk.cache())) {
+      v.add(
+          Violations.at(f, "io"), "native needs cache none or directsync (QEMU requires O_DIRECT)");
+    }
+    source(f, disk, roots, v);
+    iotune(f, disk.iotune(), v);
+    Optional<DevPrefix> prefix = prefix(f, disk, machine, v);
+    prefix.ifPresent(p -> targetName(f, disk, p, v));
+    return prefix;
+  }
+
   private static void source(String f, VmTemplate.Disk disk, List<Path> roots, Violations v) {
     if (disk.source() == null) {
       if (!"cdrom".equals(disk.type())) {
-        v.add(f + ".source", "is required (only a cdrom drive may be empty)");
+        v.add(Violations.at(f, "source"), "is required (only a cdrom drive may be empty)");
       }
       return;
     }
     String problem = DatastorePaths.problem(disk.source(), roots);
     if (problem != null) {
-      v.add(f + ".source", problem);
+      v.add(Violations.at(f, "source"), problem);
     }
   }
 
@@ -70,18 +83,18 @@ final class DiskRules {
     String name = disk.devPrefix();
     Optional<DevPrefix> prefix = name == null ? Optional.empty() : DevPrefix.of(name);
     if (prefix.isEmpty()) {
-      v.add(f + ".devPrefix", "must be one of [fd, hd, sd, vd]");
+      v.add(Violations.at(f, "devPrefix"), "must be one of [fd, hd, sd, vd]");
       return prefix;
     }
     DevPrefix p = prefix.get();
     if ("cdrom".equals(disk.type()) && p == DevPrefix.VD) {
-      v.add(f + ".devPrefix", "virtio (vd) cannot hold a cdrom; use sd");
+      v.add(Violations.at(f, "devPrefix"), "virtio (vd) cannot hold a cdrom; use sd");
     }
     if ("floppy".equals(disk.type()) != (p == DevPrefix.FD)) {
-      v.add(f + ".devPrefix", "fd is for floppies, and floppies need fd");
+      v.add(Violations.at(f, "devPrefix"), "fd is for floppies, and floppies need fd");
     }
     if (p == DevPrefix.HD && machine != null && machine.contains("q35")) {
-      v.add(f + ".devPrefix", "q35 machines have no IDE bus; use sd or vd");
+      v.add(Violations.at(f, "devPrefix"), "q35 machines have no IDE bus; use sd or vd");
     }
     return prefix;
   }
@@ -94,20 +107,46 @@ final class DiskRules {
       int index,
       Violations v) {
     String target = disk.target();
+    if (target == null || DiskTargets.index(prefix.prefix(), target) < 0) {
+      return;
+    }
+    Integer other = seen.putIfAbsent(target, index);
+    if (other != null) {
+      v.add(Violations.at(f, "target"), "same target as disks[" + other + "]");
+    }
+  }
+
+  private static void targetName(String f, VmTemplate.Disk disk, DevPrefix prefix, Violations v) {
+    String target = disk.target();
     if (target == null) {
       return;
     }
     int slot = DiskTargets.index(prefix.prefix(), target);
     if (slot < 0) {
-      v.add(f + ".target", "must be " + prefix.prefix() + " followed by 1 to 3 letters a-z");
+      v.add(
+          Violations.at(f, "target"),
+          "must be " + prefix.prefix() + " followed by 1 to 3 letters a-z");
+    } else if (slot >= prefix.maxDevices()) {
+      v.add(
+          Violations.at(f, "target"),
+          prefix.bus() + " takes at most " + prefix.maxDevices() + " disks");
+    }
+  }
+
+  /** libvirt refuses a total limit together with a read or write limit of the same kind. */
+  private static void iotune(String f, VmTemplate.@Nullable IoTune t, Violations v) {
+    if (t == null) {
       return;
     }
-    if (slot >= prefix.maxDevices()) {
-      v.add(f + ".target", prefix.bus() + " takes at most " + prefix.maxDevices() + " disks");
+    if (t.totalBytesSec() != null && (t.readBytesSec() != null || t.writeBytesSec() != null)) {
+      v.add(
+          Violations.at(f, "iotune.totalBytesSec"),
+          "cannot be combined with readBytesSec or writeBytesSec");
     }
-    Integer other = seen.putIfAbsent(target, index);
-    if (other != null) {
-      v.add(f + ".target", "same target as disks[" + other + "]");
+    if (t.totalIopsSec() != null && (t.readIopsSec() != null || t.writeIopsSec() != null)) {
+      v.add(
+          Violations.at(f, "iotune.totalIopsSec"),
+          "cannot be combined with readIopsSec or writeIopsSec");
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Checks the NICs of a template with defaults applied. */
 final class NicRules {
@@ -29,42 +30,84 @@ final class NicRules {
         v.add(f, "must not be null");
         continue;
       }
-      String type = nic.type();
-      if (!TemplateVocabulary.NIC_TYPES.contains(type)) {
-        v.add(f + ".type", oneOf(TemplateVocabulary.NIC_TYPES));
-        continue;
-      }
-      boolean tap = TemplateVocabulary.TAP_NIC_TYPES.contains(type);
-      source(f, nic, v);
-      safeName(f + ".model", nic.model(), v);
-      if (nic.filter() != null) {
-        if (!tap) {
-          v.add(f + ".filter", "needs a tap-backed NIC (network, bridge or ethernet)");
+      if (checkOne(f, nic, policy, v)) {
+        if (nic.target() != null) {
+          duplicate(Violations.at(f, "target"), nic.target(), i, targets, v);
         }
-        safeName(f + ".filter", nic.filter(), v);
-      }
-      if (nic.target() != null) {
-        if (!tap) {
-          v.add(f + ".target", "needs a tap-backed NIC (network, bridge or ethernet)");
-        }
-        tapName(f + ".target", nic.target(), v);
-        duplicate(f + ".target", nic.target(), i, targets, v);
-      }
-      if (nic.script() != null) {
-        if (!"ethernet".equals(type) && !"bridge".equals(type)) {
-          v.add(f + ".script", "only ethernet and bridge NICs run a script");
-        }
-        if (!policy.nicScripts().contains(nic.script())) {
-          v.add(f + ".script", "is not an allowed NIC script " + policy.nicScripts());
+        if (nic.mac() != null && SafeNames.isUnicastMac(nic.mac())) {
+          duplicate(Violations.at(f, "mac"), nic.mac().toLowerCase(Locale.ROOT), i, macs, v);
         }
       }
-      if (nic.mac() != null) {
-        if (!SafeNames.isUnicastMac(nic.mac())) {
-          v.add(f + ".mac", "must be a unicast MAC address like 52:54:00:12:34:56");
-        } else {
-          duplicate(f + ".mac", nic.mac().toLowerCase(Locale.ROOT), i, macs, v);
-        }
+    }
+  }
+
+  /**
+   * The rules of one NIC, reported under {@code f} ({@code nics[0]}, or empty for a hotplugged
+   * NIC); false when its type is unknown (nothing else was checked).
+   */
+  static boolean checkOne(String f, VmTemplate.Nic nic, VmPolicy policy, Violations v) {
+    String type = nic.type();
+    if (!TemplateVocabulary.NIC_TYPES.contains(type)) {
+      v.add(Violations.at(f, "type"), oneOf(TemplateVocabulary.NIC_TYPES));
+      return false;
+    }
+    boolean tap = TemplateVocabulary.TAP_NIC_TYPES.contains(type);
+    source(f, nic, v);
+    if (nic.model() != null && !TemplateVocabulary.NIC_MODELS.contains(nic.model())) {
+      v.add(Violations.at(f, "model"), oneOf(TemplateVocabulary.NIC_MODELS));
+    }
+    if (nic.filter() != null) {
+      if (!tap) {
+        v.add(Violations.at(f, "filter"), "needs a tap-backed NIC (network, bridge or ethernet)");
       }
+      safeName(Violations.at(f, "filter"), nic.filter(), v);
+    }
+    if (nic.target() != null) {
+      if (!tap) {
+        v.add(Violations.at(f, "target"), "needs a tap-backed NIC (network, bridge or ethernet)");
+      }
+      tapName(Violations.at(f, "target"), nic.target(), v);
+    }
+    if (nic.script() != null) {
+      if (!"ethernet".equals(type) && !"bridge".equals(type)) {
+        v.add(Violations.at(f, "script"), "only ethernet and bridge NICs run a script");
+      }
+      if (!policy.nicScripts().contains(nic.script())) {
+        v.add(Violations.at(f, "script"), "is not an allowed NIC script " + policy.nicScripts());
+      }
+    }
+    bandwidth(f, nic, tap, v);
+    if (nic.mac() != null) {
+      if (!SafeNames.isUnicastMac(nic.mac())) {
+        v.add(Violations.at(f, "mac"), "must be a unicast MAC address like 52:54:00:12:34:56");
+      }
+    }
+    return true;
+  }
+
+  private static void bandwidth(String f, VmTemplate.Nic nic, boolean tap, Violations v) {
+    VmTemplate.Bandwidth b = nic.bandwidth();
+    if (b == null) {
+      return;
+    }
+    if (!tap) {
+      v.add(
+          Violations.at(f, "bandwidth"),
+          "needs a tap-backed NIC (network, bridge or ethernet): user networking has no tap to"
+              + " shape");
+    }
+    rate(Violations.at(f, "bandwidth.inbound"), b.inbound(), v);
+    rate(Violations.at(f, "bandwidth.outbound"), b.outbound(), v);
+  }
+
+  private static void rate(String field, VmTemplate.@Nullable Rate r, Violations v) {
+    if (r == null) {
+      return;
+    }
+    if (r.average() == null || r.average() < 1) {
+      v.add(field + ".average", "is required: KiB/s, at least 1");
+    } else if (r.peak() != null && r.peak() < r.average()) {
+      v.add(field + ".peak", "must be at least the average");
     }
   }
 
@@ -72,17 +115,17 @@ final class NicRules {
     boolean named = "network".equals(nic.type()) || "bridge".equals(nic.type());
     if (!named) {
       if (nic.source() != null) {
-        v.add(f + ".source", "is only for network and bridge NICs");
+        v.add(Violations.at(f, "source"), "is only for network and bridge NICs");
       }
       return;
     }
     if (nic.source() == null) {
-      v.add(f + ".source", "is required: the " + nic.type() + " name");
+      v.add(Violations.at(f, "source"), "is required: the " + nic.type() + " name");
       return;
     }
-    safeName(f + ".source", nic.source(), v);
+    safeName(Violations.at(f, "source"), nic.source(), v);
     if ("bridge".equals(nic.type()) && nic.source().length() > IFNAME_MAX) {
-      v.add(f + ".source", "a bridge name has at most " + IFNAME_MAX + " characters");
+      v.add(Violations.at(f, "source"), "a bridge name has at most " + IFNAME_MAX + " characters");
     }
   }
 

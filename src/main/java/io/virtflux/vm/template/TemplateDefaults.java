@@ -28,7 +28,7 @@ public final class TemplateDefaults {
         t.disks().stream().anyMatch(disk -> disk != null && disk.bootOrder() != null);
     List<VmTemplate.Disk> disks = new ArrayList<>();
     for (VmTemplate.Disk disk : t.disks()) {
-      disks.add(disk == null ? null : disk(disk, d.disk()));
+      disks.add(disk == null ? null : disk(disk, d.disk(), d.disk().cache()));
     }
     List<VmTemplate.Nic> nics = new ArrayList<>();
     for (VmTemplate.Nic nic : t.nics()) {
@@ -77,7 +77,21 @@ public final class TemplateDefaults {
         first(t.guestAgent(), d.guestAgent()));
   }
 
-  private static VmTemplate.Disk disk(VmTemplate.Disk t, VmDefaults.Disk d) {
+  /**
+   * A disk to hotplug with defaults applied: as at deploy, except that a disk without a cache mode
+   * gets {@link VmDefaults#defaultAttachCache()} (the seed's DEFAULT_ATTACH_CACHE). The target
+   * stays unassigned when absent; it depends on the VM's live devices.
+   */
+  public static VmTemplate.Disk attachedDisk(VmTemplate.Disk t, VmDefaults d) {
+    return disk(t, d.disk(), d.defaultAttachCache());
+  }
+
+  /** A NIC to hotplug with defaults applied, as at deploy. */
+  public static VmTemplate.Nic attachedNic(VmTemplate.Nic t, VmDefaults d) {
+    return nic(t, d.nic());
+  }
+
+  private static VmTemplate.Disk disk(VmTemplate.Disk t, VmDefaults.Disk d, String cache) {
     String type = first(t.type(), "disk");
     boolean media = "cdrom".equals(type) || "floppy".equals(type);
     String prefix = t.devPrefix();
@@ -91,13 +105,14 @@ public final class TemplateDefaults {
         t.source(),
         type,
         first(t.driver(), media ? "raw" : d.driver()),
-        first(t.cache(), d.cache()),
+        first(t.cache(), cache),
         firstOrNull(t.io(), d.io()),
         firstOrNull(t.discard(), media ? null : d.discard()),
         prefix,
         t.target(),
         "cdrom".equals(type) || Boolean.TRUE.equals(t.readonly()),
-        t.bootOrder());
+        t.bootOrder(),
+        t.iotune());
   }
 
   /**
@@ -132,7 +147,14 @@ public final class TemplateDefaults {
     String type = first(t.type(), d.type());
     String filter = t.filter() != null ? t.filter() : "user".equals(type) ? null : d.filter();
     return new VmTemplate.Nic(
-        type, t.source(), first(t.model(), d.model()), t.mac(), t.target(), t.script(), filter);
+        type,
+        t.source(),
+        first(t.model(), d.model()),
+        t.mac(),
+        t.target(),
+        t.script(),
+        filter,
+        t.bandwidth());
   }
 
   private static VmTemplate.@Nullable Graphics graphics(

@@ -18,6 +18,24 @@ final class TemplateVocabulary {
 
   static final Set<String> DISK_IOS = Set.of("native", "threads", "io_uring");
   static final Set<String> DISK_DISCARDS = Set.of("unmap", "ignore");
+
+  /** The NIC models QEMU's x86 machines offer (libvirt passes the name through to QEMU). */
+  static final Set<String> NIC_MODELS =
+      Set.of(
+          "virtio",
+          "virtio-transitional",
+          "virtio-non-transitional",
+          "e1000",
+          "e1000e",
+          "rtl8139",
+          "ne2k_pci",
+          "pcnet",
+          "i82550",
+          "i82551",
+          "i82557b",
+          "i82559er",
+          "vmxnet3");
+
   static final Set<String> NIC_TYPES = Set.of("user", "network", "bridge", "ethernet");
 
   /** NIC types backed by a host tap, the only ones that take a target, filter or script. */

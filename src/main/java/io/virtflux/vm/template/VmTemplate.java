@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +98,7 @@ public record VmTemplate(
    * @param devPrefix sd (SCSI, the default), vd (virtio), hd (IDE, at most 4), fd (floppy)
    * @param target target device ({@code vdb}); assigned in order per prefix when absent
    * @param bootOrder per-device boot order; excludes {@code os.boot}
+   * @param iotune I/O limits (OpenNebula's TOTAL_BYTES_SEC, READ_IOPS_SEC, …)
    */
   public record Disk(
       @Nullable String source,
@@ -108,14 +110,29 @@ public record VmTemplate(
       @Nullable String devPrefix,
       @Nullable String target,
       @Nullable Boolean readonly,
-      @Positive @Nullable Integer bootOrder) {
+      @Positive @Nullable Integer bootOrder,
+      @Valid @Nullable IoTune iotune) {
 
     /** A copy with prefix and target set (used when assigning targets). */
-    Disk withTarget(String prefix, String newTarget) {
+    public Disk withTarget(String prefix, String newTarget) {
       return new Disk(
-          source, type, driver, cache, io, discard, prefix, newTarget, readonly, bootOrder);
+          source, type, driver, cache, io, discard, prefix, newTarget, readonly, bootOrder, iotune);
     }
   }
+
+  /**
+   * Per-disk I/O limits; a total limit excludes the read and write limits of the same kind.
+   *
+   * @param totalBytesSec bytes per second, read and write together
+   * @param totalIopsSec operations per second, read and write together
+   */
+  public record IoTune(
+      @PositiveOrZero @Nullable Long totalBytesSec,
+      @PositiveOrZero @Nullable Long readBytesSec,
+      @PositiveOrZero @Nullable Long writeBytesSec,
+      @PositiveOrZero @Nullable Long totalIopsSec,
+      @PositiveOrZero @Nullable Long readIopsSec,
+      @PositiveOrZero @Nullable Long writeIopsSec) {}
 
   /**
    * {@code NIC = [...]}.
@@ -126,7 +143,8 @@ public record VmTemplate(
    * @param mac generated as 52:54:00:xx:xx:xx when absent
    * @param target host tap name (network, bridge, ethernet)
    * @param script script run after creating the tap; must be in {@link VmPolicy#nicScripts()}
-   * @param filter libvirt nwfilter name (network, bridge, ethernet)
+   * @param filter libvirt nwfilter name (network, bridge, ethernet), e.g. {@code clean-traffic}
+   * @param bandwidth traffic shaping on the host tap (network, bridge, ethernet)
    */
   public record Nic(
       @Nullable String type,
@@ -135,7 +153,32 @@ public record VmTemplate(
       @Nullable String mac,
       @Nullable String target,
       @Nullable String script,
-      @Nullable String filter) {}
+      @Nullable String filter,
+      @Valid @Nullable Bandwidth bandwidth) {
+
+    /** A copy with this MAC address. */
+    public Nic withMac(String newMac) {
+      return new Nic(type, source, model, newMac, target, script, filter, bandwidth);
+    }
+  }
+
+  /**
+   * A NIC's traffic shaping (OpenNebula's INBOUND_AVG_BW, OUTBOUND_PEAK_BW, …), each direction seen
+   * from the guest.
+   */
+  public record Bandwidth(@Valid @Nullable Rate inbound, @Valid @Nullable Rate outbound) {}
+
+  /**
+   * One direction of {@link Bandwidth}.
+   *
+   * @param average KiB/s
+   * @param peak KiB/s while a burst lasts
+   * @param burst KiB that may be sent at peak speed
+   */
+  public record Rate(
+      @NotNull @Positive Long average,
+      @Positive @Nullable Long peak,
+      @Positive @Nullable Long burst) {}
 
   /**
    * {@code GRAPHICS = [...]}; absent means no graphics (a serial-console guest).

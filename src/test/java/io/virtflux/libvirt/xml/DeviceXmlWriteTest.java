@@ -32,6 +32,7 @@ class DeviceXmlWriteTest {
             null,
             null,
             null,
+            null,
             null);
     assertSimilarXml(codec.write(disk), resource("xml/disk-attach.xml"));
   }
@@ -45,6 +46,7 @@ class DeviceXmlWriteTest {
             null,
             null,
             new InterfaceXml.Model("virtio"),
+            null,
             null,
             null,
             null,

@@ -30,6 +30,7 @@ class XmlInjectionTest {
             null,
             null,
             null,
+            null,
             null);
     DomainXml d =
         new DomainXml(

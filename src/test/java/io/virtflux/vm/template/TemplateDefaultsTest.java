@@ -101,7 +101,7 @@ class TemplateDefaultsTest {
             defaults);
 
     assertThat(t.nics().get(0))
-        .isEqualTo(new VmTemplate.Nic("user", null, "virtio", null, null, null, null));
+        .isEqualTo(new VmTemplate.Nic("user", null, "virtio", null, null, null, null, null));
     assertThat(t.nics().get(1).filter()).isEqualTo("clean-traffic");
     assertThat(t.nics().get(2).filter()).isEqualTo("no-spoofing");
     assertThat(t.nics().get(2).model()).isEqualTo("e1000");

@@ -1,0 +1,387 @@
+package io.virtflux.hotplug;
+
+import io.virtflux.api.Caller;
+import io.virtflux.api.Problems;
+import io.virtflux.libvirt.DeviceScope;
+import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.xml.DevicesXml;
+import io.virtflux.libvirt.xml.DiskXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.InterfaceXml;
+import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationContext;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationRequest;
+import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.OperationWork;
+import io.virtflux.operation.Operations;
+import io.virtflux.vm.VmLocator;
+import io.virtflux.vm.template.DatastorePaths;
+import io.virtflux.vm.template.DeviceTemplates;
+import io.virtflux.vm.template.VmTemplate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Disk and NIC hotplug as operations on the VM's host lane. Every request is checked twice: at
+ * submission against the VM as it is then (so bad input is a 4xx and nothing is queued), and again
+ * inside the lane against the VM as it is when the operation runs (another attach may have taken
+ * the target meanwhile). A VM whose migration is queued or running is refused (409).
+ */
+@Service
+public class HotplugService {
+
+  private static final Pattern TARGET = Pattern.compile("(sd|vd|hd|fd)[a-z]{1,3}");
+  private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
+
+  private final VmLocator locator;
+  private final VmDevicesReader reader;
+  private final Operations operations;
+  private final LibvirtGateway libvirt;
+  private final DeviceTemplates templates;
+  private final DetachConfirmation confirmation;
+  private final XmlCodec xml;
+
+  HotplugService(
+      VmLocator locator,
+      VmDevicesReader reader,
+      Operations operations,
+      LibvirtGateway libvirt,
+      DeviceTemplates templates,
+      DetachConfirmation confirmation,
+      XmlCodec xml) {
+    this.locator = locator;
+    this.reader = reader;
+    this.operations = operations;
+    this.libvirt = libvirt;
+    this.templates = templates;
+    this.confirmation = confirmation;
+    this.xml = xml;
+  }
+
+  /** Queues an ATTACH_DISK: virDomainAttachDeviceFlags of the disk, target chosen if absent. */
+  public Mono<Operation> attachDisk(
+      String vm, VmTemplate.Disk asked, boolean liveOnly, Caller caller) {
+    return accept(
+        vm,
+        OperationKind.ATTACH_DISK,
+        caller,
+        devices -> {
+          VmTemplate.Disk disk =
+              templates.disk(asked, devices.host().datastores(), machine(devices));
+          DeviceScope scope = devices.scopeFor(liveOnly);
+          DiskPlacement.place(disk, devices, scope);
+          return ctx -> inLane(devices, now -> attachDisk(now, disk, liveOnly));
+        });
+  }
+
+  private Mono<Map<String, Object>> attachDisk(
+      VmDevices vm, VmTemplate.Disk disk, boolean liveOnly) {
+    DeviceScope scope = vm.scopeFor(liveOnly);
+    VmTemplate.Disk placed = DiskPlacement.place(disk, vm, scope);
+    DiskXml element = templates.diskXml(placed);
+    return libvirt
+        .attachDevice(vm.host().ref(), vm.vm(), xml.write(element), scope)
+        .then(
+            Mono.fromSupplier(
+                () -> {
+                  Map<String, Object> r = result(vm, scope);
+                  r.put("target", placed.target());
+                  r.put("bus", element.target() == null ? null : element.target().bus());
+                  r.put("device", placed.type());
+                  if (placed.source() != null) {
+                    r.put("source", placed.source());
+                  }
+                  r.put("driver", placed.driver());
+                  r.put("cache", placed.cache());
+                  return r;
+                }));
+  }
+
+  /** Queues a DETACH_DISK that succeeds only once the disk is gone from the live XML. */
+  public Mono<Operation> detachDisk(String vm, String target, boolean liveOnly, Caller caller) {
+    requireTarget(target);
+    Predicate<DevicesXml> present = d -> d.diskByTarget(target).isPresent();
+    String what = "disk " + target;
+    return accept(
+        vm,
+        OperationKind.DETACH_DISK,
+        caller,
+        devices -> {
+          devices.whereIs(present, liveOnly, what);
+          return ctx ->
+              inLane(
+                  devices,
+                  now -> {
+                    DeviceScope scope = now.whereIs(present, liveOnly, what);
+                    DiskXml disk = find(now, scope, d -> d.diskByTarget(target).orElse(null));
+                    return detach(ctx, now, scope, xml.write(disk.identity()), present, what)
+                        .map(
+                            r -> {
+                              r.put("target", target);
+                              return r;
+                            });
+                  });
+        });
+  }
+
+  /** Queues a CHANGE_MEDIA: inserts {@code source} into a cdrom or floppy drive, or ejects. */
+  public Mono<Operation> changeMedia(
+      String vm, String target, @Nullable String source, boolean liveOnly, Caller caller) {
+    requireTarget(target);
+    return accept(
+        vm,
+        OperationKind.CHANGE_MEDIA,
+        caller,
+        devices -> {
+          checkMedia(devices, target, source, liveOnly);
+          return ctx ->
+              inLane(
+                  devices,
+                  now -> {
+                    DeviceScope scope = checkMedia(now, target, source, liveOnly);
+                    DiskXml drive = find(now, scope, d -> d.diskByTarget(target).orElse(null));
+                    return libvirt
+                        .updateDevice(
+                            now.host().ref(), now.vm(), xml.write(drive.withMedium(source)), scope)
+                        .then(
+                            Mono.fromSupplier(
+                                () -> {
+                                  Map<String, Object> r = result(now, scope);
+                                  r.put("target", target);
+                                  r.put("media", source == null ? "ejected" : source);
+                                  return r;
+                                }));
+                  });
+        });
+  }
+
+  private DeviceScope checkMedia(
+      VmDevices vm, String target, @Nullable String source, boolean liveOnly) {
+    if (source != null) {
+      String problem = DatastorePaths.problem(source, vm.host().datastores());
+      if (problem != null) {
+        throw Problems.invalid(
+            "source " + problem, List.of(Map.of("field", "source", "message", problem)));
+      }
+    }
+    DeviceScope scope = vm.scopeFor(liveOnly);
+    DiskXml drive = find(vm, scope, d -> d.diskByTarget(target).orElse(null));
+    if (!"cdrom".equals(drive.device()) && !"floppy".equals(drive.device())) {
+      throw Problems.of(
+          HttpStatus.CONFLICT,
+          "Not a removable drive",
+          target
+              + " of VM '"
+              + vm.vm()
+              + "' is a "
+              + drive.device()
+              + ": only cdrom and floppy drives take media; detach and attach a disk instead");
+    }
+    return scope;
+  }
+
+  /** Queues an ATTACH_NIC; the MAC is generated when absent and returned in the result. */
+  public Mono<Operation> attachNic(
+      String vm, VmTemplate.Nic asked, boolean liveOnly, Caller caller) {
+    return accept(
+        vm,
+        OperationKind.ATTACH_NIC,
+        caller,
+        devices -> {
+          VmTemplate.Nic nic = templates.nic(asked, devices.macs());
+          refuseTakenMac(devices, nic.mac());
+          devices.scopeFor(liveOnly);
+          return ctx ->
+              inLane(
+                  devices,
+                  now -> {
+                    refuseTakenMac(now, nic.mac());
+                    DeviceScope scope = now.scopeFor(liveOnly);
+                    InterfaceXml element = templates.nicXml(nic);
+                    return libvirt
+                        .attachDevice(now.host().ref(), now.vm(), xml.write(element), scope)
+                        .then(
+                            Mono.fromSupplier(
+                                () -> {
+                                  Map<String, Object> r = result(now, scope);
+                                  r.put("mac", element.macAddress());
+                                  r.put("type", element.type());
+                                  r.put("model", nic.model());
+                                  if (nic.source() != null) {
+                                    r.put("source", nic.source());
+                                  }
+                                  return r;
+                                }));
+                  });
+        });
+  }
+
+  /** Queues a DETACH_NIC that succeeds only once the NIC is gone from the live XML. */
+  public Mono<Operation> detachNic(String vm, String mac, boolean liveOnly, Caller caller) {
+    if (!MAC.matcher(mac).matches()) {
+      throw Problems.invalid(
+          "mac is not a MAC address",
+          List.of(
+              Map.of("field", "mac", "message", "must be a MAC address like 52:54:00:12:34:56")));
+    }
+    String normal = mac.toLowerCase(Locale.ROOT);
+    Predicate<DevicesXml> present = d -> d.interfaceByMac(normal).isPresent();
+    String what = "NIC " + normal;
+    return accept(
+        vm,
+        OperationKind.DETACH_NIC,
+        caller,
+        devices -> {
+          devices.whereIs(present, liveOnly, what);
+          return ctx ->
+              inLane(
+                  devices,
+                  now -> {
+                    DeviceScope scope = now.whereIs(present, liveOnly, what);
+                    InterfaceXml nic = find(now, scope, d -> d.interfaceByMac(normal).orElse(null));
+                    return detach(ctx, now, scope, xml.write(nic.identity()), present, what)
+                        .map(
+                            r -> {
+                              r.put("mac", normal);
+                              return r;
+                            });
+                  });
+        });
+  }
+
+  private Mono<Map<String, Object>> detach(
+      OperationContext ctx,
+      VmDevices vm,
+      DeviceScope scope,
+      String element,
+      Predicate<DevicesXml> present,
+      String what) {
+    Mono<Void> request = libvirt.detachDevice(vm.host().ref(), vm.vm(), element, scope);
+    long started = System.nanoTime();
+    Mono<Void> done =
+        scope.live()
+            ? confirmation.detachAndConfirm(ctx, vm.host(), vm.vm(), request, present, what)
+            : request;
+    return done.then(
+        Mono.fromSupplier(
+            () -> {
+              Map<String, Object> r = result(vm, scope);
+              r.put("removed", true);
+              r.put("waitedMs", (System.nanoTime() - started) / 1_000_000);
+              return r;
+            }));
+  }
+
+  /**
+   * Finds the VM; answers a repeated request (same Idempotency-Key) with its first operation;
+   * refuses when a migration of the VM is queued or running; then runs {@code plan}'s checks
+   * against the VM's devices now and submits the work it returns.
+   */
+  private Mono<Operation> accept(
+      String vm, OperationKind kind, Caller caller, Function<VmDevices, OperationWork> plan) {
+    return locator
+        .locate(vm)
+        .flatMap(
+            found -> {
+              OperationRequest request =
+                  new OperationRequest(
+                      kind,
+                      OperationTarget.vmOn(vm, found.host().name()),
+                      caller.idempotencyKey(),
+                      caller.name());
+              return operations
+                  .earlier(request)
+                  .switchIfEmpty(
+                      Mono.defer(
+                          () ->
+                              noMigration(vm)
+                                  .then(reader.read(found.host(), found.status()))
+                                  .flatMap(
+                                      devices -> operations.submit(request, plan.apply(devices)))));
+            });
+  }
+
+  private Mono<Void> noMigration(String vm) {
+    return operations
+        .unfinished(vm, OperationKind.MIGRATE)
+        .flatMap(
+            op ->
+                Mono.error(
+                    Problems.of(
+                        HttpStatus.CONFLICT,
+                        "Migration in progress",
+                        "operation "
+                            + op.id()
+                            + " migrates '"
+                            + vm
+                            + "': change its devices once it has ended")));
+  }
+
+  /** Runs {@code body} on the VM's devices as they are now, inside the lane. */
+  private Mono<Map<String, Object>> inLane(
+      VmDevices submitted, Function<VmDevices, Mono<Map<String, Object>>> body) {
+    return reader.read(submitted.host(), submitted.vm()).flatMap(body);
+  }
+
+  private static <T> T find(VmDevices vm, DeviceScope scope, Function<DevicesXml, @Nullable T> by) {
+    for (DomainXml d :
+        scope.live() ? new DomainXml[] {vm.live(), vm.config()} : new DomainXml[] {vm.config()}) {
+      if (d != null) {
+        T found = by.apply(d.devicesOrEmpty());
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    throw Problems.of(
+        HttpStatus.NOT_FOUND, "No such device", "VM '" + vm.vm() + "' has no such device");
+  }
+
+  private static void refuseTakenMac(VmDevices vm, @Nullable String mac) {
+    if (mac != null && vm.macs().stream().anyMatch(mac::equalsIgnoreCase)) {
+      throw Problems.invalid(
+          "mac is in use",
+          List.of(
+              Map.of(
+                  "field", "mac", "message", mac + " is already in use by VM '" + vm.vm() + "'")));
+    }
+  }
+
+  private static void requireTarget(String target) {
+    if (!TARGET.matcher(target).matches()) {
+      throw Problems.invalid(
+          "target is not a disk target",
+          List.of(
+              Map.of(
+                  "field",
+                  "target",
+                  "message",
+                  "must be sd, vd, hd or fd and 1 to 3 letters a-z")));
+    }
+  }
+
+  private static @Nullable String machine(VmDevices vm) {
+    DomainXml d = vm.live() != null ? vm.live() : vm.config();
+    return d == null || d.os() == null || d.os().type() == null ? null : d.os().type().machine();
+  }
+
+  private static Map<String, Object> result(VmDevices vm, DeviceScope scope) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("vm", vm.vm());
+    r.put("host", vm.host().name());
+    r.put("live", scope.live());
+    r.put("persistent", scope.config());
+    return r;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Disk and NIC hotplug: attach and detach (detach confirmed from the live XML, since libvirt
+ * reports success before the guest lets go), cdrom media changes, and the bus and target inference
+ * of OpenNebula's DEV_PREFIX.
+ */
+@NullMarked
+package io.virtflux.hotplug;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,100 @@
+package io.virtflux.libvirt;
+
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * A gateway for unit tests of pure logic: every call fails until a test overrides it. Never a
+ * stand-in for a real daemon in a test of deploy, migration or hotplug.
+ */
+public abstract class UnsupportedGateway implements LibvirtGateway {
+
+  private static <T> Mono<T> unsupported() {
+    return Mono.error(new UnsupportedOperationException("not faked in this test"));
+  }
+
+  @Override
+  public Mono<HostFacts> probe(HostRef host) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<DomainStatus> status(HostRef host, String vm) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<List<DomainStatus>> list(HostRef host) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> act(HostRef host, String vm, DomainAction action) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<String> migratableXml(HostRef host, String vm) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> save(HostRef host, String vm, String path) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> restore(HostRef host, String path) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<MigrationProgress> jobProgress(HostRef host, String vm, boolean completed) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> abortJob(HostRef host, String vm) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<String> compareCpu(HostRef host, String cpuXml) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+    return unsupported();
+  }
+}
