@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -39,15 +40,7 @@ final class Api {
 
   /** POST that must answer 202 with an operation; returns it. */
   Map<String, Object> submit(String path, Object body) {
-    var spec = client.post().uri(path);
-    var exchange =
-        body == null
-            ? spec.exchange()
-            : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    Map<String, Object> op =
-        exchange.expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody();
-    assertThat(op).containsKeys("id", "kind", "phase");
-    return op;
+    return accepted(HttpMethod.POST, path, body);
   }
 
   Map<String, Object> deploy(String host, Map<String, Object> template) {
@@ -127,6 +120,50 @@ final class Api {
         .expectBody(JSON)
         .returnResult()
         .getResponseBody();
+  }
+
+  /** The VM's domain XML: live, or the persistent definition. */
+  String domainXml(String vm, boolean inactive) {
+    return client
+        .get()
+        .uri("/api/v1/vms/{vm}/xml?inactive={inactive}", vm, inactive)
+        .accept(MediaType.APPLICATION_XML)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  /** A request the service must refuse with {@code status} and a problem; returns the problem. */
+  Map<String, Object> refused(HttpMethod method, String path, Object body, int status) {
+    var spec = client.method(method).uri(path);
+    var exchange =
+        body == null
+            ? spec.exchange()
+            : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    return exchange
+        .expectStatus()
+        .isEqualTo(status)
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody(JSON)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  /** Any request answering 202 with an operation (PUT, DELETE); returns it. */
+  Map<String, Object> accepted(HttpMethod method, String path, Object body) {
+    var spec = client.method(method).uri(path);
+    var exchange =
+        body == null
+            ? spec.exchange()
+            : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    Map<String, Object> op =
+        exchange.expectStatus().isAccepted().expectBody(JSON).returnResult().getResponseBody();
+    assertThat(op).containsKeys("id", "kind", "phase");
+    return op;
   }
 
   @SuppressWarnings("unchecked")

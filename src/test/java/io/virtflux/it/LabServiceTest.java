@@ -4,6 +4,7 @@ import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,9 @@ abstract class LabServiceTest {
     api = new Api(web);
   }
 
+  /** How long a detach waits for the guest to let go (libvirt alone waits 5 s of it). */
+  static final Duration DETACH_TIMEOUT = Duration.ofSeconds(8);
+
   static final String SINGLE = "it-a";
   static final String PARALLEL = "it-b";
 
@@ -55,6 +59,7 @@ abstract class LabServiceTest {
       registry.add(p + "parallel-actions", () -> h.name().equals(PARALLEL));
       registry.add(p + "max-actions", () -> h.name().equals(PARALLEL) ? 3 : 1);
     }
+    registry.add("virtflux.hotplug.detach-timeout", () -> DETACH_TIMEOUT.toMillis() + "ms");
     registry.add("virtflux.datastores", () -> Lab.datastore() + "," + Lab.imagesDir());
     registry.add(
         "virtflux.journal.path",

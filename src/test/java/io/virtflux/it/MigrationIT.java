@@ -138,6 +138,12 @@ class MigrationIT extends LabServiceTest {
         .filter(e -> e.data() != null && e.data().get("progress") != null)
         .blockFirst(Duration.ofSeconds(60));
     refuse(vm, Map.of("destination", SPARE, "unsafe", true), 409);
+    // no hotplug while the VM moves
+    api.refused(
+        org.springframework.http.HttpMethod.POST,
+        "/api/v1/vms/" + vm + "/nics",
+        Map.of("type", "user"),
+        409);
     api.client().delete().uri("/api/v1/operations/{id}", id).exchange().expectStatus().isAccepted();
     Map<String, Object> cancelled = api.await(op);
     assertThat(cancelled.get("phase")).as("%s", cancelled).isEqualTo("CANCELLED");

@@ -123,7 +123,44 @@ public final class Guests {
     }
   }
 
-  static void sleep(long ms) {
+  /**
+   * The guest's block and network devices as its last READY or "devices" line lists them ({@code
+   * blk=[vda vdb] net=[eth0 lo]}), e.g. {@code [vda, vdb, eth0, lo]}; empty before READY.
+   */
+  public static java.util.Set<String> devices(String vm) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("blk=\\[([^\\]]*)] net=\\[([^\\]]*)]").matcher(console(vm));
+    java.util.Set<String> last = java.util.Set.of();
+    while (m.find()) {
+      java.util.Set<String> now = new java.util.TreeSet<>();
+      for (String part : (m.group(1) + " " + m.group(2)).trim().split("\\s+")) {
+        if (!part.isEmpty()) {
+          now.add(part);
+        }
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  /** Waits until the guest lists {@code device} (or, when {@code present} is false, no longer). */
+  public static void awaitDevice(String vm, String device, boolean present) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (devices(vm).contains(device) != present) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "guest "
+                + vm
+                + (present ? " never saw " : " still has ")
+                + device
+                + ": "
+                + devices(vm));
+      }
+      sleep(50);
+    }
+  }
+
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
