@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -111,28 +112,13 @@ public class HotplugService {
   /** Queues a DETACH_DISK that succeeds only once the disk is gone from the live XML. */
   public Mono<Operation> detachDisk(String vm, String target, boolean liveOnly, Caller caller) {
     requireTarget(target);
-    Predicate<DevicesXml> present = d -> d.diskByTarget(target).isPresent();
-    String what = "disk " + target;
-    return accept(
-        vm,
-        OperationKind.DETACH_DISK,
-        caller,
-        devices -> {
-          devices.whereIs(present, liveOnly, what);
-          return ctx ->
-              inLane(
-                  devices,
-                  now -> {
-                    DeviceScope scope = now.whereIs(present, liveOnly, what);
-                    DiskXml disk = find(now, scope, d -> d.diskByTarget(target).orElse(null));
-                    return detach(ctx, now, scope, xml.write(disk.identity()), present, what)
-                        .map(
-                            r -> {
-                              r.put("target", target);
-                              return r;
-                            });
-                  });
-        });
+    Detachable disk =
+        new Detachable(
+            "disk " + target,
+            "target",
+            target,
+            d -> d.diskByTarget(target).map(found -> xml.write(found.identity())));
+    return detachDevice(vm, OperationKind.DETACH_DISK, disk, liveOnly, caller);
   }
 
   /** Queues a CHANGE_MEDIA: inserts {@code source} into a cdrom or floppy drive, or ejects. */
@@ -236,24 +222,48 @@ public class HotplugService {
               Map.of("field", "mac", "message", "must be a MAC address like 52:54:00:12:34:56")));
     }
     String normal = mac.toLowerCase(Locale.ROOT);
-    Predicate<DevicesXml> present = d -> d.interfaceByMac(normal).isPresent();
-    String what = "NIC " + normal;
+    Detachable nic =
+        new Detachable(
+            "NIC " + normal,
+            "mac",
+            normal,
+            d -> d.interfaceByMac(normal).map(found -> xml.write(found.identity())));
+    return detachDevice(vm, OperationKind.DETACH_NIC, nic, liveOnly, caller);
+  }
+
+  /**
+   * A device to detach.
+   *
+   * @param what how messages name it ({@code disk vdb})
+   * @param key the result's key for its identity ({@code target}, {@code mac})
+   * @param identity the element that identifies it to libvirt, if the devices hold it
+   */
+  private record Detachable(
+      String what, String key, String value, Function<DevicesXml, Optional<String>> identity) {
+
+    boolean presentIn(DevicesXml devices) {
+      return identity.apply(devices).isPresent();
+    }
+  }
+
+  private Mono<Operation> detachDevice(
+      String vm, OperationKind kind, Detachable device, boolean liveOnly, Caller caller) {
     return accept(
         vm,
-        OperationKind.DETACH_NIC,
+        kind,
         caller,
         devices -> {
-          devices.whereIs(present, liveOnly, what);
+          devices.whereIs(device::presentIn, liveOnly, device.what());
           return ctx ->
               inLane(
                   devices,
                   now -> {
-                    DeviceScope scope = now.whereIs(present, liveOnly, what);
-                    InterfaceXml nic = find(now, scope, d -> d.interfaceByMac(normal).orElse(null));
-                    return detach(ctx, now, scope, xml.write(nic.identity()), present, what)
+                    DeviceScope scope = now.whereIs(device::presentIn, liveOnly, device.what());
+                    String element = find(now, scope, d -> device.identity().apply(d).orElse(null));
+                    return detach(ctx, now, scope, element, device::presentIn, device.what())
                         .map(
                             r -> {
-                              r.put("mac", normal);
+                              r.put(device.key(), device.value());
                               return r;
                             });
                   });
