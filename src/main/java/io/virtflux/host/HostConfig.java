@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  *     service-wide {@code virtflux.datastores}
  * @param domainType {@code auto} (kvm when the host's capabilities offer it, else qemu), {@code
  *     kvm} or {@code qemu}
+ * @param migrationAddress where migration data to this host goes, when not its URI's host
+ * @param pciFilter the seed's probe filter: which PCI devices the host's inventory shows by
+ *     default, e.g. {@code 10de::0300} (absent: every device)
  */
 public record HostConfig(
     @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}") String name,
@@ -25,7 +28,18 @@ public record HostConfig(
     @Nullable @Min(1) @Max(64) Integer maxActions,
     @Nullable List<String> datastores,
     @Nullable @Pattern(regexp = "auto|kvm|qemu") String domainType,
-    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]{0,252}") String migrationAddress) {
+    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]{0,252}") String migrationAddress,
+    @Schema(example = "10de::0300,::0302")
+        @Nullable
+        @Pattern(
+            regexp = FILTER,
+            message = "must be comma-separated [vendor]:[device][:class] items, e.g. 10de::0300")
+        String pciFilter) {
+
+  /** The seed's PCI filter syntax, checked in full by the pci package's parser. */
+  static final String FILTER =
+      "|[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4})?"
+          + "(,[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4})?)*";
 
   public boolean parallel() {
     return Boolean.TRUE.equals(parallelActions);

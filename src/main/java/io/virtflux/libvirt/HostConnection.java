@@ -3,6 +3,7 @@ package io.virtflux.libvirt;
 import org.jspecify.annotations.Nullable;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
+import org.libvirt.event.LifecycleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,18 @@ final class HostConnection {
   private @Nullable Connect connect;
 
   private final ConnectionLossListener lost;
+  private final DomainEventListener events;
+  private @Nullable LifecycleListener lifecycle;
 
-  HostConnection(HostRef host, LibvirtProperties properties, ConnectionLossListener lost) {
+  HostConnection(
+      HostRef host,
+      LibvirtProperties properties,
+      ConnectionLossListener lost,
+      DomainEventListener events) {
     this.host = host;
     this.properties = properties;
     this.lost = lost;
+    this.events = events;
   }
 
   HostRef host() {
@@ -82,6 +90,8 @@ final class HostConnection {
     } catch (LibvirtException e) {
       log.debug("close listener not supported on {}: {}", host.uri(), e.getMessage());
     }
+    // every (re)opened connection registers again: events follow the connection, not the host
+    lifecycle = DomainEvents.register(c, host.name(), events);
     log.info("connected to host {} ({})", host.name(), host.uri());
     connect = c;
     return c;
@@ -113,6 +123,11 @@ final class HostConnection {
   }
 
   private void closeQuietly(Connect c) {
+    LifecycleListener l = lifecycle;
+    lifecycle = null;
+    if (l != null) {
+      DomainEvents.remove(c, l);
+    }
     try {
       c.unregisterCloseListener();
     } catch (LibvirtException | RuntimeException ignored) {

@@ -80,4 +80,13 @@ public interface LibvirtGateway {
    * {@code virsh change-media --force}).
    */
   Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
+
+  /**
+   * The XML of every node device with {@code capability} ({@code pci}): virNodeListDevices, then
+   * virNodeDeviceGetXMLDesc of each.
+   */
+  Mono<List<String>> nodeDevices(HostRef host, String capability);
+
+  /** Every domain's XML by name: the live XML of running ones, the definition of the others. */
+  Mono<java.util.Map<String, String>> domainXmls(HostRef host);
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.libvirt.Connect;
+import org.libvirt.Device;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
@@ -27,15 +28,28 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
 
   private final ConnectionLossListener lost;
+  private final DomainEventListener events;
 
   @Autowired
-  LibvirtJavaGateway(LibvirtProperties properties, ObjectProvider<ConnectionLossListener> lost) {
-    this(properties, (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)));
+  LibvirtJavaGateway(
+      LibvirtProperties properties,
+      ObjectProvider<ConnectionLossListener> lost,
+      ObjectProvider<DomainEventListener> events) {
+    this(
+        properties,
+        (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)),
+        (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)));
   }
 
   LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
+    this(properties, lost, (host, vm, event, detail) -> {});
+  }
+
+  LibvirtJavaGateway(
+      LibvirtProperties properties, ConnectionLossListener lost, DomainEventListener events) {
     this.properties = properties;
     this.lost = lost;
+    this.events = events;
     this.scheduler =
         Schedulers.newBoundedElastic(properties.threads(), properties.queue(), "libvirt", 60, true);
   }
@@ -209,6 +223,43 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
+  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+    return call(
+        host,
+        c -> {
+          List<String> xml = new ArrayList<>();
+          for (String name : c.listDevices(capability)) {
+            Device d = c.deviceLookupByName(name);
+            try {
+              xml.add(d.getXMLDescription());
+            } finally {
+              d.free();
+            }
+          }
+          return xml;
+        });
+  }
+
+  @Override
+  public Mono<Map<String, String>> domainXmls(HostRef host) {
+    return call(
+        host,
+        c -> {
+          Map<String, String> all = new java.util.TreeMap<>();
+          for (Domain d : c.listAllDomains(0)) {
+            try {
+              all.put(d.getName(), d.getXMLDesc(0));
+            } catch (LibvirtException e) {
+              // gone between listing and reading: not part of the answer
+            } finally {
+              d.free();
+            }
+          }
+          return all;
+        });
+  }
+
+  @Override
   public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
     return onDomain(host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
   }
@@ -252,7 +303,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
               if (existing != null) {
                 existing.close();
               }
-              return new HostConnection(host, properties, lost);
+              return new HostConnection(host, properties, lost, events);
             });
     return c;
   }

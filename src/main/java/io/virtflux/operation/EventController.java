@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,7 +38,11 @@ class EventController {
   @ApiResponse(
       responseCode = "200",
       description =
-          "every phase change and progress update of the matching operations. With Last-Event-ID,"
+          "`event: operation`: every phase change and progress update of the matching operations;"
+              + " `event: vm`: libvirt's lifecycle events of VMs on every host (defined, undefined,"
+              + " started, suspended, resumed, stopped, shutdown, crashed, with libvirt's detail),"
+              + " including changes made outside the service. Both share one id sequence. With"
+              + " Last-Event-ID,"
               + " the events after it are replayed from the journal first. A subscriber that reads"
               + " too slowly gets a final `event: overflow` whose data is the last id it was sent"
               + " (0 if none), and should reconnect with that as Last-Event-ID. Once the"
@@ -50,6 +55,13 @@ class EventController {
       @RequestParam(required = false) @Nullable String host,
       @RequestParam(required = false) @Nullable String vm,
       @RequestParam(required = false) @Nullable OperationKind kind,
+      @Parameter(
+              description =
+                  "which events: operation (phase changes and progress of operations), vm"
+                      + " (libvirt's lifecycle events of VMs: started, stopped, crashed, …); both"
+                      + " when absent. kind selects operation events only.")
+          @RequestParam(name = "type", required = false)
+          @Nullable List<String> types,
       @Parameter(description = "the last event id seen; replays what came after it")
           @RequestHeader(name = "Last-Event-ID", required = false)
           @Nullable Long lastEventIdHeader,
@@ -57,7 +69,12 @@ class EventController {
           @RequestParam(name = "lastEventId", required = false)
           @Nullable Long lastEventId) {
     OperationFilter filter = new OperationFilter(host, vm, kind, null);
-    return streams.all(filter, lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+    boolean all = types == null || types.isEmpty();
+    return streams.all(
+        filter,
+        all || types.contains(JournalEvent.OPERATION),
+        all || types.contains(JournalEvent.VM),
+        lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
   }
 
   @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -35,6 +35,10 @@ final class JournalJson {
     return mapper.readValue(json, Operation.class);
   }
 
+  VmEvent readVmEvent(String json) {
+    return mapper.readValue(json, VmEvent.class);
+  }
+
   Map<String, Object> readMap(String json) {
     return mapper.readValue(json, MAP);
   }

@@ -22,7 +22,7 @@ final class LiveEvents {
 
   private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
 
-  void publish(OperationEvent event) {
+  void publish(JournalEvent event) {
     tails.forEach(tail -> tail.offer(event));
   }
 
@@ -30,7 +30,7 @@ final class LiveEvents {
    * Starts buffering the matching events published from now on. The caller must {@link
    * Tail#close()} it.
    */
-  Tail open(Predicate<Operation> filter, int capacity) {
+  Tail open(Predicate<JournalEvent> filter, int capacity) {
     Tail tail = new Tail(filter, capacity);
     tails.add(tail);
     return tail;
@@ -43,22 +43,22 @@ final class LiveEvents {
   /** One subscriber's live queue. */
   final class Tail implements AutoCloseable {
 
-    private final Predicate<Operation> filter;
-    private final Sinks.Many<OperationEvent> queue;
+    private final Predicate<JournalEvent> filter;
+    private final Sinks.Many<JournalEvent> queue;
 
-    private Tail(Predicate<Operation> filter, int capacity) {
+    private Tail(Predicate<JournalEvent> filter, int capacity) {
       this.filter = filter;
       this.queue =
-          Sinks.many().unicast().onBackpressureBuffer(Queues.<OperationEvent>get(capacity).get());
+          Sinks.many().unicast().onBackpressureBuffer(Queues.<JournalEvent>get(capacity).get());
     }
 
     /** The buffered events, then the live ones; errors with an overflow when the queue was full. */
-    Flux<OperationEvent> events() {
+    Flux<JournalEvent> events() {
       return queue.asFlux();
     }
 
-    private void offer(OperationEvent event) {
-      if (!filter.test(event.operation())) {
+    private void offer(JournalEvent event) {
+      if (!filter.test(event)) {
         return;
       }
       Sinks.EmitResult result = queue.tryEmitNext(event);

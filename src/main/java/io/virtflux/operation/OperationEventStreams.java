@@ -22,7 +22,6 @@ import reactor.util.concurrent.Queues;
 @Component
 final class OperationEventStreams {
 
-  static final String OPERATION = "operation";
   static final String OVERFLOW = "overflow";
   private static final int REPLAY_PAGE = 500;
 
@@ -41,23 +40,29 @@ final class OperationEventStreams {
    * A subscriber too slow for its buffer gets a final {@code overflow} event whose data is the last
    * seq it was sent, and the stream ends.
    */
-  Flux<ServerSentEvent<String>> all(OperationFilter filter, @Nullable Long lastSeq) {
-    Flux<OperationEvent> replay =
+  Flux<ServerSentEvent<String>> all(
+      OperationFilter filter, boolean operations, boolean vms, @Nullable Long lastSeq) {
+    Flux<JournalEvent> replay =
         lastSeq == null
             ? Flux.empty()
-            : pages(after -> journal.eventsAfter(after, filter, REPLAY_PAGE), lastSeq, REPLAY_PAGE);
-    return stream(filter::matches, replay, lastSeq == null ? 0 : lastSeq, event -> false);
+            : pages(
+                after -> journal.eventsAfter(after, filter, operations, vms, REPLAY_PAGE),
+                lastSeq,
+                REPLAY_PAGE);
+    Predicate<JournalEvent> wanted =
+        event -> (event.operation() != null ? operations : vms) && filter.matches(event);
+    return stream(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false);
   }
 
   /** One operation's events from its first, ending after its terminal event. */
   Flux<ServerSentEvent<String>> of(String operationId) {
-    Flux<OperationEvent> replay =
+    Flux<JournalEvent> replay =
         pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
     return stream(
-        op -> op.id().equals(operationId),
+        event -> event.operation() != null && event.operation().id().equals(operationId),
         replay,
         0,
-        event -> event.operation().phase().terminal());
+        JournalEvent::terminal);
   }
 
   /**
@@ -65,10 +70,10 @@ final class OperationEventStreams {
    * {@code lastSeq}; ends after the first event that is {@code last}.
    */
   Flux<ServerSentEvent<String>> stream(
-      Predicate<Operation> filter,
-      Flux<OperationEvent> replay,
+      Predicate<JournalEvent> filter,
+      Flux<JournalEvent> replay,
       long lastSeq,
-      Predicate<OperationEvent> last) {
+      Predicate<JournalEvent> last) {
     return Flux.using(
         () -> live.open(filter, properties.subscriberBuffer()),
         tail -> {
@@ -103,8 +108,7 @@ final class OperationEventStreams {
   }
 
   /** Reads the journal page by page, so a long replay never sits in memory at once. */
-  static Flux<OperationEvent> pages(
-      LongFunction<Flux<OperationEvent>> page, long after, int pageSize) {
+  static Flux<JournalEvent> pages(LongFunction<Flux<JournalEvent>> page, long after, int pageSize) {
     return page.apply(after)
         .collectList()
         .flatMapMany(
@@ -117,10 +121,10 @@ final class OperationEventStreams {
                                 () -> pages(page, events.get(events.size() - 1).seq(), pageSize))));
   }
 
-  private static ServerSentEvent<String> sse(OperationEvent event) {
+  private static ServerSentEvent<String> sse(JournalEvent event) {
     return ServerSentEvent.builder(event.json())
         .id(Long.toString(event.seq()))
-        .event(OPERATION)
+        .event(event.type())
         .build();
   }
 

@@ -83,7 +83,7 @@ final class OperationJournal {
    * when the id is unknown, the operation already ended, or {@code change} returned null.
    */
   Mono<Operation> update(String id, Function<Operation, @Nullable Operation> change) {
-    Mono<OperationEvent> readModifyWrite =
+    Mono<JournalEvent> readModifyWrite =
         select(id)
             .filter(current -> !current.phase().terminal())
             .flatMap(
@@ -127,25 +127,64 @@ final class OperationJournal {
     return read(where.bind(spec).map(row -> row.get("n", Long.class)).one());
   }
 
-  /** Up to {@code limit} matching events after {@code seq}, oldest first. */
-  Flux<OperationEvent> eventsAfter(long seq, OperationFilter filter, int limit) {
-    Where where = Where.of(filter).and("e.seq > :after");
+  /**
+   * Up to {@code limit} events after {@code seq}, oldest first: operation events matching {@code
+   * filter} when {@code operations}, VM events matching its host and VM when {@code vms}.
+   */
+  Flux<JournalEvent> eventsAfter(
+      long seq, OperationFilter filter, boolean operations, boolean vms, int limit) {
+    Where ops = Where.of(filter);
+    List<String> either = new ArrayList<>();
+    if (operations) {
+      either.add("(e.operation_id IS NOT NULL" + ops.andClause() + ")");
+    }
+    if (vms && filter.kind() == null && filter.phase() == null) {
+      StringBuilder vm = new StringBuilder("(e.operation_id IS NULL");
+      if (filter.host() != null) {
+        vm.append(" AND e.host = :host");
+      }
+      if (filter.vm() != null) {
+        vm.append(" AND e.vm = :vm");
+      }
+      either.add(vm.append(')').toString());
+    }
+    if (either.isEmpty()) {
+      return Flux.empty();
+    }
     GenericExecuteSpec spec =
         db.sql(
-                "SELECT e.seq, e.payload FROM operation_events e"
-                    + " JOIN operations o ON o.id = e.operation_id"
-                    + where.sql()
-                    + " ORDER BY e.seq LIMIT :limit")
+                "SELECT e.seq, e.operation_id, e.payload FROM operation_events e"
+                    + " LEFT JOIN operations o ON o.id = e.operation_id"
+                    + " WHERE e.seq > :after AND ("
+                    + String.join(" OR ", either)
+                    + ") ORDER BY e.seq LIMIT :limit")
             .bind("after", seq)
             .bind("limit", limit);
-    return read(where.bind(spec).map(this::event).all());
+    return read(ops.bind(spec).map(this::event).all());
+  }
+
+  /** Journals a VM event with the next seq and publishes it once committed. */
+  Mono<JournalEvent> appendVmEvent(VmEvent vm) {
+    String payload = json.write(vm);
+    Mono<JournalEvent> insert =
+        db.sql(
+                "INSERT INTO operation_events (type, host, vm, payload, occurred_at)"
+                    + " VALUES ('VM', :host, :vm, :payload, :at)")
+            .filter(statement -> statement.returnGeneratedValues("seq"))
+            .bind("host", vm.host())
+            .bind("vm", vm.vm())
+            .bind("payload", payload)
+            .bind("at", Timestamps.now(clock))
+            .map(row -> new JournalEvent(row.get("seq", Long.class), null, vm, payload))
+            .one();
+    return writes.submit(tx.transactional(insert).doOnNext(live::publish));
   }
 
   /** Up to {@code limit} events of one operation after {@code seq}, oldest first. */
-  Flux<OperationEvent> eventsOf(String id, long seq, int limit) {
+  Flux<JournalEvent> eventsOf(String id, long seq, int limit) {
     return read(
         db.sql(
-                "SELECT e.seq, e.payload FROM operation_events e"
+                "SELECT e.seq, e.operation_id, e.payload FROM operation_events e"
                     + " WHERE e.operation_id = :id AND e.seq > :after ORDER BY e.seq LIMIT :limit")
             .bind("id", id)
             .bind("after", seq)
@@ -208,7 +247,7 @@ final class OperationJournal {
     return spec.then();
   }
 
-  private Mono<OperationEvent> appendEvent(Operation next, String type) {
+  private Mono<JournalEvent> appendEvent(Operation next, String type) {
     String payload = json.write(next);
     return db.sql(
             "INSERT INTO operation_events (operation_id, type, payload, occurred_at)"
@@ -218,7 +257,7 @@ final class OperationJournal {
         .bind("type", type)
         .bind("payload", payload)
         .bind("at", Timestamps.now(clock))
-        .map(row -> new OperationEvent(row.get("seq", Long.class), next, payload))
+        .map(row -> new JournalEvent(row.get("seq", Long.class), next, payload))
         .one();
   }
 
@@ -227,8 +266,8 @@ final class OperationJournal {
    * event once committed: the transactional Mono emits after the commit, so no subscriber ever sees
    * an event that the journal could still roll back.
    */
-  private Mono<Operation> committed(Mono<OperationEvent> change) {
-    return tx.transactional(change).doOnNext(live::publish).map(OperationEvent::operation);
+  private Mono<Operation> committed(Mono<JournalEvent> change) {
+    return tx.transactional(change).doOnNext(live::publish).map(JournalEvent::operation);
   }
 
   private Mono<Operation> select(String id) {
@@ -268,9 +307,12 @@ final class OperationJournal {
         row.get("requested_by", String.class));
   }
 
-  private OperationEvent event(Readable row) {
+  private JournalEvent event(Readable row) {
     String payload = row.get("payload", String.class);
-    return new OperationEvent(row.get("seq", Long.class), json.readOperation(payload), payload);
+    long seq = row.get("seq", Long.class);
+    return row.get("operation_id", String.class) == null
+        ? new JournalEvent(seq, null, json.readVmEvent(payload), payload)
+        : new JournalEvent(seq, json.readOperation(payload), payload);
   }
 
   private @Nullable String jsonOrNull(@Nullable Object value) {
@@ -321,6 +363,11 @@ final class OperationJournal {
 
     String sql() {
       return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    /** The conditions as {@code " AND a AND b"}, to append to another condition. */
+    String andClause() {
+      return conditions.isEmpty() ? "" : " AND " + String.join(" AND ", conditions);
     }
 
     GenericExecuteSpec bind(GenericExecuteSpec spec) {

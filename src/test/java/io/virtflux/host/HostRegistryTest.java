@@ -11,7 +11,7 @@ import org.springframework.web.ErrorResponseException;
 class HostRegistryTest {
 
   private static HostConfig host(String name, String uri, Boolean parallel, Integer max) {
-    return new HostConfig(name, uri, parallel, max, null, null, null);
+    return new HostConfig(name, uri, parallel, max, null, null, null, null);
   }
 
   private final HostRegistry registry =

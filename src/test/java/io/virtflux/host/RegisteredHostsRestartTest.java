@@ -24,17 +24,20 @@ class RegisteredHostsRestartTest {
       RegisteredHosts hosts = first.getBean(RegisteredHosts.class);
       hosts
           .register(
-              new HostConfig("api-host", "test:///default", true, 3, null, null, null), "root")
+              new HostConfig("api-host", "test:///default", true, 3, null, null, null, null),
+              "root")
           .block();
       hosts
           .register(
-              new HostConfig("clash", "test:///default", null, null, null, null, null), "root")
+              new HostConfig("clash", "test:///default", null, null, null, null, null, null),
+              "root")
           .block();
       assertThatThrownBy(
               () ->
                   hosts
                       .register(
-                          new HostConfig("bad", "xen:///system", null, null, null, null, null),
+                          new HostConfig(
+                              "bad", "xen:///system", null, null, null, null, null, null),
                           "root")
                       .block())
           .isInstanceOfSatisfying(
@@ -45,7 +48,7 @@ class RegisteredHostsRestartTest {
                   hosts
                       .register(
                           new HostConfig(
-                              "api-host", "test:///default", null, null, null, null, null),
+                              "api-host", "test:///default", null, null, null, null, null, null),
                           "root")
                       .block())
           .isInstanceOfSatisfying(

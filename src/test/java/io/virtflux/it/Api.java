@@ -83,6 +83,37 @@ final class Api {
         .block(Duration.ofMinutes(3));
   }
 
+  /**
+   * Subscribes to the VM events of {@code vm} and returns, once the stream is connected (no later
+   * event can be missed), the first {@code event: vm} whose {@code event} is {@code type}.
+   */
+  java.util.concurrent.CompletableFuture<Map<String, Object>> nextVmEvent(String vm, String type) {
+    reactor.core.publisher.Sinks.Empty<Void> connected = reactor.core.publisher.Sinks.empty();
+    java.util.concurrent.CompletableFuture<Map<String, Object>> next =
+        client
+            .get()
+            .uri("/api/v1/events?type=vm&vm={vm}", vm)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(SSE)
+            .getResponseBody()
+            .doOnNext(
+                e -> {
+                  if ("connected".equals(e.comment())) {
+                    connected.tryEmitEmpty();
+                  }
+                })
+            .filter(e -> "vm".equals(e.event()) && e.data() != null)
+            .filter(e -> type.equals(e.data().get("event")))
+            .map(e -> (Map<String, Object>) e.data())
+            .next()
+            .toFuture();
+    connected.asMono().block(Duration.ofSeconds(10));
+    return next;
+  }
+
   /** Follows the operation to its end and returns its terminal state. */
   Map<String, Object> await(Map<String, Object> op) {
     events(String.valueOf(op.get("id")));

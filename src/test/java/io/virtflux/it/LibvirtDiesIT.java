@@ -70,8 +70,13 @@ class LibvirtDiesIT extends LabServiceTest {
     assertThat(offline.get("state")).as("%s", offline).isEqualTo("OFFLINE");
 
     host = Lab.startOwn(DOOMED);
+    java.util.concurrent.CompletableFuture<Map<String, Object>> started =
+        api.nextVmEvent("it-reborn", "started");
     Map<String, Object> again =
         api.await(api.deploy(DOOMED.name(), Guests.template("it-reborn", 1)));
     assertThat(again.get("phase")).as("%s", again).isEqualTo("SUCCEEDED");
+    // the new connection registered its lifecycle listener again
+    assertThat(started.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join())
+        .containsEntry("host", DOOMED.name());
   }
 }

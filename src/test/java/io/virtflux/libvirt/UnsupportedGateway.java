@@ -97,4 +97,14 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
     return unsupported();
   }
+
+  @Override
+  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<java.util.Map<String, String>> domainXmls(HostRef host) {
+    return unsupported();
+  }
 }

@@ -242,7 +242,7 @@ class EventControllerTest extends JournalTestSupport {
     String json = JSON.writeValueAsString(Map.of("id", vm, "phase", "QUEUED"));
     long base = 1_000_000_000L;
     for (int i = 1; i <= count; i++) {
-      live.publish(new OperationEvent(base + i, operation, json));
+      live.publish(new JournalEvent(base + i, operation, json));
     }
   }
 

@@ -19,7 +19,7 @@ import reactor.test.StepVerifier;
 class OperationEventStreamsTest {
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-  private static final Predicate<Operation> EVERYTHING = op -> true;
+  private static final Predicate<JournalEvent> EVERYTHING = op -> true;
 
   private final LiveEvents live = new LiveEvents();
   private final OperationEventStreams streams =
@@ -31,7 +31,7 @@ class OperationEventStreamsTest {
     // the replay is held back until live events it also contains were buffered: the overlap that
     // a reconnect racing with new events produces
     Sinks.Empty<Void> replayReady = Sinks.empty();
-    Flux<OperationEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11), event(12)));
+    Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11), event(12)));
 
     StepVerifier.create(streams.stream(EVERYTHING, replay, 10, e -> false))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
@@ -53,7 +53,7 @@ class OperationEventStreamsTest {
   @Test
   void eventsPublishedWhileTheReplayRunsAreNotLost() {
     Sinks.Empty<Void> replayReady = Sinks.empty();
-    Flux<OperationEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11)));
+    Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11)));
 
     StepVerifier.create(streams.stream(EVERYTHING, replay, 10, e -> false))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
@@ -86,7 +86,7 @@ class OperationEventStreamsTest {
 
   @Test
   void idleStreamGetsAHeartbeatCommentEveryInterval() {
-    StepVerifier.withVirtualTime(() -> streams.all(OperationFilter.ALL, null))
+    StepVerifier.withVirtualTime(() -> streams.all(OperationFilter.ALL, true, true, null))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .expectNoEvent(HEARTBEAT.minusSeconds(1))
         .thenAwait(Duration.ofSeconds(1))
@@ -103,11 +103,11 @@ class OperationEventStreamsTest {
     List<ServerSentEvent<String>> slow = new ArrayList<>();
     List<String> fast = new ArrayList<>();
     streams
-        .all(OperationFilter.ALL, null)
+        .all(OperationFilter.ALL, true, true, null)
         .filter(sse -> sse.id() != null)
         .subscribe(sse -> fast.add(sse.id()));
 
-    StepVerifier.create(streams.all(OperationFilter.ALL, null).doOnNext(slow::add), 1)
+    StepVerifier.create(streams.all(OperationFilter.ALL, true, true, null).doOnNext(slow::add), 1)
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(() -> LongStream.rangeClosed(1, count).forEach(seq -> live.publish(event(seq))))
         .thenRequest(Long.MAX_VALUE)
@@ -126,10 +126,10 @@ class OperationEventStreamsTest {
 
   @Test
   void replayReadsPageAfterPageUntilAShortOne() {
-    List<OperationEvent> journal = LongStream.rangeClosed(1, 1234).mapToObj(this::event).toList();
+    List<JournalEvent> journal = LongStream.rangeClosed(1, 1234).mapToObj(this::event).toList();
     List<Long> asked = new ArrayList<>();
 
-    Flux<OperationEvent> replay =
+    Flux<JournalEvent> replay =
         OperationEventStreams.pages(
             after -> {
               asked.add(after);
@@ -138,19 +138,19 @@ class OperationEventStreamsTest {
             0,
             500);
 
-    StepVerifier.create(replay.map(OperationEvent::seq))
+    StepVerifier.create(replay.map(JournalEvent::seq))
         .expectNextSequence(LongStream.rangeClosed(1, 1234).boxed().toList())
         .verifyComplete();
     assertThat(asked).containsExactly(0L, 500L, 1000L);
   }
 
-  private OperationEvent event(long seq) {
+  private JournalEvent event(long seq) {
     Operation operation =
         Operation.queued(
             "op-" + seq,
             new OperationRequest(
                 OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
             Instant.EPOCH);
-    return new OperationEvent(seq, operation, "{\"id\":\"op-" + seq + "\"}");
+    return new JournalEvent(seq, operation, "{\"id\":\"op-" + seq + "\"}");
   }
 }

@@ -59,7 +59,8 @@ class VmLifecycleTest {
   private static final Host HOST =
       new HostRegistry(
               new HostsProperties(
-                  List.of(new HostConfig("h", "test:///default", null, null, null, null, null)),
+                  List.of(
+                      new HostConfig("h", "test:///default", null, null, null, null, null, null)),
                   List.of("/ds"),
                   1,
                   Duration.ZERO))

@@ -1,0 +1,68 @@
+package io.virtflux.libvirt;
+
+import java.util.Locale;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.libvirt.event.LifecycleListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection's domain lifecycle listener. libvirt-java keeps its listener registry in
+ * unsynchronised maps, so every registration and removal, for every connection, goes through one
+ * lock: in effect from one thread at a time.
+ */
+final class DomainEvents {
+
+  private static final Logger log = LoggerFactory.getLogger(DomainEvents.class);
+  private static final Object REGISTRY = new Object();
+
+  private DomainEvents() {}
+
+  /** Registers a listener that passes {@code host}'s events on; null when libvirt refused. */
+  static LifecycleListener register(Connect c, String host, DomainEventListener events) {
+    LifecycleListener listener =
+        (domain, event) -> {
+          try {
+            events.domainEvent(
+                host,
+                domain.getName(),
+                event.getType().name().toLowerCase(Locale.ROOT),
+                String.valueOf(event.getDetail()).toLowerCase(Locale.ROOT));
+          } catch (LibvirtException | RuntimeException e) {
+            log.warn("dropped a lifecycle event of host {}: {}", host, e.toString());
+          } finally {
+            // the callback's Domain holds a reference of its own
+            freeQuietly(domain);
+          }
+          return 0;
+        };
+    synchronized (REGISTRY) {
+      try {
+        c.addLifecycleListener(listener);
+        return listener;
+      } catch (LibvirtException e) {
+        log.warn("no lifecycle events from host {}: {}", host, e.getMessage());
+        return null;
+      }
+    }
+  }
+
+  static void remove(Connect c, LifecycleListener listener) {
+    synchronized (REGISTRY) {
+      try {
+        c.removeLifecycleListener(listener);
+      } catch (LibvirtException | RuntimeException ignored) {
+        // the connection is being thrown away: nothing more will arrive on it
+      }
+    }
+  }
+
+  private static void freeQuietly(org.libvirt.Domain domain) {
+    try {
+      domain.free();
+    } catch (LibvirtException | RuntimeException ignored) {
+      // finalize() would free it later
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.virtflux.pci;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.virtflux.api.Problems;
+import io.virtflux.host.HostProber;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The PCI devices of hosts. */
+@RestController
+@Tag(name = "pci", description = "PCI devices of hosts, for passthrough")
+class PciController {
+
+  private final HostProber prober;
+  private final PciInventory inventory;
+
+  PciController(HostProber prober, PciInventory inventory) {
+    this.prober = prober;
+    this.inventory = inventory;
+  }
+
+  @GetMapping("/api/v1/hosts/{name}/pci-devices")
+  @Operation(
+      summary = "List a host's PCI devices",
+      description =
+          "libvirt's node devices of capability pci (virNodeListDevices,"
+              + " virNodeDeviceGetXMLDesc), each with vendor, device and class (4 hex digits),"
+              + " the seed's TYPE (VENDOR:DEVICE:CLASS), names when libvirt knows them, the bound"
+              + " driver, the IOMMU group, and the VM that has it (from every domain's XML on the"
+              + " host), empty when free. Without filter, the host's configured pci-filter"
+              + " applies.")
+  Mono<List<PciDevice>> list(
+      @PathVariable String name,
+      @Parameter(
+              description =
+                  "lspci-style: comma-separated [vendor]:[device][:class] items, any part empty:"
+                      + " ::0300 (all VGA), 10de::0300 (NVIDIA VGA), 10de:11bf:0300,"
+                      + " 8086::0300,::0106 (a union); an empty value lists every device",
+              example = "::0300")
+          @RequestParam(required = false)
+          @Nullable String filter) {
+    return prober
+        .probed(name)
+        .flatMap(
+            host -> {
+              PciFilter f = filter(filter != null ? filter : host.config().pciFilter());
+              return inventory
+                  .devices(host.ref())
+                  .map(all -> all.stream().filter(f::matches).toList());
+            });
+  }
+
+  private static PciFilter filter(@Nullable String text) {
+    if (text == null) {
+      return PciFilter.ALL;
+    }
+    try {
+      return PciFilter.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw Problems.invalid(
+          "filter " + e.getMessage(),
+          List.of(Map.of("field", "filter", "message", String.valueOf(e.getMessage()))));
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.virtflux.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+/**
+ * The PCI inventory of a real lab host (libvirtd in a container sees the machine's PCI devices),
+ * and filters applied to it. Expected subsets are computed from the unfiltered table, so the test
+ * holds on any machine.
+ */
+class PciInventoryIT extends LabServiceTest {
+
+  private List<Map<String, Object>> devices(String filter) {
+    String uri =
+        "/api/v1/hosts/" + SINGLE + "/pci-devices" + (filter == null ? "" : "?filter=" + filter);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> list =
+        api
+            .client()
+            .get()
+            .uri(uri)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBodyList(Map.class)
+            .returnResult()
+            .getResponseBody()
+            .stream()
+            .map(m -> (Map<String, Object>) m)
+            .toList();
+    return list;
+  }
+
+  private static List<Object> addresses(List<Map<String, Object>> rows) {
+    return rows.stream().map(r -> r.get("address")).toList();
+  }
+
+  @Test
+  void theInventoryHasParsedRowsAndFiltersSelectSubsets() {
+    List<Map<String, Object>> all = devices(null);
+    assertThat(all).isNotEmpty();
+    for (Map<String, Object> d : all) {
+      assertThat(d.get("address").toString())
+          .matches("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+      assertThat(d.get("address").toString()).endsWith(d.get("shortAddress").toString());
+      assertThat(d.get("vendor").toString()).matches("[0-9a-f]{4}");
+      assertThat(d.get("device").toString()).matches("[0-9a-f]{4}");
+      assertThat(d.get("class").toString()).matches("[0-9a-f]{4}");
+      assertThat(d.get("type"))
+          .isEqualTo(d.get("vendor") + ":" + d.get("device") + ":" + d.get("class"));
+      assertThat(d).doesNotContainKey("vm"); // no VM on it-a passes a device through
+    }
+    Map<String, Object> first = all.get(0);
+    String vendor = first.get("vendor").toString();
+    String cls = first.get("class").toString();
+    String device = first.get("device").toString();
+    Map<String, Predicate<Map<String, Object>>> table =
+        Map.of(
+            "::" + cls,
+            d -> cls.equals(d.get("class")),
+            vendor + "::",
+            d -> vendor.equals(d.get("vendor")),
+            vendor + ":" + device + ":" + cls,
+            d -> d.get("type").equals(vendor + ":" + device + ":" + cls),
+            vendor.toUpperCase() + ":" + device,
+            d -> vendor.equals(d.get("vendor")) && device.equals(d.get("device")),
+            "ffff:ffff:ffff,::" + cls,
+            d -> cls.equals(d.get("class")),
+            "ffff::",
+            d -> false);
+    table.forEach(
+        (filter, expected) ->
+            assertThat(addresses(devices(filter)))
+                .as(filter)
+                .isEqualTo(addresses(all.stream().filter(expected).toList())));
+
+    for (String bad : List.of("10de", "::", "zzzz::", "10de::0300:1", "::03000")) {
+      Map<String, Object> problem =
+          api.refused(
+              HttpMethod.GET, "/api/v1/hosts/" + SINGLE + "/pci-devices?filter=" + bad, null, 400);
+      assertThat(problem.toString()).as(bad).contains("field=filter");
+    }
+  }
+}
