@@ -85,7 +85,8 @@ public class MigrationService {
                           Host source = found.host();
                           refuse(source, dest, request.isLive(), found.status().state().active());
                           checkDiskPaths(request, dest);
-                          return noMigrationRunning(vm)
+                          return refusePassthrough(source, vm, request.isLive())
+                              .then(noMigrationRunning(vm))
                               .then(
                                   Mono.defer(
                                       () ->
@@ -199,6 +200,30 @@ public class MigrationService {
                       .toList();
               return xml.write(domain.withDevices(domain.devicesOrEmpty().withDisks(disks)));
             });
+  }
+
+  /** QEMU can't migrate a device it doesn't emulate: refuse before queueing (409). */
+  private Mono<Void> refusePassthrough(Host source, String vm, boolean live) {
+    if (!live) {
+      return Mono.empty();
+    }
+    return libvirt
+        .domainXml(source.ref(), vm, false)
+        .map(x -> xml.read(x, DomainXml.class).devicesOrEmpty().hostPciAddresses())
+        .flatMap(
+            pci ->
+                pci.isEmpty()
+                    ? Mono.empty()
+                    : Mono.error(
+                        Problems.of(
+                            HttpStatus.CONFLICT,
+                            "PCI passthrough",
+                            "VM '"
+                                + vm
+                                + "' has host PCI devices passed through ("
+                                + pci
+                                + "): a VM with host devices cannot be live-migrated. Shut it"
+                                + " down and migrate it cold, or detach the devices")));
   }
 
   private Mono<Void> noMigrationRunning(String vm) {

@@ -11,12 +11,17 @@ import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.HostdevXml;
+import io.virtflux.libvirt.xml.PciAddress;
 import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationTarget;
 import io.virtflux.operation.Operations;
+import io.virtflux.pci.PciDevice;
+import io.virtflux.pci.PciMatch;
+import io.virtflux.pci.PciPassthrough;
 import io.virtflux.vm.template.CallerRole;
 import io.virtflux.vm.template.DatastorePaths;
 import io.virtflux.vm.template.DomainBuilder;
@@ -49,8 +54,12 @@ public class VmService {
   private final VmLocator locator;
   private final VmLifecycle lifecycle;
   private final HostProber prober;
+  private final PciPassthrough passthrough;
+  private final Placement placement;
 
   VmService(
+      PciPassthrough passthrough,
+      Placement placement,
       HostRegistry hosts,
       HostProber prober,
       LibvirtGateway libvirt,
@@ -67,34 +76,52 @@ public class VmService {
     this.xml = xml;
     this.locator = locator;
     this.lifecycle = lifecycle;
+    this.passthrough = passthrough;
+    this.placement = placement;
   }
 
-  /** The domain XML a deploy of {@code request} would define (dry run). */
+  /** The domain XML a deploy of {@code request} would define (dry run, without PCI devices). */
   public Mono<String> render(DeployRequest request, Caller caller) {
-    return prober
-        .probed(request.host())
-        .map(host -> xml.write(build(request.template(), host, caller)));
+    return host(request).map(placed -> xml.write(build(request.template(), placed.host(), caller)));
   }
 
   /**
-   * Validates, builds the domain XML, checks the name is free on every host, and queues a DEPLOY on
-   * the host's lane. A repeated request (same Idempotency-Key) returns the first operation.
+   * Validates, builds the domain XML, checks the name is free on every host and the PCI requests
+   * can be met, and queues a DEPLOY on the host's lane (chosen by {@link Placement} when the
+   * request names none). A repeated request (same Idempotency-Key) returns the first operation.
    */
   public Mono<Operation> deploy(DeployRequest request, Caller caller) {
+    if (request.host() == null) {
+      return placeAndDeploy(request, caller);
+    }
     OperationRequest op = deployRequest(request.template().name(), request.host(), caller);
-    return operations
-        .earlier(op)
-        .switchIfEmpty(
-            Mono.defer(
-                () ->
-                    prober
-                        .probed(request.host())
-                        .flatMap(
-                            host -> {
-                              DomainXml domain = build(request.template(), host, caller);
-                              return refuseTakenName(domain.name())
-                                  .then(Mono.defer(() -> submitDeploy(host, domain, caller)));
-                            })));
+    return operations.earlier(op).switchIfEmpty(Mono.defer(() -> placeAndDeploy(request, caller)));
+  }
+
+  private Mono<Operation> placeAndDeploy(DeployRequest request, Caller caller) {
+    List<PciMatch> pci = pciRequests(request.template());
+    return host(request)
+        .flatMap(
+            placed -> {
+              DomainXml domain = build(request.template(), placed.host(), caller);
+              return refuseTakenName(domain.name())
+                  .then(passthrough.check(placed.host().ref(), pci))
+                  .then(Mono.defer(() -> submitDeploy(placed, domain, pci, caller)));
+            });
+  }
+
+  /** The named host, probed; or the one {@link Placement} chooses. */
+  private Mono<Placement.Placed> host(DeployRequest request) {
+    if (request.host() != null) {
+      return prober.probed(request.host()).map(h -> new Placement.Placed(h, Map.of()));
+    }
+    return placement.choose(request.template().memory(), pciRequests(request.template()));
+  }
+
+  private static List<PciMatch> pciRequests(VmTemplate template) {
+    return template.pci().stream()
+        .map(p -> new PciMatch(p.vendor(), p.device(), p.pciClass()))
+        .toList();
   }
 
   private static OperationRequest deployRequest(String vm, String host, Caller caller) {
@@ -121,27 +148,58 @@ public class VmService {
                         "a VM named '" + vm + "' exists on host '" + found.host().name() + "'")));
   }
 
-  private Mono<Operation> submitDeploy(Host host, DomainXml domain, Caller caller) {
-    String domainXml = xml.write(domain);
+  /**
+   * The DEPLOY: inside the lane, PCI devices are chosen and reserved (so that a concurrent deploy
+   * can't get the same ones), added as managed hostdevs, and the domain is defined and started.
+   */
+  private Mono<Operation> submitDeploy(
+      Placement.Placed placed, DomainXml domain, List<PciMatch> pci, Caller caller) {
+    Host host = placed.host();
     OperationRequest op = deployRequest(domain.name(), host.name(), caller);
     return operations.submit(
         op,
         ctx ->
-            libvirt
-                .defineAndStart(
-                    host.ref(),
-                    domainXml,
-                    xml.write(new DeploymentMark(ctx.operationId(), caller.name())))
-                .map(
-                    s -> {
-                      Map<String, Object> r = new LinkedHashMap<>();
-                      r.put("vm", s.name());
-                      r.put("uuid", s.uuid());
-                      r.put("host", host.name());
-                      r.put("state", s.state().name());
-                      r.put("domainType", domain.type());
-                      return r;
-                    }));
+            passthrough
+                .reserve(host.ref(), domain.name(), pci)
+                .flatMap(
+                    devices ->
+                        libvirt
+                            .defineAndStart(
+                                host.ref(),
+                                xml.write(withPassthrough(domain, devices)),
+                                xml.write(new DeploymentMark(ctx.operationId(), caller.name())))
+                            .map(s -> deployed(s, host, domain, devices, placed.explanation())))
+                .doFinally(signal -> passthrough.release(host.ref(), domain.name())));
+  }
+
+  private static DomainXml withPassthrough(DomainXml domain, List<PciDevice> devices) {
+    if (devices.isEmpty()) {
+      return domain;
+    }
+    List<HostdevXml> hostdevs =
+        devices.stream().map(d -> HostdevXml.pci(PciAddress.parse(d.address()))).toList();
+    return domain.withDevices(domain.devicesOrEmpty().withHostdevs(hostdevs));
+  }
+
+  private static Map<String, Object> deployed(
+      DomainStatus s,
+      Host host,
+      DomainXml domain,
+      List<PciDevice> devices,
+      Map<String, Object> placement) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("vm", s.name());
+    r.put("uuid", s.uuid());
+    r.put("host", host.name());
+    r.put("state", s.state().name());
+    r.put("domainType", domain.type());
+    if (!devices.isEmpty()) {
+      r.put("pci", devices.stream().map(d -> d.address() + " " + d.type()).toList());
+    }
+    if (!placement.isEmpty()) {
+      r.put("placement", placement);
+    }
+    return r;
   }
 
   private DomainXml build(VmTemplate template, Host host, Caller caller) {

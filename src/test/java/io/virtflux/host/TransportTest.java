@@ -16,7 +16,7 @@ class TransportTest {
     "qemu+tls://kvm1.example/system, TLS, true",
     "qemu://kvm1.example/system, TLS, true",
     "qemu+ssh://root@kvm1.example/system, SSH, false",
-    "test:///default, TEST, false"
+    "test:///default, TEST, true"
   })
   void transportAndParallelCapabilityFollowTheUriScheme(
       String uri, Transport transport, boolean parallel) {

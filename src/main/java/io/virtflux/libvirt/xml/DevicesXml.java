@@ -106,6 +106,25 @@ public record DevicesXml(
         extra);
   }
 
+  /** A copy with these host devices added to the current ones. */
+  public DevicesXml withHostdevs(List<HostdevXml> more) {
+    List<HostdevXml> all = new ArrayList<>(hostdevs);
+    all.addAll(more);
+    return new DevicesXml(
+        emulator,
+        disks,
+        controllers,
+        interfaces,
+        serials,
+        consoles,
+        channels,
+        inputs,
+        graphics,
+        all,
+        memballoon,
+        extra);
+  }
+
   /** A copy with these extra (RAW) elements appended. */
   public DevicesXml withExtra(List<XmlElement> more) {
     List<XmlElement> all = new ArrayList<>(extra);

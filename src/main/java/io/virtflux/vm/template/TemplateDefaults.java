@@ -47,7 +47,8 @@ public final class TemplateDefaults {
         nics,
         graphics(t.graphics(), d.graphics()),
         console(t, d.consoleType(), host),
-        t.raw());
+        t.raw(),
+        t.pci());
   }
 
   private static VmTemplate.Os os(VmTemplate.@Nullable Os t, VmDefaults.Os d, boolean perDevice) {

@@ -55,6 +55,7 @@ public final class TemplateValidator {
     console(template.console(), t.console(), roots, v);
     boolean unrestricted = role == CallerRole.ADMIN && policy.rawUnrestrictedForAdmin();
     RawRules.check(t.raw(), policy, unrestricted, v);
+    pci(t.pci(), v);
     return v.list();
   }
 
@@ -96,6 +97,32 @@ public final class TemplateValidator {
       if (!TemplateVocabulary.BOOT_DEVICES.contains(dev)) {
         v.add("os.boot", oneOf(TemplateVocabulary.BOOT_DEVICES));
       }
+    }
+  }
+
+  private static final java.util.regex.Pattern HEX4 =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{4}");
+
+  private static void pci(List<VmTemplate.Pci> requests, Violations v) {
+    for (int i = 0; i < requests.size(); i++) {
+      String f = "pci[" + i + "]";
+      VmTemplate.Pci p = requests.get(i);
+      if (p == null) {
+        v.add(f, "must not be null");
+        continue;
+      }
+      if (p.vendor() == null && p.device() == null && p.pciClass() == null) {
+        v.add(f, "give at least one of vendor, device, class");
+      }
+      hex4(f + ".vendor", p.vendor(), v);
+      hex4(f + ".device", p.device(), v);
+      hex4(f + ".class", p.pciClass(), v);
+    }
+  }
+
+  private static void hex4(String field, @Nullable String value, Violations v) {
+    if (value != null && !HEX4.matcher(value).matches()) {
+      v.add(field, "must be 4 hex digits, as lspci prints them (10de, 0300)");
     }
   }
 

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param emulator QEMU binary; must be in {@link VmPolicy#emulators()}
  * @param console the serial console: a log file in a datastore (the default) or a pty
  * @param raw libvirt XML merged into the domain, see {@link Raw}
+ * @param pci PCI devices to pass through: each request is matched to a free device of the host at
+ *     deploy ({@code <hostdev mode='subsystem' type='pci' managed='yes'>})
  */
 public record VmTemplate(
     @NotBlank @Size(max = 64) String name,
@@ -45,12 +47,27 @@ public record VmTemplate(
     @Size(max = 32) List<@Valid @NotNull Nic> nics,
     @Valid @Nullable Graphics graphics,
     @Valid @Nullable Console console,
-    @Valid @Nullable Raw raw) {
+    @Valid @Nullable Raw raw,
+    @Size(max = 16) List<@Valid @NotNull Pci> pci) {
 
   public VmTemplate {
     disks = readOnlyCopy(disks);
     nics = readOnlyCopy(nics);
+    pci = readOnlyCopy(pci);
   }
+
+  /**
+   * {@code PCI = [VENDOR, DEVICE, CLASS]}: a PCI device to pass through, by any of its ids (4 hex
+   * digits each, as lspci prints them); at least one is required.
+   *
+   * @param pciClass class and subclass, {@code 0300} for a VGA controller
+   */
+  public record Pci(
+      @Nullable String vendor,
+      @Nullable String device,
+      @com.fasterxml.jackson.annotation.JsonProperty("class")
+          @io.swagger.v3.oas.annotations.media.Schema(name = "class")
+          @Nullable String pciClass) {}
 
   /**
    * OS and boot: {@code OS = [ARCH, MACHINE, KERNEL, INITRD, KERNEL_CMD, ROOT, BOOT]}.

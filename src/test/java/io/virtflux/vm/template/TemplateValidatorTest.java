@@ -188,6 +188,28 @@ class TemplateValidatorTest {
             nics("{type: 'user', filter: 'clean-traffic'}"),
             "nics[0].filter"),
         row("unsafe model", nics("{model: '<virtio>'}"), "nics[0].model"),
+        row("unknown model", nics("{model: 'rtl9999'}"), "nics[0].model"),
+        row(
+            "bandwidth on a user NIC",
+            nics("{bandwidth: {inbound: {average: 10}}}"),
+            "nics[0].bandwidth"),
+        row(
+            "peak below average",
+            nics("{type: 'ethernet', bandwidth: {outbound: {average: 10, peak: 5}}}"),
+            "nics[0].bandwidth.outbound.peak"),
+        row(
+            "total and read IOPS",
+            disks("{source: '" + DS + "/a.img', iotune: {totalIopsSec: 5, readIopsSec: 1}}"),
+            "disks[0].iotune.totalIopsSec"),
+        row("empty PCI request", "{name: 'a', memory: 64, pci: [{}]}", "pci[0]"),
+        row(
+            "PCI vendor not hex",
+            "{name: 'a', memory: 64, pci: [{vendor: 'nvid'}]}",
+            "pci[0].vendor"),
+        row(
+            "PCI class too long",
+            "{name: 'a', memory: 64, pci: [{class: '030000'}]}",
+            "pci[0].class"),
         row("malformed MAC", nics("{mac: '52:54:00:12:34'}"), "nics[0].mac"),
         row("multicast MAC", nics("{mac: '01:00:5e:00:00:01'}"), "nics[0].mac"),
         row(
