@@ -3,20 +3,31 @@ package io.virtflux.host;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
+import io.virtflux.api.Problems;
 import io.virtflux.libvirt.HostFacts;
 import io.virtflux.operation.LaneState;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.OperationResponses;
 import io.virtflux.operation.OperationService;
+import io.virtflux.operation.Phase;
+import io.virtflux.pci.PciDevice;
+import io.virtflux.pci.PciFilter;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Hosts: what the service knows about each libvirt host, and registering new ones. */
@@ -29,12 +40,15 @@ class HostController {
   private final HostProber prober;
   private final OperationService operations;
   private final RegisteredHosts registered;
+  private final HostSync sync;
 
   HostController(
       HostRegistry registry,
       HostProber prober,
       OperationService operations,
-      RegisteredHosts registered) {
+      RegisteredHosts registered,
+      HostSync sync) {
+    this.sync = sync;
     this.registry = registry;
     this.registered = registered;
     this.prober = prober;
@@ -76,6 +90,101 @@ class HostController {
         .map(h -> ResponseEntity.created(URI.create("/api/v1/hosts/" + h.name())).body(view(h)));
   }
 
+  @PostMapping("/{name}/sync")
+  @Operation(
+      summary = "Sync a host (admin)",
+      description =
+          "Queues a HOST_SYNC operation (OpenNebula's onehost sync): re-reads the host's"
+              + " capabilities and node info (virConnectGetCapabilities, virNodeGetInfo), every"
+              + " domain (virDomainGetInfo) and the PCI devices (virNodeListDevices), updates the"
+              + " host's record and lists what changed in the result. force=true drops the"
+              + " connection and opens a new one first (keepalive and lifecycle events start"
+              + " afresh). Allowed on a disabled host: it only reads.")
+  Mono<ResponseEntity<io.virtflux.operation.Operation>> sync(
+      @PathVariable String name,
+      @RequestParam(defaultValue = "false") boolean force,
+      ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> sync.sync(name, force, caller))
+        .map(OperationResponses::accepted);
+  }
+
+  @PostMapping("/{name}/disable")
+  @Operation(
+      summary = "Disable a host (admin)",
+      description =
+          "The host accepts no new operations (409) except a sync; running and queued ones"
+              + " finish. Its state shows DISABLED. Survives a restart.")
+  Mono<HostView> disable(@PathVariable String name, ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> registered.setDisabled(name, true, caller.name()))
+        .map(this::view);
+  }
+
+  @PostMapping("/{name}/enable")
+  @Operation(summary = "Enable a host (admin)", description = "Undoes disable.")
+  Mono<HostView> enable(@PathVariable String name, ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> registered.setDisabled(name, false, caller.name()))
+        .map(this::view);
+  }
+
+  @DeleteMapping("/{name}")
+  @Operation(
+      summary = "Remove a host (admin)",
+      description =
+          "Refuses (409) while operations are queued or running on the host, unless force=true,"
+              + " which cancels the queued ones and lets the running ones finish. A host from the"
+              + " configuration comes back at the next start: remove it there too. VMs on the host"
+              + " are not touched.")
+  Mono<ResponseEntity<Void>> remove(
+      @PathVariable String name,
+      @RequestParam(defaultValue = "false") boolean force,
+      ServerWebExchange exchange) {
+    registry.require(name);
+    return Caller.of(exchange)
+        .flatMap(
+            caller ->
+                pending(name, Phase.QUEUED)
+                    .zipWith(pending(name, Phase.RUNNING))
+                    .flatMap(
+                        t -> {
+                          List<io.virtflux.operation.Operation> queued = t.getT1();
+                          List<io.virtflux.operation.Operation> running = t.getT2();
+                          if (!force && !(queued.isEmpty() && running.isEmpty())) {
+                            return Mono.error(
+                                Problems.of(
+                                    HttpStatus.CONFLICT,
+                                    "Host busy",
+                                    "host '"
+                                        + name
+                                        + "' has "
+                                        + queued.size()
+                                        + " queued and "
+                                        + running.size()
+                                        + " running operations; wait, or remove it with"
+                                        + " force=true (cancels the queued ones)"));
+                          }
+                          Mono<Void> cancelled =
+                              Flux.fromIterable(queued)
+                                  .concatMap(
+                                      op ->
+                                          operations
+                                              .cancel(op.id(), caller.name())
+                                              .onErrorResume(e -> Mono.empty()))
+                                  .then();
+                          // running operations keep the connection until they end
+                          return cancelled.then(registered.unregister(name, running.isEmpty()));
+                        }))
+        .thenReturn(ResponseEntity.noContent().build());
+  }
+
+  private Mono<List<io.virtflux.operation.Operation>> pending(String host, Phase phase) {
+    return operations
+        .list(new OperationFilter(host, null, null, phase), 0, 1000)
+        .map(page -> page.items());
+  }
+
   private HostView view(Host h) {
     HostFacts f = h.facts();
     LaneState lane = operations.laneState(h.name());
@@ -83,8 +192,8 @@ class HostController {
         h.name(),
         h.config().uri(),
         h.transport(),
-        h.status(),
-        h.reason(),
+        h.state(),
+        h.disabled() ? "disabled by an admin" : h.reason(),
         f == null ? null : f.hostname(),
         f == null ? null : f.hypervisorType(),
         f == null ? null : f.hypervisorVersion(),
@@ -96,6 +205,36 @@ class HostController {
         f == null ? null : f.domains(),
         h.datastores().stream().map(Object::toString).toList(),
         new HostView.Lane(h.laneLimit(), h.laneLimit() > 1, lane.running(), lane.queued()),
-        h.probedAt());
+        h.probedAt(),
+        h.since(),
+        monitoring(h),
+        h.pci() == null ? null : filtered(h));
+  }
+
+  private static HostView.@Nullable Monitoring monitoring(Host h) {
+    HostFacts f = h.facts();
+    if (f == null || h.probedAt() == null) {
+      return null;
+    }
+    return new HostView.Monitoring(
+        h.probedAt(),
+        f.freeMemoryKiB() / 1024,
+        h.domains().stream()
+            .map(
+                d ->
+                    new HostView.VmUsage(
+                        d.name(),
+                        d.state().name(),
+                        d.cpuTimeNs() / 1_000_000,
+                        d.memoryKiB() / 1024,
+                        d.maxMemoryKiB() / 1024,
+                        d.vcpus()))
+            .toList());
+  }
+
+  private static List<PciDevice> filtered(Host h) {
+    PciFilter filter =
+        h.config().pciFilter() == null ? PciFilter.ALL : PciFilter.parse(h.config().pciFilter());
+    return h.pci().stream().filter(filter::matches).toList();
   }
 }

@@ -68,7 +68,10 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
         && at.plus(RECHECK_NOT_ONLINE).isBefore(Instant.now());
   }
 
-  /** Probes one host now and records the result. */
+  /**
+   * Probes one host now and records the result: its facts (node info, capabilities, free memory)
+   * and, as the monitor, every domain's state and usage (virDomainGetInfo).
+   */
   public Mono<Host> probe(String name) {
     Host host = registry.require(name);
     return libvirt
@@ -76,11 +79,19 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
         .timeout(PROBE_TIMEOUT)
         .map(facts -> online(host, facts))
         .onErrorResume(e -> Mono.just(failed(e)))
-        .map(
+        .flatMap(
             result -> {
               registry.update(
                   name, h -> h.probed(result.status, result.reason, result.facts, result.kvm));
-              return registry.require(name);
+              if (result.status != HostStatus.ONLINE) {
+                return Mono.just(registry.require(name));
+              }
+              return libvirt
+                  .domainStats(host.ref())
+                  .timeout(PROBE_TIMEOUT)
+                  .doOnNext(stats -> registry.update(name, h -> h.monitored(stats)))
+                  .onErrorResume(e -> Mono.empty())
+                  .then(Mono.fromSupplier(() -> registry.require(name)));
             });
   }
 
@@ -123,9 +134,19 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
         interval.isZero() || interval.isNegative()
             ? Flux.just(0L)
             : Flux.interval(Duration.ZERO, interval);
+    // hosts that are not ONLINE are tried again every few seconds, so that a host whose libvirtd
+    // came back is ONLINE (and its event listeners registered again) without waiting for a use
+    Flux<Host> recheck =
+        Flux.interval(RECHECK_NOT_ONLINE, RECHECK_NOT_ONLINE)
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    Flux.fromIterable(registry.all())
+                        .filter(h -> h.probedAt() != null && h.status() != HostStatus.ONLINE)
+                        .flatMap(h -> probe(h.name()).onErrorResume(e -> Mono.empty())),
+                0);
     schedule =
-        ticks
-            .concatMap(tick -> probeAllStaggered(), 0)
+        Flux.merge(ticks.onBackpressureDrop().concatMap(tick -> probeAllStaggered(), 0), recheck)
             .subscribe(host -> {}, e -> log.error("host probing stopped", e));
   }
 

@@ -1,7 +1,9 @@
 package io.virtflux.host;
 
 import io.virtflux.api.Problems;
+import io.virtflux.operation.HostAdmission;
 import io.virtflux.operation.LaneLimits;
+import io.virtflux.operation.OperationKind;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +17,7 @@ import org.springframework.web.ErrorResponseException;
 
 /** The hosts the service knows: from configuration at start-up, and registered through the API. */
 @Component
-public class HostRegistry implements LaneLimits {
+public class HostRegistry implements LaneLimits, HostAdmission {
 
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final HostsProperties properties;
@@ -52,7 +54,7 @@ public class HostRegistry implements LaneLimits {
     }
     List<Path> datastores =
         config.datastoresOr(properties.datastores()).stream().map(HostRegistry::datastore).toList();
-    return new Host(config, transport, datastores, HostStatus.UNKNOWN, null, null, false, null);
+    return Host.unprobed(config, transport, datastores);
   }
 
   static ErrorResponseException taken(String name) {
@@ -87,8 +89,22 @@ public class HostRegistry implements LaneLimits {
     return hosts.values().stream().sorted(Comparator.comparing(Host::name)).toList();
   }
 
+  /** Removes the host; its operations are the caller's concern. */
+  Optional<Host> remove(String name) {
+    return Optional.ofNullable(hosts.remove(name));
+  }
+
   void update(String name, UnaryOperator<Host> change) {
     hosts.computeIfPresent(name, (n, h) -> change.apply(h));
+  }
+
+  /** A disabled host takes no new operations but a sync, which only reads it. */
+  @Override
+  public Optional<String> refusal(String host, OperationKind kind) {
+    return find(host)
+        .filter(Host::disabled)
+        .filter(h -> kind != OperationKind.HOST_SYNC)
+        .map(h -> "host '" + host + "' is disabled by an admin: it accepts no new operations");
   }
 
   @Override

@@ -8,5 +8,7 @@ public enum HostStatus {
   /** libvirt cannot be reached. */
   OFFLINE,
   /** libvirt answers but something about the host is wrong (the reason says what). */
-  ERROR
+  ERROR,
+  /** Set by an admin: no new operations are accepted; running ones finish. */
+  DISABLED
 }

@@ -49,6 +49,44 @@ class HostStore implements DisposableBean {
         .subscribeOn(thread);
   }
 
+  /** Forgets a registered host (nothing happens for a configured one). */
+  Mono<Void> delete(String name) {
+    return db.sql("DELETE FROM registered_hosts WHERE name = :name")
+        .bind("name", name)
+        .then()
+        .then(enable(name))
+        .subscribeOn(thread);
+  }
+
+  Mono<Void> disable(String name, String principal) {
+    return enable(name)
+        .then(
+            db.sql(
+                    "INSERT INTO disabled_hosts (name, disabled_by, disabled_at)"
+                        + " VALUES (:name, :by, :at)")
+                .bind("name", name)
+                .bind("by", principal)
+                .bind("at", OffsetDateTime.now(ZoneOffset.UTC))
+                .then())
+        .subscribeOn(thread);
+  }
+
+  Mono<Void> enable(String name) {
+    return db.sql("DELETE FROM disabled_hosts WHERE name = :name")
+        .bind("name", name)
+        .then()
+        .subscribeOn(thread);
+  }
+
+  /** The names of the hosts an admin disabled; called once at start-up. */
+  Mono<List<String>> disabled() {
+    return db.sql("SELECT name FROM disabled_hosts")
+        .map(row -> row.get("name", String.class))
+        .all()
+        .collectList()
+        .subscribeOn(thread);
+  }
+
   /** Every stored host; called once at start-up. */
   Mono<List<HostConfig>> all() {
     return db.sql("SELECT config FROM registered_hosts ORDER BY name")

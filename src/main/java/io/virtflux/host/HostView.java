@@ -1,5 +1,6 @@
 package io.virtflux.host;
 
+import io.virtflux.pci.PciDevice;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -7,11 +8,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * A host as the API shows it.
  *
- * @param state ONLINE, OFFLINE or ERROR (UNKNOWN until the first probe)
+ * @param state ONLINE, OFFLINE, ERROR (UNKNOWN until the first probe), or DISABLED by an admin
  * @param reason why the host is not ONLINE
+ * @param since when the state last changed
  * @param kvm whether the host's libvirt offers hardware virtualization (domain type kvm)
  * @param domainType the domain type deploys use on this host
  * @param vms domains defined or running on the host at the last probe
+ * @param monitoring every domain's state and usage, and the host's free memory, as the monitor last
+ *     read them
+ * @param pci the host's PCI devices (filtered by its pciFilter) as the last sync read them
  */
 public record HostView(
     String name,
@@ -30,7 +35,26 @@ public record HostView(
     @Nullable Integer vms,
     List<String> datastores,
     Lane lane,
-    @Nullable Instant probedAt) {
+    @Nullable Instant probedAt,
+    @Nullable Instant since,
+    @Nullable Monitoring monitoring,
+    @Nullable List<PciDevice> pci) {
+
+  /**
+   * The monitor's reading.
+   *
+   * @param at when it was read
+   */
+  public record Monitoring(Instant at, long freeMemoryMiB, List<VmUsage> vms) {}
+
+  /**
+   * One domain as virDomainGetInfo reports it.
+   *
+   * @param cpuTimeMs CPU time used since it started
+   * @param memoryMiB memory it has now
+   */
+  public record VmUsage(
+      String name, String state, long cpuTimeMs, long memoryMiB, long maxMemoryMiB, int vcpus) {}
 
   /** CPU as libvirt's node info reports it. */
   public record Cpu(String model, int count, int mhz) {}

@@ -1,5 +1,6 @@
 package io.virtflux.host;
 
+import io.virtflux.libvirt.LibvirtGateway;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,10 @@ public class RegisteredHosts implements SmartInitializingSingleton {
   private final HostRegistry registry;
   private final HostStore store;
 
-  RegisteredHosts(HostRegistry registry, HostStore store) {
+  private final LibvirtGateway libvirt;
+
+  RegisteredHosts(HostRegistry registry, HostStore store, LibvirtGateway libvirt) {
+    this.libvirt = libvirt;
     this.registry = registry;
     this.store = store;
   }
@@ -47,6 +51,37 @@ public class RegisteredHosts implements SmartInitializingSingleton {
         });
   }
 
+  /**
+   * Removes the host: from the registry, from the stored registrations, and its connection. A
+   * configured host comes back at the next start (remove it from the configuration too).
+   */
+  public Mono<Host> unregister(String name, boolean disconnect) {
+    return Mono.defer(
+        () -> {
+          Host host = registry.require(name);
+          return store
+              .delete(name)
+              .then(Mono.fromRunnable(() -> registry.remove(name)))
+              .then(disconnect ? libvirt.disconnect(host.ref()) : Mono.empty())
+              .thenReturn(host);
+        });
+  }
+
+  /** Disables or enables the host, and stores the choice so that it survives a restart. */
+  public Mono<Host> setDisabled(String name, boolean disabled, String principal) {
+    return Mono.defer(
+        () -> {
+          registry.require(name);
+          Mono<Void> stored = disabled ? store.disable(name, principal) : store.enable(name);
+          return stored.then(
+              Mono.fromSupplier(
+                  () -> {
+                    registry.update(name, h -> h.withDisabled(disabled));
+                    return registry.require(name);
+                  }));
+        });
+  }
+
   /** Runs once, before the web server accepts requests; blocking here delays only start-up. */
   @Override
   public void afterSingletonsInstantiated() {
@@ -60,6 +95,9 @@ public class RegisteredHosts implements SmartInitializingSingleton {
       } catch (ErrorResponseException e) {
         log.warn("registered host {} skipped: {}", config.name(), e.getBody().getDetail());
       }
+    }
+    for (String name : store.disabled().block(Duration.ofSeconds(30))) {
+      registry.update(name, h -> h.withDisabled(true));
     }
   }
 }

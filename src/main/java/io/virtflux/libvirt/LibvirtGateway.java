@@ -89,4 +89,22 @@ public interface LibvirtGateway {
 
   /** Every domain's XML by name: the live XML of running ones, the definition of the others. */
   Mono<java.util.Map<String, String>> domainXmls(HostRef host);
+
+  /** virDomainGetInfo of every domain on the host: state, CPU time, memory, vCPUs. */
+  Mono<List<DomainStats>> domainStats(HostRef host);
+
+  /**
+   * virDomainSetMetadata: puts {@code markXml} in the domain's {@link ManagedMark} namespace (live
+   * and persistent), as a deploy does; how VMs created elsewhere are imported.
+   */
+  Mono<Void> mark(HostRef host, String vm, String markXml);
+
+  /**
+   * The element in the {@link ManagedMark} namespace, or empty when the domain has none (it was not
+   * deployed or imported by this service).
+   */
+  Mono<String> markOf(HostRef host, String vm);
+
+  /** Closes the host's connection (if open); the next call opens a new one. */
+  Mono<Void> disconnect(HostRef host);
 }

@@ -272,6 +272,84 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
+  public Mono<List<DomainStats>> domainStats(HostRef host) {
+    return call(
+        host,
+        c -> {
+          List<DomainStats> all = new ArrayList<>();
+          for (Domain d : c.listAllDomains(0)) {
+            try {
+              DomainInfo info = d.getInfo();
+              all.add(
+                  new DomainStats(
+                      d.getName(),
+                      state(info.state),
+                      info.cpuTime,
+                      info.memory,
+                      info.maxMem,
+                      info.nrVirtCpu));
+            } catch (LibvirtException e) {
+              // gone between listing and reading it
+            } finally {
+              d.free();
+            }
+          }
+          all.sort(java.util.Comparator.comparing(DomainStats::name));
+          return all;
+        });
+  }
+
+  @Override
+  public Mono<Void> mark(HostRef host, String vm, String markXml) {
+    return onDomain(
+        host,
+        vm,
+        d -> {
+          // the running domain and, when there is one, its definition
+          int impact =
+              (d.isActive() == 1 ? Domain.ModificationImpact.LIVE : 0)
+                  | (d.isPersistent() == 1 ? Domain.ModificationImpact.CONFIG : 0);
+          d.setMetadata(
+              Domain.MetadataType.ELEMENT,
+              markXml,
+              ManagedMark.PREFIX,
+              ManagedMark.NAMESPACE,
+              impact);
+        });
+  }
+
+  @Override
+  public Mono<String> markOf(HostRef host, String vm) {
+    return call(
+            host,
+            c ->
+                withDomain(
+                    c.domainLookupByName(vm),
+                    d -> {
+                      try {
+                        return java.util.Optional.of(
+                            d.getMetadata(Domain.MetadataType.ELEMENT, ManagedMark.NAMESPACE, 0));
+                      } catch (LibvirtException e) {
+                        return java.util.Optional.<String>empty();
+                      }
+                    }))
+        .flatMap(Mono::justOrEmpty);
+  }
+
+  @Override
+  public Mono<Void> disconnect(HostRef host) {
+    return Mono.fromRunnable(
+            () -> {
+              HostConnection c = connections.get(host.name());
+              if (c != null) {
+                c.close();
+              }
+            })
+        .subscribeOn(scheduler)
+        .then();
+  }
+
+  @Override
   public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
     return onDomain(host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
   }

@@ -86,8 +86,8 @@ class MigrationChecker {
       problems.add("the destination is the host the VM runs on");
       return Mono.empty();
     }
-    if (dest.status() != HostStatus.ONLINE) {
-      problems.add("host '" + dest.name() + "' is " + dest.status() + ": " + dest.reason());
+    if (dest.state() != HostStatus.ONLINE) {
+      problems.add("host '" + dest.name() + "' is " + dest.state() + ": " + dest.reason());
       return Mono.empty();
     }
     Mono<Void> nameFree =

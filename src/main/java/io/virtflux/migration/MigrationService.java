@@ -119,11 +119,11 @@ public class MigrationService {
           "Destination is the source",
           "the VM already runs on host '" + dest.name() + "'");
     }
-    if (dest.status() != HostStatus.ONLINE) {
+    if (dest.state() != HostStatus.ONLINE) {
       throw Problems.of(
           HttpStatus.CONFLICT,
           "Destination offline",
-          "host '" + dest.name() + "' is " + dest.status() + ": " + dest.reason());
+          "host '" + dest.name() + "' is " + dest.state() + ": " + dest.reason());
     }
     if (live && !running) {
       throw Problems.of(

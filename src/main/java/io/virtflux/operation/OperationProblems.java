@@ -73,7 +73,7 @@ final class OperationProblems {
     return new ErrorResponseException(status, problem(status.value(), title, detail), null);
   }
 
-  private static ProblemDetail problem(int status, String title, String detail) {
+  static ProblemDetail problem(int status, String title, String detail) {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
     problem.setTitle(title);

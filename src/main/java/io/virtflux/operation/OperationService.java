@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -11,9 +12,11 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -40,11 +43,15 @@ public class OperationService implements Operations {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, RunningOperation> active = new ConcurrentHashMap<>();
 
+  private final ObjectProvider<HostAdmission> admission;
+
   OperationService(
       OperationJournal journal,
       JournalJson json,
       ObjectProvider<LaneLimits> limits,
+      ObjectProvider<HostAdmission> admission,
       OperationProperties properties) {
+    this.admission = admission;
     this.journal = journal;
     this.json = json;
     this.lanes = new HostLanes(resolvedOnFirstUse(limits));
@@ -58,6 +65,18 @@ public class OperationService implements Operations {
     }
     return Mono.defer(
         () -> {
+          HostAdmission hosts = admission.getIfAvailable(() -> HostAdmission.OPEN);
+          for (String host : request.target().hosts()) {
+            Optional<String> refusal = hosts.refusal(host, request.kind());
+            if (refusal.isPresent()) {
+              return Mono.error(
+                  new ErrorResponseException(
+                      HttpStatus.CONFLICT,
+                      OperationProblems.problem(
+                          HttpStatus.CONFLICT.value(), "Host not accepting", refusal.get()),
+                      null));
+            }
+          }
           Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
           return journal
               .create(queued, request.idempotencyKey(), created -> schedule(created, work))

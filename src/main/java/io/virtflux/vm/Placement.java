@@ -49,10 +49,10 @@ class Placement {
   }
 
   private Mono<Verdict> verdict(Host h, long memoryMiB, List<PciMatch> pci) {
-    if (h.status() != HostStatus.ONLINE || h.facts() == null) {
+    if (h.state() != HostStatus.ONLINE || h.facts() == null) {
       return Mono.just(
           new Verdict(
-              h, 0, Optional.of(h.status() + (h.reason() == null ? "" : ": " + h.reason()))));
+              h, 0, Optional.of(h.state() + (h.reason() == null ? "" : ": " + h.reason()))));
     }
     HostFacts f = h.facts();
     long free = f.freeMemoryKiB() / 1024;

@@ -59,4 +59,30 @@ class ArchitectureTest {
         .resideInAnyPackage("org.libvirt..", "org.springframework.web..")
         .check(MAIN);
   }
+
+  @Test
+  void pciMatchingDependsOnlyOnTheAdapter() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.virtflux.pci..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.virtflux.host..",
+            "io.virtflux.vm..",
+            "io.virtflux.migration..",
+            "io.virtflux.hotplug..")
+        .check(MAIN);
+  }
+
+  @Test
+  void featuresDoNotReachIntoHotplug() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.virtflux.hotplug..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.virtflux.hotplug..")
+        .check(MAIN);
+  }
 }

@@ -32,6 +32,10 @@ class DiskPlacementTest {
           null,
           null,
           false,
+          null,
+          null,
+          false,
+          List.of(),
           null);
 
   private static DomainXml domain(String devices) {

@@ -107,4 +107,24 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   public Mono<java.util.Map<String, String>> domainXmls(HostRef host) {
     return unsupported();
   }
+
+  @Override
+  public Mono<List<DomainStats>> domainStats(HostRef host) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> mark(HostRef host, String vm, String markXml) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<String> markOf(HostRef host, String vm) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<Void> disconnect(HostRef host) {
+    return Mono.empty();
+  }
 }

@@ -1,10 +1,12 @@
-package io.virtflux.pci;
+package io.virtflux.host;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Problems;
-import io.virtflux.host.HostProber;
+import io.virtflux.pci.PciDevice;
+import io.virtflux.pci.PciFilter;
+import io.virtflux.pci.PciInventory;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -14,15 +16,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The PCI devices of hosts. */
+/** The PCI devices of hosts (a host sub-resource; the matching logic is in the pci package). */
 @RestController
 @Tag(name = "pci", description = "PCI devices of hosts, for passthrough")
-class PciController {
+class HostPciController {
 
   private final HostProber prober;
   private final PciInventory inventory;
 
-  PciController(HostProber prober, PciInventory inventory) {
+  HostPciController(HostProber prober, PciInventory inventory) {
     this.prober = prober;
     this.inventory = inventory;
   }
