@@ -19,7 +19,8 @@ public enum OperationKind {
   DETACH_DISK,
   ATTACH_NIC,
   DETACH_NIC,
-  CHANGE_MEDIA;
+  CHANGE_MEDIA,
+  IMPORT;
 
   /**
    * Whether a RUNNING operation of this kind can be aborted (libvirt abortJob); others answer 409.

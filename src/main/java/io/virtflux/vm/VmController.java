@@ -131,7 +131,7 @@ class VmController {
       summary = "Run a lifecycle action",
       description =
           "start (virDomainCreate), shutdown (ACPI, then destroy after shutdownTimeout if"
-              + " forceDestroy), cancel (virDomainDestroy), reboot, reset, suspend, resume, save"
+              + " forceDestroy; not offered for imported VMs: 409), cancel (virDomainDestroy), reboot, reset, suspend, resume, save"
               + " (virDomainSave to a file under a datastore), restore (virDomainRestore).")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> act(
       @PathVariable String name,
@@ -143,6 +143,21 @@ class VmController {
     LifecycleAction parsed = LifecycleAction.parse(action);
     return Caller.of(exchange)
         .flatMap(caller -> vms.act(name, parsed, body == null ? null : body.path(), caller))
+        .map(OperationResponses::accepted);
+  }
+
+  @PostMapping("/api/v1/vms/{name}/import")
+  @Operation(
+      summary = "Import a VM created elsewhere",
+      description =
+          "Queues an IMPORT operation that marks a domain this service did not deploy as managed"
+              + " (virDomainSetMetadata in virtflux's namespace, live and persistent). Lifecycle,"
+              + " hotplug and migration then work on it; shutdown (the seed's \"Poweroff\") is"
+              + " not offered for imported VMs and answers 409. 409 when it is managed already.")
+  Mono<ResponseEntity<io.virtflux.operation.Operation>> importVm(
+      @PathVariable String name, ServerWebExchange exchange) {
+    return Caller.of(exchange)
+        .flatMap(caller -> vms.importVm(name, caller))
         .map(OperationResponses::accepted);
   }
 

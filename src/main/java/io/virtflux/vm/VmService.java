@@ -167,7 +167,8 @@ public class VmService {
                             .defineAndStart(
                                 host.ref(),
                                 xml.write(withPassthrough(domain, devices)),
-                                xml.write(new DeploymentMark(ctx.operationId(), caller.name())))
+                                xml.write(
+                                    DeploymentMark.deployed(ctx.operationId(), caller.name())))
                             .map(s -> deployed(s, host, domain, devices, placed.explanation())))
                 .doFinally(signal -> passthrough.release(host.ref(), domain.name())));
   }
@@ -215,6 +216,11 @@ public class VmService {
       String vm, LifecycleAction action, @Nullable String path, Caller caller) {
     return locator
         .locate(vm)
+        .flatMap(
+            found ->
+                action == LifecycleAction.SHUTDOWN
+                    ? refuseImported(found, "shutdown (power off)").thenReturn(found)
+                    : Mono.just(found))
         .flatMap(
             found -> {
               Host host = found.host();
@@ -282,6 +288,77 @@ public class VmService {
           "path " + problem, List.of(Map.of("field", "path", "message", problem)));
     }
     return requested;
+  }
+
+  /**
+   * The seed: "Poweroff" is not offered for VMs imported from outside. Their definition was not
+   * written by this service, so nothing guarantees it can be started again as it was.
+   */
+  private Mono<Void> refuseImported(VmLocator.Located found, String what) {
+    return mark(found)
+        .filter(DeploymentMark::wasImported)
+        .flatMap(
+            m ->
+                Mono.error(
+                    Problems.of(
+                        HttpStatus.CONFLICT,
+                        "Not offered for imported VMs",
+                        what
+                            + " is not offered for '"
+                            + found.status().name()
+                            + "', which was created outside virtflux and imported (as in"
+                            + " OpenNebula's KVM driver); use cancel to stop it")));
+  }
+
+  private Mono<DeploymentMark> mark(VmLocator.Located found) {
+    return libvirt
+        .markOf(found.host().ref(), found.status().name())
+        .map(x -> xml.read(x, DeploymentMark.class))
+        .onErrorResume(e -> Mono.empty());
+  }
+
+  /**
+   * Makes a VM created elsewhere managed: an IMPORT operation puts the deployment mark on it
+   * (virDomainSetMetadata, live and persistent). Lifecycle, hotplug and migration work on it as on
+   * a deployed VM, except shutdown (the seed's "Poweroff").
+   */
+  public Mono<Operation> importVm(String vm, Caller caller) {
+    return locator
+        .locate(vm)
+        .flatMap(
+            found -> {
+              if (found.status().managed()) {
+                return Mono.error(
+                    Problems.of(
+                        HttpStatus.CONFLICT,
+                        "Already managed",
+                        "VM '" + vm + "' is already managed by virtflux"));
+              }
+              Host host = found.host();
+              return operations.submit(
+                  new OperationRequest(
+                      OperationKind.IMPORT,
+                      OperationTarget.vmOn(vm, host.name()),
+                      caller.idempotencyKey(),
+                      caller.name()),
+                  ctx ->
+                      libvirt
+                          .mark(
+                              host.ref(),
+                              vm,
+                              xml.write(DeploymentMark.imported(ctx.operationId(), caller.name())))
+                          .then(libvirt.status(host.ref(), vm))
+                          .map(
+                              s -> {
+                                Map<String, Object> r = new LinkedHashMap<>();
+                                r.put("vm", vm);
+                                r.put("host", host.name());
+                                r.put("state", s.state().name());
+                                r.put("managed", s.managed());
+                                r.put("imported", true);
+                                return r;
+                              }));
+            });
   }
 
   /** Destroys (when running) and undefines the VM. */

@@ -60,6 +60,14 @@ class LibvirtDiesIT extends LabServiceTest {
 
     Map<String, Object> shutdown = api.action(vm, "shutdown");
     api.awaitPhase(shutdown.get("id").toString(), "RUNNING");
+    // a host with work on it is not removed without force
+    Map<String, Object> busy =
+        api.refused(
+            org.springframework.http.HttpMethod.DELETE,
+            "/api/v1/hosts/" + DOOMED.name(),
+            null,
+            409);
+    assertThat(busy.get("title")).isEqualTo("Host busy");
     host.stop();
 
     Map<String, Object> failed = api.await(shutdown);
@@ -68,8 +76,15 @@ class LibvirtDiesIT extends LabServiceTest {
 
     Map<String, Object> offline = api.get("/api/v1/hosts/" + DOOMED.name());
     assertThat(offline.get("state")).as("%s", offline).isEqualTo("OFFLINE");
+    assertThat(offline).containsKeys("reason", "since");
 
     host = Lab.startOwn(DOOMED);
+    // back without anyone using it: the re-probe of hosts that are not ONLINE finds it
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!"ONLINE".equals(api.get("/api/v1/hosts/" + DOOMED.name()).get("state"))) {
+      assertThat(System.nanoTime()).as("host back ONLINE").isLessThan(deadline);
+      Guests.sleep(250);
+    }
     java.util.concurrent.CompletableFuture<Map<String, Object>> started =
         api.nextVmEvent("it-reborn", "started");
     Map<String, Object> again =
@@ -78,5 +93,15 @@ class LibvirtDiesIT extends LabServiceTest {
     // the new connection registered its lifecycle listener again
     assertThat(started.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join())
         .containsEntry("host", DOOMED.name());
+
+    api.remove("it-reborn");
+    api.client()
+        .delete()
+        .uri("/api/v1/hosts/{h}", DOOMED.name())
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+    api.refused(
+        org.springframework.http.HttpMethod.GET, "/api/v1/hosts/" + DOOMED.name(), null, 404);
   }
 }
