@@ -4,6 +4,7 @@ import io.virtflux.libvirt.ConnectionLossListener;
 import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.pci.PciInventory;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -35,11 +36,15 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
   private volatile Disposable schedule = Flux.never().subscribe();
   private volatile boolean running;
 
+  private final PciInventory pci;
+
   public HostProber(
       HostRegistry registry,
       LibvirtGateway libvirt,
       HostCapabilities capabilities,
-      HostsProperties properties) {
+      HostsProperties properties,
+      PciInventory pci) {
+    this.pci = pci;
     this.registry = registry;
     this.libvirt = libvirt;
     this.capabilities = capabilities;
@@ -86,12 +91,23 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
               if (result.status != HostStatus.ONLINE) {
                 return Mono.just(registry.require(name));
               }
-              return libvirt
-                  .domainStats(host.ref())
-                  .timeout(PROBE_TIMEOUT)
-                  .doOnNext(stats -> registry.update(name, h -> h.monitored(stats)))
-                  .onErrorResume(e -> Mono.empty())
-                  .then(Mono.fromSupplier(() -> registry.require(name)));
+              Mono<Void> monitor =
+                  libvirt
+                      .domainStats(host.ref())
+                      .timeout(PROBE_TIMEOUT)
+                      .doOnNext(stats -> registry.update(name, h -> h.monitored(stats)))
+                      .onErrorResume(e -> Mono.empty())
+                      .then();
+              // the PCI table is read once here, then by each sync (it rarely changes)
+              Mono<Void> firstPci =
+                  registry.require(name).pci() != null
+                      ? Mono.empty()
+                      : pci.devices(host.ref())
+                          .timeout(PROBE_TIMEOUT)
+                          .doOnNext(table -> registry.update(name, h -> h.withPci(table)))
+                          .onErrorResume(e -> Mono.empty())
+                          .then();
+              return monitor.then(firstPci).then(Mono.fromSupplier(() -> registry.require(name)));
             });
   }
 

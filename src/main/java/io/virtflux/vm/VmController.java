@@ -52,7 +52,16 @@ class VmController {
          "nics": [
            {"type": "bridge", "source": "br0", "model": "virtio", "filter": "clean-traffic"},
            {"type": "network", "source": "private", "mac": "52:54:00:12:34:56"}],
-         "graphics": {"type": "vnc", "listen": "127.0.0.1"}}}
+         "graphics": {"type": "vnc", "listen": "127.0.0.1"},
+         "pci": [{"vendor": "10de", "class": "0302"}]}}
+      """;
+
+  /** No host: placed where the memory and a free matching PCI device are. */
+  static final String PLACED =
+      """
+      {"template": {"name": "gpu-1", "memory": 4096, "vcpu": 4,
+         "disks": [{"source": "/var/lib/one/datastores/0/gpu-1/disk.0", "devPrefix": "vd"}],
+         "pci": [{"vendor": "10de", "device": "1eb8"}]}}
       """;
 
   private final VmService vms;
@@ -66,16 +75,21 @@ class VmController {
       summary = "Deploy a VM",
       description =
           "Validates the template, builds the domain XML (defaults from configuration, template"
-              + " overrides), and queues a DEPLOY operation on the host's lane, which defines the"
-              + " domain (virDomainDefineXML) and starts it (virDomainCreate). Answers 202 with the"
-              + " operation; follow it at its Location or on the event stream.")
+              + " overrides), and queues a DEPLOY operation on the host's lane, which chooses and"
+              + " reserves free PCI devices for the template's pci requests, defines the domain"
+              + " (virDomainDefineXML) and starts it (virDomainCreate). Without host, the service"
+              + " places the VM on an ONLINE host with the memory and the PCI devices (the most free"
+              + " memory wins) and explains the choice in result.placement; 409 'No host fits'"
+              + " names what each host lacks. Answers 202 with the operation; follow it at its"
+              + " Location or on the event stream.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> deploy(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
                   @Content(
                       examples = {
                         @ExampleObject(name = "lab guest", value = LAB_GUEST),
-                        @ExampleObject(name = "disks, NICs, guest agent, VNC", value = FULL)
+                        @ExampleObject(name = "disks, NICs, guest agent, VNC, PCI", value = FULL),
+                        @ExampleObject(name = "placed by the service (no host)", value = PLACED)
                       }))
           @Valid
           @RequestBody

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param managed whether this service deployed it; VMs created elsewhere are shown too
  * @param cpuShares the cgroup CPU weight ({@code <cputune><shares>}: ceil(cpu × 1024))
+ * @param pci host PCI functions passed through ({@code 0000:65:00.0})
  */
 public record VmDetail(
     String name,
@@ -25,7 +26,8 @@ public record VmDetail(
     boolean persistent,
     boolean managed,
     List<Disk> disks,
-    List<Nic> nics) {
+    List<Nic> nics,
+    List<String> pci) {
 
   /** A disk: target ({@code vda}), bus, device kind, source path and driver settings. */
   public record Disk(
@@ -60,7 +62,8 @@ public record VmDetail(
         status.persistent(),
         status.managed(),
         domain.devicesOrEmpty().disks().stream().map(VmDetail::disk).toList(),
-        domain.devicesOrEmpty().interfaces().stream().map(VmDetail::nic).toList());
+        domain.devicesOrEmpty().interfaces().stream().map(VmDetail::nic).toList(),
+        domain.devicesOrEmpty().hostPciAddresses().stream().map(Object::toString).toList());
   }
 
   private static Disk disk(DiskXml d) {
