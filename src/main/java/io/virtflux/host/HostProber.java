@@ -37,14 +37,17 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
   private volatile boolean running;
 
   private final PciInventory pci;
+  private final HostMetrics metrics;
 
   public HostProber(
+      HostMetrics metrics,
       HostRegistry registry,
       LibvirtGateway libvirt,
       HostCapabilities capabilities,
       HostsProperties properties,
       PciInventory pci) {
     this.pci = pci;
+    this.metrics = metrics;
     this.registry = registry;
     this.libvirt = libvirt;
     this.capabilities = capabilities;
@@ -79,6 +82,7 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
    */
   public Mono<Host> probe(String name) {
     Host host = registry.require(name);
+    metrics.track(name);
     return libvirt
         .probe(host.ref())
         .timeout(PROBE_TIMEOUT)

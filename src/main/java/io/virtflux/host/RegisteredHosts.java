@@ -25,7 +25,11 @@ public class RegisteredHosts implements SmartInitializingSingleton {
 
   private final LibvirtGateway libvirt;
 
-  RegisteredHosts(HostRegistry registry, HostStore store, LibvirtGateway libvirt) {
+  private final HostMetrics metrics;
+
+  RegisteredHosts(
+      HostRegistry registry, HostStore store, LibvirtGateway libvirt, HostMetrics metrics) {
+    this.metrics = metrics;
     this.libvirt = libvirt;
     this.registry = registry;
     this.store = store;
@@ -61,7 +65,12 @@ public class RegisteredHosts implements SmartInitializingSingleton {
           Host host = registry.require(name);
           return store
               .delete(name)
-              .then(Mono.fromRunnable(() -> registry.remove(name)))
+              .then(
+                  Mono.fromRunnable(
+                      () -> {
+                        registry.remove(name);
+                        metrics.forget(name);
+                      }))
               .then(disconnect ? libvirt.disconnect(host.ref()) : Mono.empty())
               .thenReturn(host);
         });

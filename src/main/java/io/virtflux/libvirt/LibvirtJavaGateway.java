@@ -1,5 +1,6 @@
 package io.virtflux.libvirt;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +31,33 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   private final ConnectionLossListener lost;
   private final DomainEventListener events;
 
+  private final LibvirtMetrics metrics;
+
   @Autowired
   LibvirtJavaGateway(
       LibvirtProperties properties,
       ObjectProvider<ConnectionLossListener> lost,
-      ObjectProvider<DomainEventListener> events) {
+      ObjectProvider<DomainEventListener> events,
+      ObjectProvider<MeterRegistry> meters) {
     this(
         properties,
         (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)),
-        (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)));
+        (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)),
+        meters.getIfAvailable() == null
+            ? LibvirtMetrics.detached()
+            : new LibvirtMetrics(meters.getIfAvailable()));
   }
 
   LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
-    this(properties, lost, (host, vm, event, detail) -> {});
+    this(properties, lost, (host, vm, event, detail) -> {}, LibvirtMetrics.detached());
   }
 
   LibvirtJavaGateway(
-      LibvirtProperties properties, ConnectionLossListener lost, DomainEventListener events) {
+      LibvirtProperties properties,
+      ConnectionLossListener lost,
+      DomainEventListener events,
+      LibvirtMetrics metrics) {
+    this.metrics = metrics;
     this.properties = properties;
     this.lost = lost;
     this.events = events;
@@ -57,6 +68,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<HostFacts> probe(HostRef host) {
     return call(
+        "probe",
         host,
         c -> {
           NodeInfo node = c.nodeInfo();
@@ -78,6 +90,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
     return call(
+        "defineAndStart",
         host,
         c -> {
           Domain d = c.domainDefineXML(domainXml);
@@ -102,44 +115,51 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<DomainStatus> status(HostRef host, String vm) {
-    return call(host, c -> withDomain(c.domainLookupByName(vm), LibvirtJavaGateway::status));
+    return call(
+        "status", host, c -> withDomain(c.domainLookupByName(vm), LibvirtJavaGateway::status));
   }
 
   @Override
   public Mono<List<DomainStatus>> list(HostRef host) {
-    return call(
-        host,
-        c -> {
-          List<DomainStatus> all = new ArrayList<>();
-          for (Domain d : c.listAllDomains(0)) {
-            try {
-              all.add(status(d));
-            } catch (LibvirtException e) {
-              // the domain went away between listing and reading it: not an error of the listing
-            } finally {
-              d.free();
-            }
-          }
-          return all;
-        });
+    return call("list", host, c -> eachDomain(c, LibvirtJavaGateway::status));
+  }
+
+  /**
+   * {@code read} of every domain on the connection, each handle freed; a domain that went away
+   * between listing and reading it is left out, not an error of the listing.
+   */
+  private static <T> List<T> eachDomain(Connect c, DomainCall<T> read) throws LibvirtException {
+    List<T> all = new ArrayList<>();
+    for (Domain d : c.listAllDomains(0)) {
+      try {
+        all.add(read.apply(d));
+      } catch (LibvirtException e) {
+        // gone meanwhile
+      } finally {
+        d.free();
+      }
+    }
+    return all;
   }
 
   @Override
   public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
     int flags = inactive ? Domain.XMLFlags.INACTIVE : 0;
-    return call(host, c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(flags)));
+    return call(
+        "domainXml", host, c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(flags)));
   }
 
   @Override
   public Mono<String> migratableXml(HostRef host, String vm) {
     return call(
+        "migratableXml",
         host,
         c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(Domain.XMLFlags.MIGRATABLE)));
   }
 
   @Override
   public Mono<Void> act(HostRef host, String vm, DomainAction action) {
-    return onDomain(host, vm, d -> apply(d, action));
+    return onDomain("act", host, vm, d -> apply(d, action));
   }
 
   private static void apply(Domain d, DomainAction action) throws LibvirtException {
@@ -158,12 +178,13 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<Void> save(HostRef host, String vm, String path) {
-    return onDomain(host, vm, d -> d.save(path));
+    return onDomain("save", host, vm, d -> d.save(path));
   }
 
   @Override
   public Mono<Void> restore(HostRef host, String path) {
     return call(
+            "restore",
             host,
             c -> {
               c.restore(path);
@@ -175,6 +196,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
     return call(
+            "migrate",
             source,
             c ->
                 withDomain(
@@ -200,6 +222,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<MigrationProgress> jobProgress(HostRef host, String vm, boolean completed) {
     return call(
+        "jobProgress",
         host,
         c ->
             withDomain(
@@ -209,17 +232,18 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<String> compareCpu(HostRef host, String cpuXml) {
-    return call(host, c -> c.compareCPU(cpuXml).name().replace("VIR_CPU_COMPARE_", ""));
+    return call(
+        "compareCpu", host, c -> c.compareCPU(cpuXml).name().replace("VIR_CPU_COMPARE_", ""));
   }
 
   @Override
   public Mono<Void> abortJob(HostRef host, String vm) {
-    return onDomain(host, vm, Domain::abortJob);
+    return onDomain("abortJob", host, vm, Domain::abortJob);
   }
 
   @Override
   public Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds) {
-    return onDomain(host, vm, d -> d.migrateSetMaxDowntime(milliseconds));
+    return onDomain("setMaxDowntime", host, vm, d -> d.migrateSetMaxDowntime(milliseconds));
   }
 
   /**
@@ -237,6 +261,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<List<String>> nodeDevices(HostRef host, String capability) {
     return call(
+        "nodeDevices",
         host,
         c -> {
           List<String> xml = new ArrayList<>();
@@ -255,18 +280,11 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<Map<String, String>> domainXmls(HostRef host) {
     return call(
+        "domainXmls",
         host,
         c -> {
           Map<String, String> all = new java.util.TreeMap<>();
-          for (Domain d : c.listAllDomains(0)) {
-            try {
-              all.put(d.getName(), d.getXMLDesc(0));
-            } catch (LibvirtException e) {
-              // gone between listing and reading: not part of the answer
-            } finally {
-              d.free();
-            }
-          }
+          eachDomain(c, d -> all.put(d.getName(), d.getXMLDesc(0)));
           return all;
         });
   }
@@ -274,26 +292,23 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<List<DomainStats>> domainStats(HostRef host) {
     return call(
+        "domainStats",
         host,
         c -> {
-          List<DomainStats> all = new ArrayList<>();
-          for (Domain d : c.listAllDomains(0)) {
-            try {
-              DomainInfo info = d.getInfo();
-              all.add(
-                  new DomainStats(
-                      d.getName(),
-                      state(info.state),
-                      info.cpuTime,
-                      info.memory,
-                      info.maxMem,
-                      info.nrVirtCpu));
-            } catch (LibvirtException e) {
-              // gone between listing and reading it
-            } finally {
-              d.free();
-            }
-          }
+          List<DomainStats> all =
+              new ArrayList<>(
+                  eachDomain(
+                      c,
+                      d -> {
+                        DomainInfo info = d.getInfo();
+                        return new DomainStats(
+                            d.getName(),
+                            state(info.state),
+                            info.cpuTime,
+                            info.memory,
+                            info.maxMem,
+                            info.nrVirtCpu);
+                      }));
           all.sort(java.util.Comparator.comparing(DomainStats::name));
           return all;
         });
@@ -302,6 +317,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<Void> mark(HostRef host, String vm, String markXml) {
     return onDomain(
+        "mark",
         host,
         vm,
         d -> {
@@ -321,6 +337,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   @Override
   public Mono<String> markOf(HostRef host, String vm) {
     return call(
+            "markOf",
             host,
             c ->
                 withDomain(
@@ -351,17 +368,18 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    return onDomain(host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
+    return onDomain("attachDevice", host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
   }
 
   @Override
   public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    return onDomain(host, vm, d -> d.detachDeviceFlags(deviceXml, flags(scope)));
+    return onDomain("detachDevice", host, vm, d -> d.detachDeviceFlags(deviceXml, flags(scope)));
   }
 
   @Override
   public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
     return onDomain(
+        "updateDevice",
         host,
         vm,
         d -> d.updateDeviceFlags(deviceXml, flags(scope) | Domain.DeviceModifyFlags.FORCE));
@@ -378,8 +396,21 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
     scheduler.dispose();
   }
 
-  private <T> Mono<T> call(HostRef host, HostConnection.Call<T> call) {
-    return Mono.fromCallable(() -> connection(host).call(call)).subscribeOn(scheduler);
+  /** Runs {@code call} on the libvirt scheduler, timed as {@code api} on {@code host}. */
+  private <T> Mono<T> call(String api, HostRef host, HostConnection.Call<T> call) {
+    return Mono.fromCallable(
+            () -> {
+              long start = System.nanoTime();
+              boolean ok = false;
+              try {
+                T result = connection(host).call(call);
+                ok = true;
+                return result;
+              } finally {
+                metrics.record(api, host.name(), ok, System.nanoTime() - start);
+              }
+            })
+        .subscribeOn(scheduler);
   }
 
   private HostConnection connection(HostRef host) {
@@ -409,8 +440,9 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   /** Looks the domain up by name and runs a call that returns nothing. */
-  private Mono<Void> onDomain(HostRef host, String vm, DomainCommand command) {
+  private Mono<Void> onDomain(String api, HostRef host, String vm, DomainCommand command) {
     return call(
+            api,
             host,
             c ->
                 withDomain(

@@ -43,6 +43,7 @@ final class OperationJournal {
   private final SerialWrites writes;
   private final Scheduler readers;
   private final Clock clock = Clock.systemUTC();
+  private final OperationMetrics metrics;
 
   OperationJournal(
       DatabaseClient db,
@@ -50,7 +51,9 @@ final class OperationJournal {
       JournalJson json,
       LiveEvents live,
       SerialWrites writes,
-      JournalThreads threads) {
+      JournalThreads threads,
+      OperationMetrics metrics) {
+    this.metrics = metrics;
     this.db = db;
     this.tx = TransactionalOperator.create(transactions);
     this.json = json;
@@ -267,7 +270,12 @@ final class OperationJournal {
    * an event that the journal could still roll back.
    */
   private Mono<Operation> committed(Mono<JournalEvent> change) {
-    return tx.transactional(change).doOnNext(live::publish).map(JournalEvent::operation);
+    return tx.transactional(change).doOnNext(this::published).map(JournalEvent::operation);
+  }
+
+  private void published(JournalEvent event) {
+    live.publish(event);
+    metrics.observe(event);
   }
 
   private Mono<Operation> select(String id) {

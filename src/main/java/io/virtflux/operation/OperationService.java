@@ -148,7 +148,9 @@ public class OperationService implements Operations {
                 queued.target().hosts(), queued.kind(), () -> start(running, queued.kind(), work))
             // start() never errors; this is the lanes failing, and the operation must still end
             .onErrorResume(error -> finish(id, failed(OperationProblems.of(error))))
-            .doFinally(signal -> active.remove(id));
+            .doFinally(signal -> active.remove(id))
+            // every log line of this operation's pipeline and work carries its id and host
+            .contextWrite(OperationLogContext.of(queued));
     running.attach(
         pipeline.subscribe(null, error -> log.error("pipeline of operation {} broke", id, error)));
   }
@@ -167,7 +169,11 @@ public class OperationService implements Operations {
   /** The work's outcome as the change that ends the operation; never errors. */
   private Mono<UnaryOperator<Operation>> execute(
       RunningOperation running, OperationWork work, Duration timeout) {
-    return Mono.<Object>defer(() -> work.run(running))
+    return Mono.<Object>defer(
+            () -> {
+              log.info("operation {} running", running.operationId());
+              return work.run(running);
+            })
         // work that blocks inside run() must stall neither the journal nor an event loop
         .subscribeOn(Schedulers.boundedElastic())
         .takeUntilOther(running.stopped())
@@ -187,6 +193,7 @@ public class OperationService implements Operations {
     return journal
         .update(id, ending)
         .retryWhen(JOURNAL_RETRY)
+        .doOnNext(ended -> log.info("operation {} ended {}", id, ended.phase()))
         .onErrorResume(
             error -> {
               log.warn("outcome of operation {} not journaled; failing it instead", id, error);

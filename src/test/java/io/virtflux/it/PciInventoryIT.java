@@ -86,4 +86,26 @@ class PciInventoryIT extends LabServiceTest {
       assertThat(problem.toString()).as(bad).contains("field=filter");
     }
   }
+
+  @Test
+  void prometheusShowsLibvirtCallLatencyAndHostGauges() {
+    devices(null);
+    String metrics =
+        api.client()
+            .get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(metrics)
+        .contains(
+            "virtflux_libvirt_calls_seconds_count{api=\"nodeDevices\",host=\""
+                + SINGLE
+                + "\",outcome=\"ok\"}")
+        .contains("virtflux_lane_queued{host=\"" + SINGLE + "\"}")
+        .contains("virtflux_host_state{host=\"" + SINGLE + "\",state=\"ONLINE\"} 1.0");
+  }
 }
