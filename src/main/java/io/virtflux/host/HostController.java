@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 /** Hosts: what the service knows about each libvirt host, and registering new ones. */
 @RestController
 @RequestMapping("/api/v1/hosts")
-@Tag(name = "hosts", description = "libvirt hosts: state, facts, lanes")
+@Tag(name = "hosts")
 class HostController {
 
   private final HostRegistry registry;

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 
 /** The PCI devices of hosts (a host sub-resource; the matching logic is in the pci package). */
 @RestController
-@Tag(name = "pci", description = "PCI devices of hosts, for passthrough")
+@Tag(name = "pci")
 class HostPciController {
 
   private final HostProber prober;

@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 
 /** Disk and NIC hotplug and cdrom media changes, each an operation on the VM's host lane. */
 @RestController
-@Tag(name = "hotplug", description = "Attach and detach disks and NICs of VMs, change cdrom media")
+@Tag(name = "hotplug")
 class HotplugController {
 
   static final String VIRTIO_DISK =

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /** Migrations of a VM to another host, and their dry run. */
 @RestController
-@Tag(name = "migrations", description = "Live and cold migration, with progress and abort")
+@Tag(name = "migrations")
 class MigrationController {
 
   static final String EXAMPLE =

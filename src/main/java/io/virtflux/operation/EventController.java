@@ -35,6 +35,12 @@ class EventController {
   }
 
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "Stream events",
+      description =
+          "Server-sent events of every operation (event: operation) and of libvirt's VM"
+              + " lifecycle (event: vm), with ids from one sequence; Last-Event-ID (header or"
+              + " query) replays what came after it from the journal, then continues live.")
   @ApiResponse(
       responseCode = "200",
       description =
@@ -78,6 +84,9 @@ class EventController {
   }
 
   @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "Stream one operation's events",
+      description = "Its events from the first; the stream completes after its terminal one.")
   @ApiResponse(
       responseCode = "200",
       description = "the operation's events from its first; the stream ends after its last",

@@ -36,6 +36,11 @@ class OperationController {
   }
 
   @GetMapping
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "List operations",
+      description =
+          "Operations from the journal, newest first, filtered by host, VM, kind and phase, a page"
+              + " at a time.")
   @ApiResponse(responseCode = "200", description = "matching operations, newest first")
   Mono<OperationPage> list(
       @RequestParam(required = false) @Nullable String host,
@@ -52,6 +57,12 @@ class OperationController {
   }
 
   @GetMapping("/{id}")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "Show an operation",
+      description =
+          "Its phase (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED), progress, and exactly one of"
+              + " result or error (an RFC 9457 problem, with libvirt's code and message when"
+              + " libvirt refused).")
   @ApiResponse(responseCode = "200", description = "the operation")
   @ApiResponse(
       responseCode = "404",
@@ -65,6 +76,12 @@ class OperationController {
   }
 
   @DeleteMapping("/{id}")
+  @io.swagger.v3.oas.annotations.Operation(
+      summary = "Cancel an operation",
+      description =
+          "A QUEUED operation ends CANCELLED at once. A RUNNING migration is aborted"
+              + " (virDomainAbortJob) and ends CANCELLED; other running kinds can't be"
+              + " interrupted safely and answer 409.")
   @ApiResponse(responseCode = "200", description = "the QUEUED operation is now CANCELLED")
   @ApiResponse(
       responseCode = "202",

@@ -51,6 +51,7 @@ class SecurityConfig {
                         "/swagger-ui.html",
                         "/swagger-ui/**",
                         "/v3/api-docs",
+                        "/v3/api-docs.yaml",
                         "/v3/api-docs/**",
                         "/webjars/**",
                         "/")

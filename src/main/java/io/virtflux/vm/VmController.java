@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 
 /** VMs: deploy from a template, lifecycle actions, and what libvirt says about them. */
 @RestController
-@Tag(name = "vms", description = "Deploy VMs from templates and run their lifecycle")
+@Tag(name = "vms")
 class VmController {
 
   /** Boots on dev/run's lab as is: the lab's kernel and initrd, console in the datastore. */
