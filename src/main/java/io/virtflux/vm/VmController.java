@@ -42,7 +42,7 @@ class VmController {
       """
       {"host": "kvm1",
        "template": {"name": "web-1", "memory": 2048, "cpu": 1.5, "vcpu": 2,
-         "os": {"arch": "x86_64", "machine": "q35", "boot": "hd,cdrom"},
+         "os": {"arch": "x86_64", "machine": "q35", "boot": ["hd", "cdrom"]},
          "features": {"acpi": true, "apic": true, "guestAgent": true},
          "disks": [
            {"source": "/var/lib/one/datastores/0/web-1/disk.0", "driver": "qcow2",

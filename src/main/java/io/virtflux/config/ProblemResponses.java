@@ -1,0 +1,170 @@
+package io.virtflux.config;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Documents, on every API operation, the responses that every operation of its shape can give, each
+ * with an RFC 9457 problem example: 401 and 403 everywhere; 400 where a body or parameters are
+ * read; 404 where the path names a host, VM, operation or device; 409 for changes (state
+ * conflicts); and 202 instead of 200 for requests that queue an operation. Done once here rather
+ * than repeated on each controller method, so no endpoint can forget one.
+ */
+@Component
+class ProblemResponses implements OpenApiCustomizer {
+
+  static final String PROBLEM = "application/problem+json";
+
+  @Override
+  public void customise(OpenAPI api) {
+    api.getComponents().addSchemas("Problem", problemSchema());
+    if (api.getPaths() == null) {
+      return;
+    }
+    api.getPaths()
+        .forEach(
+            (path, item) -> {
+              if (!path.startsWith("/api/")) {
+                return;
+              }
+              item.readOperationsMap().forEach((method, op) -> document(path, method, op));
+            });
+  }
+
+  private static void document(String path, PathItem.HttpMethod method, Operation op) {
+    ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
+    op.setResponses(responses);
+    boolean change = method != PathItem.HttpMethod.GET;
+    acceptedInsteadOfOk(responses);
+    boolean reads =
+        op.getRequestBody() != null
+            || (op.getParameters() != null && !op.getParameters().isEmpty());
+    if (reads) {
+      add(
+          responses,
+          "400",
+          "The request was refused: every offending field is listed; nothing was queued",
+          problem(
+              400,
+              "Bad Request",
+              "the request body was refused",
+              Map.of(
+                  "errors",
+                  List.of(
+                      Map.of(
+                          "field", "source", "message", "is not under a datastore of the host")))));
+    }
+    add(
+        responses,
+        "401",
+        "No bearer token, or an unknown one",
+        problem(401, "Unauthorized", "a bearer token is required", Map.of()));
+    add(
+        responses,
+        "403",
+        "The token's role is too low for this (viewer < operator < admin)",
+        problem(403, "Forbidden", "role VIEWER may not do this", Map.of()));
+    if (path.contains("{")) {
+      add(
+          responses,
+          "404",
+          "No such host, VM, operation or device",
+          problem(404, "Unknown VM", "no reachable host has a VM named 'web-1'", Map.of()));
+    }
+    if (change) {
+      add(
+          responses,
+          "409",
+          "The request conflicts with the current state (VM running or not, migration in"
+              + " progress, host disabled, name taken, device in use, …)",
+          problem(
+              409, "Migration in progress", "operation 7f3c… already migrates 'web-1'", Map.of()));
+    }
+  }
+
+  /** Springdoc says 200 for {@code ResponseEntity<Operation>}; the service answers 202. */
+  private static void acceptedInsteadOfOk(ApiResponses responses) {
+    ApiResponse ok = responses.get("200");
+    if (ok == null || ok.getContent() == null) {
+      return;
+    }
+    boolean queues =
+        ok.getContent().values().stream()
+            .map(MediaType::getSchema)
+            .anyMatch(s -> s != null && "#/components/schemas/Operation".equals(s.get$ref()));
+    if (queues) {
+      responses.remove("200");
+      ok.setDescription(
+          "Accepted: the QUEUED operation; Location: /api/v1/operations/{id}. Follow it there or"
+              + " on /api/v1/operations/{id}/events; its result or error comes at its end");
+      responses.put("202", ok);
+    }
+  }
+
+  private static void add(ApiResponses responses, String code, String description, Example ex) {
+    if (responses.containsKey(code)) {
+      return;
+    }
+    responses.addApiResponse(
+        code,
+        new ApiResponse()
+            .description(description)
+            .content(
+                new Content()
+                    .addMediaType(
+                        PROBLEM,
+                        new MediaType()
+                            .schema(new Schema<>().$ref("#/components/schemas/Problem"))
+                            .addExamples(code, ex))));
+  }
+
+  private static Example problem(
+      int status, String title, String detail, Map<String, Object> extra) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("instance", "/api/v1/vms/web-1");
+    body.putAll(extra);
+    return new Example().summary(title).value(body);
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static Schema problemSchema() {
+    ObjectSchema error = new ObjectSchema();
+    error.addProperty(
+        "field", new StringSchema().description("the refused field, e.g. disks[0].source"));
+    error.addProperty("message", new StringSchema());
+    return new ObjectSchema()
+        .description("RFC 9457 problem details")
+        .addProperty("type", new StringSchema())
+        .addProperty("title", new StringSchema())
+        .addProperty("status", new IntegerSchema())
+        .addProperty("detail", new StringSchema())
+        .addProperty("instance", new StringSchema())
+        .addProperty(
+            "errors",
+            new ArraySchema().items(error).description("400: every refused field and why"))
+        .addProperty(
+            "libvirtCode",
+            new StringSchema().description("libvirt's error code, when libvirt refused"))
+        .addProperty("libvirtMessage", new StringSchema().description("libvirt's own message"));
+  }
+}
