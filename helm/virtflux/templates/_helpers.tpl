@@ -1,0 +1,28 @@
+{{- define "virtflux.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "virtflux.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "virtflux.labels" -}}
+app.kubernetes.io/name: {{ include "virtflux.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "virtflux.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "virtflux.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "virtflux.tokenSecret" -}}
+{{- default (printf "%s-tokens" (include "virtflux.fullname" .)) .Values.existingTokenSecret -}}
+{{- end -}}

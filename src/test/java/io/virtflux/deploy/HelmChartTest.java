@@ -1,0 +1,138 @@
+package io.virtflux.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The chart in {@code helm/virtflux}, linted and rendered with Helm itself (helm-java's embedded
+ * library): with its defaults, and with a multi-host production-shaped values file.
+ */
+class HelmChartTest {
+
+  private static final Path CHART = Path.of("helm/virtflux");
+
+  private static List<Map<String, Object>> render(@Nullable Path values) {
+    var template = new Helm(CHART).template().withName("vf");
+    if (values != null) {
+      template = template.withValuesFile(values);
+    }
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (Object doc : new Yaml().loadAll(template.call())) {
+      if (doc instanceof Map<?, ?> m && m.containsKey("kind")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typed = (Map<String, Object>) m;
+        docs.add(typed);
+      }
+    }
+    return docs;
+  }
+
+  /** The value at a slash path ({@code spec/template/spec/containers/0/image}). */
+  @SuppressWarnings("unchecked")
+  private static @Nullable Object at(Object node, String path) {
+    Object o = node;
+    for (String part : path.split("/")) {
+      if (o instanceof Map<?, ?> m) {
+        o = ((Map<String, Object>) m).get(part);
+      } else if (o instanceof List<?> l) {
+        o = l.get(Integer.parseInt(part));
+      } else {
+        return null;
+      }
+    }
+    return o;
+  }
+
+  private static String str(Object node, String path) {
+    return String.valueOf(at(node, path));
+  }
+
+  private static Map<String, Object> kind(List<Map<String, Object>> docs, String kind) {
+    return docs.stream()
+        .filter(d -> kind.equals(d.get("kind")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+  }
+
+  private static Object yaml(String text) {
+    return new Yaml().load(text);
+  }
+
+  @Test
+  void theChartLintsClean() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
+  }
+
+  @Test
+  void defaultsRenderOneHardenedInstanceWithProbesThatIgnoreHosts() {
+    List<Map<String, Object>> docs = render(null);
+    assertThat(docs)
+        .extracting(d -> d.get("kind"))
+        .contains("Deployment", "Service", "ConfigMap", "Secret", "PodDisruptionBudget")
+        .doesNotContain("ServiceMonitor", "PersistentVolumeClaim");
+    Map<String, Object> deployment = kind(docs, "Deployment");
+    Object pod = at(deployment, "spec/template/spec");
+    Object container = at(pod, "containers/0");
+    assertThat(str(container, "image")).isEqualTo("virtflux/virtflux:0.1.0");
+    assertThat(str(container, "livenessProbe/httpGet/path")).isEqualTo("/actuator/health/liveness");
+    assertThat(str(container, "readinessProbe/httpGet/path"))
+        .isEqualTo("/actuator/health/readiness");
+    assertThat(at(pod, "securityContext/runAsNonRoot")).isEqualTo(true);
+    assertThat(at(container, "securityContext/readOnlyRootFilesystem")).isEqualTo(true);
+    assertThat(str(container, "resources/limits/memory")).isEqualTo("768Mi");
+    assertThat(str(deployment, "spec/strategy/type")).isEqualTo("Recreate");
+    Object config = yaml(str(kind(docs, "ConfigMap"), "data/application.yaml"));
+    assertThat(str(config, "virtflux/journal/path")).isEqualTo("/data/journal");
+    assertThat((List<?>) at(config, "virtflux/hosts")).isEmpty();
+    assertThat(str(config, "virtflux/operations/timeouts/MIGRATE")).isEqualTo("30m");
+  }
+
+  @Test
+  void aMultiHostInstallCarriesHostsTokensCredentialsAndMonitoring() {
+    List<Map<String, Object>> docs =
+        render(Path.of("src/test/resources/helm/multi-host-values.yaml"));
+    Object container = at(kind(docs, "Deployment"), "spec/template/spec/containers/0");
+    assertThat(str(container, "image")).isEqualTo("registry.example/virtflux:1.2.3");
+    Object config = yaml(str(kind(docs, "ConfigMap"), "data/application.yaml"));
+    assertThat((List<?>) at(config, "virtflux/hosts")).hasSize(3);
+    assertThat(at(config, "virtflux/hosts/0/maxActions")).isEqualTo(4);
+    assertThat(str(config, "virtflux/hosts/1/pciFilter")).isEqualTo("10de::0302");
+    assertThat(at(config, "virtflux/vm/lifecycle/force-destroy")).isEqualTo(true);
+    assertThat(str(config, "virtflux/datastores/1")).isEqualTo("/srv/images");
+
+    List<String> secrets =
+        docs.stream()
+            .filter(d -> "Secret".equals(d.get("kind")))
+            .map(d -> str(d, "metadata/name"))
+            .toList();
+    assertThat(secrets)
+        .containsExactlyInAnyOrder(
+            "vf-virtflux-tokens", "vf-virtflux-libvirt-tls", "vf-virtflux-libvirt-ssh");
+    Object tokens =
+        yaml(
+            str(
+                docs.stream()
+                    .filter(d -> str(d, "metadata/name").endsWith("-tokens"))
+                    .findFirst()
+                    .orElseThrow(),
+                "stringData/tokens.yaml"));
+    assertThat(str(tokens, "virtflux/security/tokens/1/role")).isEqualTo("viewer");
+    assertThat(container.toString()).contains("/home/virtflux/.pki/libvirt", "/home/virtflux/.ssh");
+    assertThat(str(kind(docs, "PersistentVolumeClaim"), "spec/resources/requests/storage"))
+        .isEqualTo("5Gi");
+    Map<String, Object> monitor = kind(docs, "ServiceMonitor");
+    assertThat(str(monitor, "spec/endpoints/0/path")).isEqualTo("/actuator/prometheus");
+    assertThat(str(monitor, "spec/endpoints/0/bearerTokenSecret/name"))
+        .isEqualTo("prometheus-token");
+  }
+}
