@@ -31,6 +31,9 @@ final class LibvirtMetrics {
         .tag("host", host)
         .tag("outcome", ok ? "ok" : "error")
         .publishPercentileHistogram()
+        // buckets from 100 µs to 5 min only: a scrape stays small with many hosts and APIs
+        .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+        .maximumExpectedValue(java.time.Duration.ofMinutes(5))
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
   }

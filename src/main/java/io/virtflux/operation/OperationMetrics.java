@@ -79,7 +79,9 @@ final class OperationMetrics {
             .description(description)
             .tag("kind", kind)
             .tag("host", host)
-            .publishPercentileHistogram();
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofHours(1));
     if (outcome != null) {
       b = b.tag("outcome", outcome);
     }

@@ -54,6 +54,8 @@ class SecurityConfig {
                         "/v3/api-docs.yaml",
                         "/v3/api-docs/**",
                         "/webjars/**",
+                        "/index.html",
+                        "/console/**",
                         "/")
                     .permitAll()
                     .pathMatchers(HttpMethod.POST, "/api/v1/hosts", "/api/v1/hosts/*/sync")

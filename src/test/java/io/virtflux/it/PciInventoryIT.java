@@ -92,6 +92,9 @@ class PciInventoryIT extends LabServiceTest {
     devices(null);
     String metrics =
         api.client()
+            .mutate()
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20))
+            .build()
             .get()
             .uri("/actuator/prometheus")
             .exchange()
