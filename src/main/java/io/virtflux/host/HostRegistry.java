@@ -4,13 +4,16 @@ import io.virtflux.api.Problems;
 import io.virtflux.operation.HostAdmission;
 import io.virtflux.operation.LaneLimits;
 import io.virtflux.operation.OperationKind;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -32,12 +35,59 @@ public class HostRegistry implements LaneLimits, HostAdmission {
    *
    * @throws ErrorResponseException 409 when the name is taken, 400 when the URI is not usable
    */
-  public Host add(HostConfig config) {
+  public synchronized Host add(HostConfig config) {
     Host host = prepare(config);
+    String libvirt = libvirtIdentity(host);
+    if (libvirt != null) {
+      for (Host other : hosts.values()) {
+        if (libvirt.equals(libvirtIdentity(other)) && !other.name().equals(config.name())) {
+          // two names for one libvirtd: its VMs would show on both, and two lanes would let it
+          // run twice the actions it may
+          throw problem(
+              HttpStatus.CONFLICT,
+              "Host exists",
+              "the libvirt at "
+                  + config.uri()
+                  + " is already registered as '"
+                  + other.name()
+                  + "'");
+        }
+      }
+    }
     if (hosts.putIfAbsent(config.name(), host) != null) {
       throw taken(config.name());
     }
     return host;
+  }
+
+  /**
+   * What identifies the libvirtd a host's URI reaches: scheme, host, port (libvirt's default when
+   * absent), path and query. Null for libvirt's test driver, where every connection has a private
+   * state of its own, so any number of hosts may share one URI.
+   */
+  static @Nullable String libvirtIdentity(Host host) {
+    if (host.transport() == Transport.TEST) {
+      return null;
+    }
+    URI uri = URI.create(host.config().uri());
+    int port = uri.getPort();
+    if (port < 0) {
+      port =
+          switch (host.transport()) {
+            case TCP -> 16509;
+            case TLS -> 16514;
+            case SSH -> 22;
+            default -> -1;
+          };
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+    return String.join(
+        "|",
+        uri.getScheme().toLowerCase(Locale.ROOT),
+        uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT),
+        String.valueOf(port),
+        path,
+        uri.getQuery() == null ? "" : uri.getQuery());
   }
 
   /**

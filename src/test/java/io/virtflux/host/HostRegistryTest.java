@@ -57,4 +57,25 @@ class HostRegistryTest {
             ErrorResponseException.class,
             e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
   }
+
+  @Test
+  void aSecondNameForTheSameLibvirtdIsAConflictButTestDriverHostsMayShare() {
+    for (String same :
+        List.of(
+            "qemu+tcp://127.0.0.21/system",
+            "qemu+tcp://127.0.0.21:16509/system",
+            "QEMU+TCP://127.0.0.21/system/")) {
+      assertThatThrownBy(() -> registry.add(host("again", same, null, null)))
+          .isInstanceOfSatisfying(
+              ErrorResponseException.class,
+              e -> {
+                assertThat(e.getStatusCode().value()).isEqualTo(409);
+                assertThat(e.getBody().getDetail()).contains("tcp-parallel");
+              });
+    }
+    registry.add(host("other-port", "qemu+tcp://127.0.0.21:16510/system", null, null));
+    registry.add(host("t1", "test:///default", null, null));
+    registry.add(host("t2", "test:///default", null, null));
+    assertThat(registry.find("t2")).isPresent();
+  }
 }

@@ -67,23 +67,37 @@ class HostsSecurityAndErrorsIT extends LabServiceTest {
 
   @Test
   void aHostConfiguredForKvmThatOffersNoneIsInError() {
-    Map<?, ?> registered =
-        api.client()
-            .post()
-            .uri("/api/v1/hosts")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("name", "it-c-kvm", "uri", Lab.host(2).uri(), "domainType", "kvm"))
-            .exchange()
-            .expectStatus()
-            .isCreated()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody();
-    assertThat(registered.get("state"))
-        .as("%s", registered)
-        .isEqualTo("kvm".equals(Lab.virtType()) ? "ONLINE" : "ERROR");
-    // a second name for it-c's libvirt would make every VM there show up on two hosts
-    api.client().delete().uri("/api/v1/hosts/it-c-kvm").exchange().expectStatus().isNoContent();
+    // a second name for a libvirt that is registered already is refused
+    api.client()
+        .post()
+        .uri("/api/v1/hosts")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("name", "it-c-again", "uri", Lab.host(2).uri()))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
+    io.virtflux.lab.LabHost own = Lab.host(4);
+    org.testcontainers.containers.GenericContainer<?> container = Lab.startOwn(own);
+    try {
+      Map<?, ?> registered =
+          api.client()
+              .post()
+              .uri("/api/v1/hosts")
+              .contentType(MediaType.APPLICATION_JSON)
+              .bodyValue(Map.of("name", "it-e-kvm", "uri", own.uri(), "domainType", "kvm"))
+              .exchange()
+              .expectStatus()
+              .isCreated()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(registered.get("state"))
+          .as("%s", registered)
+          .isEqualTo("kvm".equals(Lab.virtType()) ? "ONLINE" : "ERROR");
+      api.client().delete().uri("/api/v1/hosts/it-e-kvm").exchange().expectStatus().isNoContent();
+    } finally {
+      container.stop();
+    }
   }
 
   @Test
