@@ -51,7 +51,9 @@ class ProblemResponses implements OpenApiCustomizer {
     ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
     op.setResponses(responses);
     boolean change = method != PathItem.HttpMethod.GET;
-    acceptedInsteadOfOk(responses);
+    if (change) {
+      acceptedInsteadOfOk(responses);
+    }
     boolean reads =
         op.getRequestBody() != null
             || (op.getParameters() != null && !op.getParameters().isEmpty());
@@ -98,10 +100,14 @@ class ProblemResponses implements OpenApiCustomizer {
     }
   }
 
-  /** Springdoc says 200 for {@code ResponseEntity<Operation>}; the service answers 202. */
+  /**
+   * Springdoc says 200 for a change that answers {@code ResponseEntity<Operation>}; the service
+   * answers 202. Left alone where the method documents its codes itself (a cancel answers 200 or
+   * 202).
+   */
   private static void acceptedInsteadOfOk(ApiResponses responses) {
     ApiResponse ok = responses.get("200");
-    if (ok == null || ok.getContent() == null) {
+    if (ok == null || ok.getContent() == null || responses.containsKey("202")) {
       return;
     }
     boolean queues =

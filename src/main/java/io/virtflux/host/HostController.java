@@ -233,8 +233,7 @@ class HostController {
   }
 
   private static List<PciDevice> filtered(Host h) {
-    PciFilter filter =
-        h.config().pciFilter() == null ? PciFilter.ALL : PciFilter.parse(h.config().pciFilter());
+    PciFilter filter = h.pciFilter();
     return h.pci().stream().filter(filter::matches).toList();
   }
 }

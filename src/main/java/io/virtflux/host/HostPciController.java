@@ -53,17 +53,14 @@ class HostPciController {
         .probed(name)
         .flatMap(
             host -> {
-              PciFilter f = filter(filter != null ? filter : host.config().pciFilter());
+              PciFilter f = filter != null ? parse(filter) : host.pciFilter();
               return inventory
                   .devices(host.ref())
                   .map(all -> all.stream().filter(f::matches).toList());
             });
   }
 
-  private static PciFilter filter(@Nullable String text) {
-    if (text == null) {
-      return PciFilter.ALL;
-    }
+  private static PciFilter parse(String text) {
     try {
       return PciFilter.parse(text);
     } catch (IllegalArgumentException e) {

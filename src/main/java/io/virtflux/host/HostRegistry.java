@@ -4,6 +4,7 @@ import io.virtflux.api.Problems;
 import io.virtflux.operation.HostAdmission;
 import io.virtflux.operation.LaneLimits;
 import io.virtflux.operation.OperationKind;
+import io.virtflux.pci.PciFilter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -101,6 +102,13 @@ public class HostRegistry implements LaneLimits, HostAdmission {
       transport = Transport.of(config.uri());
     } catch (IllegalArgumentException e) {
       throw problem(HttpStatus.BAD_REQUEST, "Unusable libvirt URI", e.getMessage());
+    }
+    if (config.pciFilter() != null) {
+      try {
+        PciFilter.parse(config.pciFilter());
+      } catch (IllegalArgumentException e) {
+        throw problem(HttpStatus.BAD_REQUEST, "Bad PCI filter", "pciFilter " + e.getMessage());
+      }
     }
     List<Path> datastores =
         config.datastoresOr(properties.datastores()).stream().map(HostRegistry::datastore).toList();

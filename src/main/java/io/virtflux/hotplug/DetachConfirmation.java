@@ -37,11 +37,6 @@ class DetachConfirmation {
     this.properties = properties;
   }
 
-  /** The configured wait. */
-  Duration timeout() {
-    return properties.detachTimeout();
-  }
-
   /**
    * Runs {@code detach}, then polls until {@code present} no longer finds the device in the live
    * XML; fails with a 504 problem when the guest has not released it within the timeout (counted

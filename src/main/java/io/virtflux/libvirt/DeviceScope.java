@@ -15,11 +15,6 @@ public record DeviceScope(boolean live, boolean config) {
     }
   }
 
-  /** The running domain and, when {@code persistent}, its definition too. */
-  public static DeviceScope liveAnd(boolean persistent) {
-    return new DeviceScope(true, persistent);
-  }
-
   /** Only the persistent definition (a shut-off domain). */
   public static DeviceScope configOnly() {
     return new DeviceScope(false, true);

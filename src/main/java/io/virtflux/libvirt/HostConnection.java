@@ -30,6 +30,9 @@ final class HostConnection {
   private final DomainEventListener events;
   private @Nullable LifecycleListener lifecycle;
 
+  /** Closed by libvirt (keepalive, daemon gone); its handle and listener are freed on reopen. */
+  private @Nullable Connect closedByLibvirt;
+
   HostConnection(
       HostRef host,
       LibvirtProperties properties,
@@ -68,6 +71,12 @@ final class HostConnection {
     if (c != null) {
       return c;
     }
+    // a connection libvirt closed is released here, on a libvirt thread, never in the callback
+    Connect dead = closedByLibvirt;
+    closedByLibvirt = null;
+    if (dead != null) {
+      closeQuietly(dead);
+    }
     LibvirtEventLoop.ensureRunning();
     try {
       c = new Connect(host.uri(), false);
@@ -102,6 +111,7 @@ final class HostConnection {
     if (connect == closed) {
       log.warn("connection to host {} closed: {}", host.name(), reason);
       connect = null;
+      closedByLibvirt = closed;
       lost.connectionLost(host.name(), "connection closed: " + reason);
     }
   }
@@ -119,6 +129,11 @@ final class HostConnection {
     connect = null;
     if (c != null) {
       closeQuietly(c);
+    }
+    Connect dead = closedByLibvirt;
+    closedByLibvirt = null;
+    if (dead != null) {
+      closeQuietly(dead);
     }
   }
 

@@ -135,4 +135,9 @@ final class LibvirtErrors {
         || m.contains("client socket is closed")
         || m.contains("connection reset");
   }
+
+  /** Whether {@code e} says the domain does not exist (any more). */
+  static boolean isUnknownDomain(LibvirtException e) {
+    return e.getError() != null && UNKNOWN_VM.contains(e.getError().getCode());
+  }
 }

@@ -1,6 +1,7 @@
 package io.virtflux.libvirt;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
         properties,
         (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)),
         (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)),
-        meters.getIfAvailable() == null
-            ? LibvirtMetrics.detached()
-            : new LibvirtMetrics(meters.getIfAvailable()));
+        new LibvirtMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
   }
 
   LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
@@ -134,7 +133,10 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
       try {
         all.add(read.apply(d));
       } catch (LibvirtException e) {
-        // gone meanwhile
+        // gone meanwhile; anything else (a lost connection) fails the listing
+        if (!LibvirtErrors.isUnknownDomain(e)) {
+          throw e;
+        }
       } finally {
         d.free();
       }

@@ -364,11 +364,6 @@ final class OperationJournal {
       return where;
     }
 
-    Where and(String condition) {
-      conditions.add(condition);
-      return this;
-    }
-
     String sql() {
       return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }

@@ -4,7 +4,6 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import reactor.core.publisher.Hooks;
 import reactor.util.context.Context;
 
 /**
@@ -21,9 +20,10 @@ final class OperationLogContext {
   static final String VM = "vm";
 
   static {
+    // Reactor's automatic propagation itself is on from start-up
+    // (spring.reactor.context-propagation=auto); these are the MDC keys it carries
     ContextRegistry.getInstance()
         .registerThreadLocalAccessor(new Slf4jThreadLocalAccessor(OPERATION_ID, KIND, HOST, VM));
-    Hooks.enableAutomaticContextPropagation();
   }
 
   private OperationLogContext() {}

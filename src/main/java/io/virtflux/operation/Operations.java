@@ -21,7 +21,7 @@ public interface Operations {
   Mono<Operation> earlier(OperationRequest request);
 
   /**
-   * The oldest QUEUED or RUNNING operation of {@code kind} on {@code vm}, or empty: lets a feature
+   * A RUNNING (else a QUEUED) operation of {@code kind} on {@code vm}, or empty: lets a feature
    * refuse a request that conflicts with work already accepted (hotplug during a migration).
    */
   Mono<Operation> unfinished(String vm, OperationKind kind);

@@ -105,7 +105,11 @@ public class VmService {
             placed -> {
               DomainXml domain = build(request.template(), placed.host(), caller);
               return refuseTakenName(domain.name())
-                  .then(passthrough.check(placed.host().ref(), pci))
+                  // placement already matched the devices on the host it chose
+                  .then(
+                      request.host() == null
+                          ? Mono.empty()
+                          : passthrough.check(placed.host().ref(), pci))
                   .then(Mono.defer(() -> submitDeploy(placed, domain, pci, caller)));
             });
   }

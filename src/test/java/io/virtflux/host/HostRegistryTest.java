@@ -78,4 +78,17 @@ class HostRegistryTest {
     registry.add(host("t2", "test:///default", null, null));
     assertThat(registry.find("t2")).isPresent();
   }
+
+  @Test
+  void aPciFilterTheParserRefusesIsRefusedWhenTheHostIsAdded() {
+    // "::" passes the config pattern but names no part: it must fail here, not at every GET
+    assertThatThrownBy(
+            () ->
+                registry.add(
+                    new HostConfig(
+                        "pci", "qemu+tcp://127.0.0.30/system", null, null, null, null, null, "::")))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
+  }
 }

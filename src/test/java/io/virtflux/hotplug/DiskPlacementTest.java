@@ -28,12 +28,7 @@ class DiskPlacementTest {
           new HostConfig("h", "test:///default", null, null, null, null, null, null),
           Transport.of("test:///default"),
           List.of(Path.of("/ds")),
-          HostStatus.ONLINE,
-          null,
-          null,
-          false,
-          null,
-          null,
+          new Host.Probe(HostStatus.ONLINE, null, null, false, null, null),
           false,
           List.of(),
           null);

@@ -91,57 +91,17 @@ public record DevicesXml(
 
   /** A copy with these disks instead of the current ones. */
   public DevicesXml withDisks(List<DiskXml> newDisks) {
-    return new DevicesXml(
-        emulator,
-        newDisks,
-        controllers,
-        interfaces,
-        serials,
-        consoles,
-        channels,
-        inputs,
-        graphics,
-        hostdevs,
-        memballoon,
-        extra);
+    return copy(emulator, newDisks, hostdevs, memballoon, extra);
   }
 
   /** A copy with these host devices added to the current ones. */
   public DevicesXml withHostdevs(List<HostdevXml> more) {
-    List<HostdevXml> all = new ArrayList<>(hostdevs);
-    all.addAll(more);
-    return new DevicesXml(
-        emulator,
-        disks,
-        controllers,
-        interfaces,
-        serials,
-        consoles,
-        channels,
-        inputs,
-        graphics,
-        all,
-        memballoon,
-        extra);
+    return copy(emulator, disks, concat(hostdevs, more), memballoon, extra);
   }
 
   /** A copy with these extra (RAW) elements appended. */
   public DevicesXml withExtra(List<XmlElement> more) {
-    List<XmlElement> all = new ArrayList<>(extra);
-    all.addAll(more);
-    return new DevicesXml(
-        emulator,
-        disks,
-        controllers,
-        interfaces,
-        serials,
-        consoles,
-        channels,
-        inputs,
-        graphics,
-        hostdevs,
-        memballoon,
-        all);
+    return copy(emulator, disks, hostdevs, memballoon, concat(extra, more));
   }
 
   /**
@@ -150,36 +110,38 @@ public record DevicesXml(
    */
   public DevicesXml withoutSingleton(String element) {
     return switch (element) {
-      case "emulator" ->
-          new DevicesXml(
-              null,
-              disks,
-              controllers,
-              interfaces,
-              serials,
-              consoles,
-              channels,
-              inputs,
-              graphics,
-              hostdevs,
-              memballoon,
-              extra);
-      case "memballoon" ->
-          new DevicesXml(
-              emulator,
-              disks,
-              controllers,
-              interfaces,
-              serials,
-              consoles,
-              channels,
-              inputs,
-              graphics,
-              hostdevs,
-              null,
-              extra);
+      case "emulator" -> copy(null, disks, hostdevs, memballoon, extra);
+      case "memballoon" -> copy(emulator, disks, hostdevs, null, extra);
       default -> this;
     };
+  }
+
+  /** This with the parts that copies change replaced, everything else kept. */
+  private DevicesXml copy(
+      @Nullable String newEmulator,
+      List<DiskXml> newDisks,
+      List<HostdevXml> newHostdevs,
+      @Nullable MemballoonXml newMemballoon,
+      List<XmlElement> newExtra) {
+    return new DevicesXml(
+        newEmulator,
+        newDisks,
+        controllers,
+        interfaces,
+        serials,
+        consoles,
+        channels,
+        inputs,
+        graphics,
+        newHostdevs,
+        newMemballoon,
+        newExtra);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<? extends T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static <T> List<T> copy(@Nullable List<T> list) {

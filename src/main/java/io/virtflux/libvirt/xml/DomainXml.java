@@ -50,6 +50,17 @@ public record DomainXml(
 
   /** A copy with these devices. */
   public DomainXml withDevices(DevicesXml newDevices) {
+    return copy(newDevices, extra);
+  }
+
+  /** A copy with these extra (RAW) top-level elements appended. */
+  public DomainXml withExtra(List<XmlElement> more) {
+    List<XmlElement> all = new ArrayList<>(extra);
+    all.addAll(more);
+    return copy(devices, all);
+  }
+
+  private DomainXml copy(@Nullable DevicesXml newDevices, List<XmlElement> newExtra) {
     return new DomainXml(
         type,
         id,
@@ -67,31 +78,7 @@ public record DomainXml(
         onReboot,
         onCrash,
         newDevices,
-        extra);
-  }
-
-  /** A copy with these extra (RAW) top-level elements appended. */
-  public DomainXml withExtra(List<XmlElement> more) {
-    List<XmlElement> all = new ArrayList<>(extra);
-    all.addAll(more);
-    return new DomainXml(
-        type,
-        id,
-        name,
-        uuid,
-        memory,
-        currentMemory,
-        vcpu,
-        cputune,
-        os,
-        features,
-        cpu,
-        clock,
-        onPoweroff,
-        onReboot,
-        onCrash,
-        devices,
-        all);
+        newExtra);
   }
 
   /**
