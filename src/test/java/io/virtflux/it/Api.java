@@ -125,12 +125,7 @@ final class Api {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!phase.equals(get("/api/v1/operations/" + id).get("phase"))) {
       assertThat(System.nanoTime()).as("operation %s reaching %s", id, phase).isLessThan(deadline);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+      io.virtflux.lab.Guests.sleep(20);
     }
   }
 

@@ -128,15 +128,17 @@ class MigrationIT extends LabServiceTest {
     Map<String, Object> op =
         migrate(vm, Map.of("destination", SPARE, "unsafe", true, "bandwidthMiBps", 1));
     String id = op.get("id").toString();
-    api.client()
-        .get()
-        .uri("/api/v1/operations/{id}/events", id)
-        .accept(MediaType.TEXT_EVENT_STREAM)
-        .exchange()
-        .returnResult(SSE)
-        .getResponseBody()
-        .filter(e -> e.data() != null && e.data().get("progress") != null)
-        .blockFirst(Duration.ofSeconds(60));
+    ServerSentEvent<Map<String, Object>> progress =
+        api.client()
+            .get()
+            .uri("/api/v1/operations/{id}/events", id)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .returnResult(SSE)
+            .getResponseBody()
+            .filter(e -> e.data() != null && e.data().get("progress") != null)
+            .blockFirst(Duration.ofSeconds(60));
+    assertThat(progress).as("a progress event while the migration runs").isNotNull();
     refuse(vm, Map.of("destination", SPARE, "unsafe", true), 409);
     // no hotplug while the VM moves
     api.refused(

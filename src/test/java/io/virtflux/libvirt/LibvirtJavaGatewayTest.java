@@ -51,6 +51,10 @@ class LibvirtJavaGatewayTest {
             gateway.defineAndStart(host, domain("g1"), "<deployment operation=\"op-1\"/>"))
         .assertNext(s -> assertThat(s.state()).isEqualTo(VmState.RUNNING))
         .verifyComplete();
+    // the call ran, and its answer comes, on the adapter's bounded scheduler
+    StepVerifier.create(gateway.status(host, "g1").map(s -> Thread.currentThread().getName()))
+        .assertNext(thread -> assertThat(thread).startsWith("libvirt"))
+        .verifyComplete();
     StepVerifier.create(
             gateway.act(host, "g1", DomainAction.SUSPEND).then(gateway.status(host, "g1")))
         .assertNext(s -> assertThat(s.state()).isEqualTo(VmState.PAUSED))

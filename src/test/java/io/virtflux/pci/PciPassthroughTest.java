@@ -143,6 +143,8 @@ class PciPassthroughTest {
         web.get()
             .uri("/api/v1/vms/p-gpu/xml")
             .exchange()
+            .expectStatus()
+            .isOk()
             .expectBody(String.class)
             .returnResult()
             .getResponseBody();

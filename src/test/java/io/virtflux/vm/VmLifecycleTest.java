@@ -92,7 +92,7 @@ class VmLifecycleTest {
         .expectErrorSatisfies(
             e -> {
               assertThat(((ErrorResponse) e).getStatusCode().value()).isEqualTo(504);
-              assertThat(e.getMessage()).isNotNull();
+              assertThat(((ErrorResponse) e).getBody().getTitle()).isEqualTo("Shutdown timed out");
             })
         .verify(Duration.ofSeconds(10));
     assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN);

@@ -91,9 +91,30 @@ class DeviceTemplatesTest {
 
   @Test
   void aNicWithoutMacGetsAFreshQemuMac() {
-    VmTemplate.Nic n = templates.nic(nic("{type: 'user'}"), Set.of("52:54:00:00:00:01"));
-    assertThat(n.mac()).matches("52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}");
+    Set<String> taken = Set.of("52:54:00:00:00:01", "52:54:00:00:00:02");
+    VmTemplate.Nic n = templates.nic(nic("{type: 'user'}"), taken);
+    assertThat(n.mac()).matches("52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}").isNotIn(taken);
     assertThat(n.model()).isEqualTo("virtio");
+  }
+
+  @Test
+  void aGeneratedMacThatIsTakenIsDrawnAgain() {
+    // the first draw is 52:54:00:00:00:01 (taken, in another case), the second 52:54:00:00:00:02
+    java.util.Iterator<Integer> draws = java.util.List.of(0, 0, 1, 0, 0, 2).iterator();
+    java.util.random.RandomGenerator scripted =
+        new java.util.random.RandomGenerator() {
+          @Override
+          public long nextLong() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public int nextInt(int bound) {
+            return draws.next();
+          }
+        };
+    assertThat(MacAddresses.random(scripted, Set.of("52:54:00:00:00:01".toUpperCase())))
+        .isEqualTo("52:54:00:00:00:02");
   }
 
   @Test
