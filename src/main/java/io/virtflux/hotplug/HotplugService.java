@@ -9,6 +9,7 @@ import io.virtflux.libvirt.xml.DiskXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.InterfaceXml;
 import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.migration.MigrationService;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationKind;
@@ -52,8 +53,10 @@ public class HotplugService {
   private final DeviceTemplates templates;
   private final DetachConfirmation confirmation;
   private final XmlCodec xml;
+  private final MigrationService migrations;
 
   HotplugService(
+      MigrationService migrations,
       VmLocator locator,
       VmDevicesReader reader,
       Operations operations,
@@ -68,6 +71,7 @@ public class HotplugService {
     this.templates = templates;
     this.confirmation = confirmation;
     this.xml = xml;
+    this.migrations = migrations;
   }
 
   /** Queues an ATTACH_DISK: virDomainAttachDeviceFlags of the disk, target chosen if absent. */
@@ -315,27 +319,12 @@ public class HotplugService {
                   .switchIfEmpty(
                       Mono.defer(
                           () ->
-                              noMigration(vm)
+                              migrations
+                                  .notMigrating(vm, "change its devices once it has ended")
                                   .then(reader.read(found.host(), found.status()))
                                   .flatMap(
                                       devices -> operations.submit(request, plan.apply(devices)))));
             });
-  }
-
-  private Mono<Void> noMigration(String vm) {
-    return operations
-        .unfinished(vm, OperationKind.MIGRATE)
-        .flatMap(
-            op ->
-                Mono.error(
-                    Problems.of(
-                        HttpStatus.CONFLICT,
-                        "Migration in progress",
-                        "operation "
-                            + op.id()
-                            + " migrates '"
-                            + vm
-                            + "': change its devices once it has ended")));
   }
 
   /** Runs {@code body} on the VM's devices as they are now, inside the lane. */

@@ -86,7 +86,7 @@ public class MigrationService {
                           refuse(source, dest, request.isLive(), found.status().state().active());
                           checkDiskPaths(request, dest);
                           return refusePassthrough(source, vm, request.isLive())
-                              .then(noMigrationRunning(vm))
+                              .then(notMigrating(vm, "wait for it or cancel it"))
                               .then(
                                   Mono.defer(
                                       () ->
@@ -226,7 +226,11 @@ public class MigrationService {
                                 + " down and migrate it cold, or detach the devices")));
   }
 
-  private Mono<Void> noMigrationRunning(String vm) {
+  /**
+   * Completes when no MIGRATE of {@code vm} is queued or running; else a 409 problem naming it,
+   * ending with {@code advice}. Anything that must not change a VM while it moves asks this.
+   */
+  public Mono<Void> notMigrating(String vm, String advice) {
     return operations
         .unfinished(vm, OperationKind.MIGRATE)
         .flatMap(
@@ -235,7 +239,7 @@ public class MigrationService {
                     Problems.of(
                         HttpStatus.CONFLICT,
                         "Migration in progress",
-                        "operation " + op.id() + " already migrates '" + vm + "'")));
+                        "operation " + op.id() + " migrates '" + vm + "': " + advice)));
   }
 
   private Mono<Map<String, Object>> run(
