@@ -1,0 +1,100 @@
+package io.virtflux.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The service's REST and SSE API over Reactor Netty: non-blocking, so one client JVM can hold a
+ * thousand event streams and keep hundreds of submissions in flight.
+ */
+final class ServiceClient {
+
+  /** A response's status and body. */
+  record Response(int status, String body) {
+    /** The operation id of a 202 (or of any JSON with an "id" first). */
+    String id() {
+      int start = body.indexOf("\"id\":\"") + 6;
+      return body.substring(start, body.indexOf('"', start));
+    }
+  }
+
+  private final HttpClient http;
+  private final String base;
+  private final String token;
+
+  ServiceClient(int port, String token) {
+    this.token = token;
+    this.base = "http://127.0.0.1:" + port;
+    this.http =
+        HttpClient.create(
+                ConnectionProvider.builder("bench-" + port)
+                    .maxConnections(2048)
+                    .pendingAcquireMaxCount(-1)
+                    .build())
+            .baseUrl(base)
+            .responseTimeout(Duration.ofSeconds(120))
+            .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token));
+  }
+
+  Mono<Response> post(String path, String json) {
+    return send("POST", path, json);
+  }
+
+  Mono<Response> get(String path) {
+    return send("GET", path, null);
+  }
+
+  Mono<Response> delete(String path) {
+    return send("DELETE", path, null);
+  }
+
+  private Mono<Response> send(String method, String path, String json) {
+    var request =
+        http.headers(
+                h -> {
+                  if (json != null) {
+                    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                  }
+                })
+            .request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+            .uri(path);
+    var sent =
+        json == null
+            ? request
+            : request.send(
+                Mono.fromCallable(
+                    () -> Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8))));
+    return sent.responseSingle(
+        (response, body) ->
+            body.asString(StandardCharsets.UTF_8)
+                .defaultIfEmpty("")
+                .map(text -> new Response(response.status().code(), text)));
+  }
+
+  /**
+   * The raw bytes of an SSE stream ({@code path} with its query); parse them with {@link
+   * SseParser}. The stream ends when the subscription is cancelled.
+   */
+  Flux<ByteBuf> stream(String path) {
+    return http.headers(h -> h.set(HttpHeaderNames.ACCEPT, "text/event-stream"))
+        .responseTimeout(Duration.ofDays(1))
+        .get()
+        .uri(path)
+        .responseContent();
+  }
+
+  String token() {
+    return token;
+  }
+
+  String base() {
+    return base;
+  }
+}
