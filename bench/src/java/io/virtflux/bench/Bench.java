@@ -113,7 +113,8 @@ public final class Bench {
     return out.toString();
   }
 
-  static String markdown(List<ScenarioResult> results, Map<String, Object> machine, BenchMode mode) {
+  static String markdown(
+      List<ScenarioResult> results, Map<String, Object> machine, BenchMode mode) {
     StringBuilder out = new StringBuilder();
     out.append("Measured ")
         .append(LocalDate.now(ZoneOffset.UTC))
@@ -174,9 +175,6 @@ public final class Bench {
     String table = markdown(results, machine, BenchMode.FULL);
     Files.writeString(
         readme,
-        text.substring(0, begin + README_BEGIN.length())
-            + "\n"
-            + table
-            + text.substring(end));
+        text.substring(0, begin + README_BEGIN.length()) + "\n" + table + text.substring(end));
   }
 }

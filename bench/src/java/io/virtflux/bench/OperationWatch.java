@@ -9,8 +9,8 @@ import reactor.core.Disposable;
 
 /**
  * One subscription to {@code /api/v1/events?type=operation} that completes a future per operation
- * when its terminal event (SUCCEEDED, FAILED, CANCELLED) arrives: the client side of "HTTP submit
- * → … → terminal SSE event".
+ * when its terminal event (SUCCEEDED, FAILED, CANCELLED) arrives: the client side of "HTTP submit →
+ * … → terminal SSE event".
  */
 final class OperationWatch implements AutoCloseable {
 

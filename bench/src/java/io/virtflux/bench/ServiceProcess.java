@@ -82,10 +82,7 @@ final class ServiceProcess implements AutoCloseable {
     Path log = dir.resolve("service.log");
     long started = System.nanoTime();
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServiceProcess service = new ServiceProcess(token, port, log, started, process);
     service.awaitReady(Duration.ofSeconds(60));
     return service;
