@@ -86,7 +86,7 @@ final class FootprintScenario implements Scenario {
             "all",
             online == hostCount));
     result.detail("springStartedSeconds", springStarted);
-    result.detail("jvmOptions", String.join(" ", ServiceProcess.jvmOptions()));
+    result.detail("jvmOptions", String.join(" ", ServiceJvm.options(ctx.repo)));
     return result;
   }
 }

@@ -23,7 +23,9 @@ final class Machine {
     out.put("memoryGiB", memGiB);
     out.put("os", os == null ? null : os.replace("\"", ""));
     out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    out.put("serviceJvmOptions", String.join(" ", ServiceProcess.jvmOptions()));
+    if (ctx != null) {
+      out.put("serviceJvmOptions", String.join(" ", ServiceJvm.options(ctx.repo)));
+    }
     out.put(
         "summary",
         cores

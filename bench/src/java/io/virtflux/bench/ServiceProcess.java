@@ -25,16 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-  /**
-   * The JVM options the service is measured with: those of the image and {@code dev/run}
-   * (docker/Dockerfile's JAVA_TOOL_OPTIONS), unless BENCH_JAVA_OPTS overrides them.
-   */
-  static List<String> jvmOptions() {
-    String override = System.getenv("BENCH_JAVA_OPTS");
-    String options = override != null ? override : ServiceJvm.OPTIONS;
-    return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
-  }
-
   final String token;
   final int port;
   final Path log;
@@ -69,13 +59,9 @@ final class ServiceProcess implements AutoCloseable {
             + "        sha256: "
             + sha256(token)
             + "\n");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions());
+    List<String> command = new ArrayList<>(ServiceJvm.command(ctx));
     command.addAll(
         List.of(
-            "-jar",
-            ctx.jar.toString(),
             "--spring.config.additional-location=file:" + config,
             "--server.address=127.0.0.1",
             "--server.port=" + port));

@@ -26,12 +26,11 @@ final class JournalThreads implements DisposableBean {
       Executors.newSingleThreadExecutor(daemon("journal-writer-"));
   private final ExecutorService readerThreads =
       Executors.newFixedThreadPool(READERS, daemon("journal-reader-"));
-  private final Scheduler writer = Schedulers.fromExecutor(writerThread);
   private final Scheduler readers = Schedulers.fromExecutor(readerThreads);
 
-  /** One thread: the journal's writes run one at a time anyway ({@link SerialWrites}). */
-  Scheduler writer() {
-    return writer;
+  /** One thread: the journal's writes run one at a time ({@link JournalWriter}), blocking it. */
+  ExecutorService writerExecutor() {
+    return writerThread;
   }
 
   Scheduler readers() {

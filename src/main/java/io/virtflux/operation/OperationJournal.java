@@ -1,21 +1,23 @@
 package io.virtflux.operation;
 
 import io.r2dbc.spi.Readable;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -24,7 +26,7 @@ import reactor.core.scheduler.Scheduler;
  * The durable record of operations and their events (tables {@code operations}, {@code
  * operation_hosts}, {@code operation_events}; see {@code db/migration}).
  *
- * <p>Every change goes through {@link SerialWrites}: it updates the row, appends an event in the
+ * <p>Every change goes through {@link JournalWriter}: it updates the row, appends an event in the
  * same transaction and, once committed, publishes that event to {@link LiveEvents}. A terminal
  * operation is never changed again, which is what makes "exactly one terminal event" hold however
  * many paths (completion, timeout, cancel, restart) race to end it.
@@ -37,25 +39,30 @@ final class OperationJournal {
           + " o.progress, o.result, o.error, o.requested_by";
 
   private final DatabaseClient db;
-  private final TransactionalOperator tx;
   private final JournalJson json;
   private final LiveEvents live;
-  private final SerialWrites writes;
+  private final JournalWriter writes;
+
+  /**
+   * Unfinished operations as last committed, so that a change needs no SELECT first. Only the
+   * writer thread touches it (inside writes and their after-commit steps); an operation this
+   * instance did not write (after a restart) is read from the database once.
+   */
+  private final Map<String, Operation> unfinished = new HashMap<>();
+
   private final Scheduler readers;
   private final Clock clock = Clock.systemUTC();
   private final OperationMetrics metrics;
 
   OperationJournal(
       DatabaseClient db,
-      ReactiveTransactionManager transactions,
       JournalJson json,
       LiveEvents live,
-      SerialWrites writes,
+      JournalWriter writes,
       JournalThreads threads,
       OperationMetrics metrics) {
     this.metrics = metrics;
     this.db = db;
-    this.tx = TransactionalOperator.create(transactions);
     this.json = json;
     this.live = live;
     this.writes = writes;
@@ -69,16 +76,28 @@ final class OperationJournal {
    */
   Mono<Operation> create(
       Operation queued, @Nullable String idempotencyKey, Consumer<Operation> whenCreated) {
-    if (idempotencyKey == null) {
-      return writes.submit(insert(queued, null).doOnNext(whenCreated));
-    }
-    Mono<Operation> earlier = byKey(queued.requestedBy(), idempotencyKey);
-    return writes.submit(
-        earlier
-            .switchIfEmpty(Mono.defer(() -> insert(queued, idempotencyKey).doOnNext(whenCreated)))
-            // another writer on the same database won the unique (requested_by, key) race
-            .onErrorResume(DataIntegrityViolationException.class, e -> earlier));
+    return writes
+        .submit(
+            sql -> {
+              if (idempotencyKey != null) {
+                Operation earlier = byKey(sql, queued.requestedBy(), idempotencyKey);
+                if (earlier != null) {
+                  return new Created(earlier, null);
+                }
+              }
+              return new Created(queued, insert(sql, queued, idempotencyKey));
+            },
+            created -> {
+              if (created.event() != null) {
+                published(created.event());
+                whenCreated.accept(created.operation());
+              }
+            })
+        .map(Created::operation);
   }
+
+  /** What {@link #create} wrote: the new operation and its event, or an earlier one and none. */
+  private record Created(Operation operation, @Nullable JournalEvent event) {}
 
   /**
    * Applies {@code change} to the operation as journaled now and records the result with an event
@@ -86,19 +105,26 @@ final class OperationJournal {
    * when the id is unknown, the operation already ended, or {@code change} returned null.
    */
   Mono<Operation> update(String id, Function<Operation, @Nullable Operation> change) {
-    Mono<JournalEvent> readModifyWrite =
-        select(id)
-            .filter(current -> !current.phase().terminal())
-            .flatMap(
-                current -> {
-                  Operation next = change.apply(current);
-                  if (next == null) {
-                    return Mono.empty();
-                  }
-                  String type = next.phase() == current.phase() ? "PROGRESS" : next.phase().name();
-                  return updateRow(next).then(appendEvent(next, type));
-                });
-    return writes.submit(committed(readModifyWrite));
+    return writes
+        .submit(
+            sql -> {
+              Operation current = unfinished.get(id);
+              if (current == null) {
+                current = select(sql, id);
+              }
+              if (current == null || current.phase().terminal()) {
+                return null;
+              }
+              Operation next = change.apply(current);
+              if (next == null) {
+                return null;
+              }
+              String type = next.phase() == current.phase() ? "PROGRESS" : next.phase().name();
+              updateRow(sql, next);
+              return appendEvent(sql, next, type);
+            },
+            this::published)
+        .map(JournalEvent::operation);
   }
 
   Mono<Operation> find(String id) {
@@ -121,7 +147,7 @@ final class OperationJournal {
                     + " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit OFFSET :offset")
             .bind("limit", size)
             .bind("offset", (long) page * size);
-    return read(where.bind(spec).map(this::operation).all());
+    return read(where.bind(spec).map(row -> operation(row::get)).all());
   }
 
   Mono<Long> count(OperationFilter filter) {
@@ -169,18 +195,20 @@ final class OperationJournal {
   /** Journals a VM event with the next seq and publishes it once committed. */
   Mono<JournalEvent> appendVmEvent(VmEvent vm) {
     String payload = json.write(vm);
-    Mono<JournalEvent> insert =
-        db.sql(
-                "INSERT INTO operation_events (type, host, vm, payload, occurred_at)"
-                    + " VALUES ('VM', :host, :vm, :payload, :at)")
-            .filter(statement -> statement.returnGeneratedValues("seq"))
-            .bind("host", vm.host())
-            .bind("vm", vm.vm())
-            .bind("payload", payload)
-            .bind("at", Timestamps.now(clock))
-            .map(row -> new JournalEvent(row.get("seq", Long.class), null, vm, payload))
-            .one();
-    return writes.submit(tx.transactional(insert).doOnNext(live::publish));
+    return writes.submit(
+        sql -> {
+          PreparedStatement insert =
+              sql.returning(
+                  "INSERT INTO operation_events (type, host, vm, payload, occurred_at)"
+                      + " VALUES ('VM', ?, ?, ?, ?)",
+                  "seq");
+          insert.setString(1, vm.host());
+          insert.setString(2, vm.vm());
+          insert.setString(3, payload);
+          insert.setObject(4, Timestamps.now(clock));
+          return new JournalEvent(inserted(insert), null, vm, payload);
+        },
+        live::publish);
   }
 
   /** Up to {@code limit} events of one operation after {@code seq}, oldest first. */
@@ -207,73 +235,83 @@ final class OperationJournal {
             .all());
   }
 
-  private Mono<Operation> insert(Operation queued, @Nullable String idempotencyKey) {
-    GenericExecuteSpec row =
-        db.sql(
-                "INSERT INTO operations (id, kind, vm, hosts, phase, created_at, requested_by,"
-                    + " idempotency_key) VALUES (:id, :kind, :vm, :hosts, :phase, :createdAt,"
-                    + " :requestedBy, :key)")
-            .bind("id", queued.id())
-            .bind("kind", queued.kind().name())
-            .bind("hosts", String.join(",", queued.target().hosts()))
-            .bind("phase", queued.phase().name())
-            .bind("createdAt", queued.createdAt())
-            .bind("requestedBy", queued.requestedBy());
-    row = bindNullable(row, "vm", queued.target().vm(), String.class);
-    row = bindNullable(row, "key", idempotencyKey, String.class);
-    Mono<Void> hosts =
-        Flux.fromIterable(queued.target().hosts())
-            .distinct()
-            .concatMap(
-                host ->
-                    db.sql("INSERT INTO operation_hosts (operation_id, host) VALUES (:id, :host)")
-                        .bind("id", queued.id())
-                        .bind("host", host)
-                        .then())
-            .then();
-    return committed(row.then().then(hosts).then(appendEvent(queued, queued.phase().name())));
+  private JournalEvent insert(
+      JournalWriter.Statements sql, Operation queued, @Nullable String idempotencyKey)
+      throws SQLException {
+    PreparedStatement row =
+        sql.sql(
+            "INSERT INTO operations (id, kind, vm, hosts, phase, created_at, requested_by,"
+                + " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    row.setString(1, queued.id());
+    row.setString(2, queued.kind().name());
+    row.setString(3, queued.target().vm());
+    row.setString(4, String.join(",", queued.target().hosts()));
+    row.setString(5, queued.phase().name());
+    row.setObject(6, queued.createdAt());
+    row.setString(7, queued.requestedBy());
+    row.setString(8, idempotencyKey);
+    row.executeUpdate();
+    for (String host : new LinkedHashSet<>(queued.target().hosts())) {
+      PreparedStatement hosts =
+          sql.sql("INSERT INTO operation_hosts (operation_id, host) VALUES (?, ?)");
+      hosts.setString(1, queued.id());
+      hosts.setString(2, host);
+      hosts.executeUpdate();
+    }
+    return appendEvent(sql, queued, queued.phase().name());
   }
 
-  private Mono<Void> updateRow(Operation next) {
-    GenericExecuteSpec spec =
-        db.sql(
-                "UPDATE operations SET phase = :phase, started_at = :startedAt,"
-                    + " finished_at = :finishedAt, progress = :progress, result = :result,"
-                    + " error = :error WHERE id = :id")
-            .bind("id", next.id())
-            .bind("phase", next.phase().name());
-    spec = bindNullable(spec, "startedAt", next.startedAt(), Instant.class);
-    spec = bindNullable(spec, "finishedAt", next.finishedAt(), Instant.class);
-    spec = bindNullable(spec, "progress", jsonOrNull(next.progress()), String.class);
-    spec = bindNullable(spec, "result", jsonOrNull(next.result()), String.class);
-    spec = bindNullable(spec, "error", jsonOrNull(next.error()), String.class);
-    return spec.then();
+  private void updateRow(JournalWriter.Statements sql, Operation next) throws SQLException {
+    PreparedStatement update =
+        sql.sql(
+            "UPDATE operations SET phase = ?, started_at = ?, finished_at = ?, progress = ?,"
+                + " result = ?, error = ? WHERE id = ?");
+    update.setString(1, next.phase().name());
+    update.setObject(2, next.startedAt());
+    update.setObject(3, next.finishedAt());
+    update.setString(4, jsonOrNull(next.progress()));
+    update.setString(5, jsonOrNull(next.result()));
+    update.setString(6, jsonOrNull(next.error()));
+    update.setString(7, next.id());
+    update.executeUpdate();
   }
 
-  private Mono<JournalEvent> appendEvent(Operation next, String type) {
+  private JournalEvent appendEvent(JournalWriter.Statements sql, Operation next, String type)
+      throws SQLException {
     String payload = json.write(next);
-    return db.sql(
+    PreparedStatement insert =
+        sql.returning(
             "INSERT INTO operation_events (operation_id, type, payload, occurred_at)"
-                + " VALUES (:id, :type, :payload, :at)")
-        .filter(statement -> statement.returnGeneratedValues("seq"))
-        .bind("id", next.id())
-        .bind("type", type)
-        .bind("payload", payload)
-        .bind("at", Timestamps.now(clock))
-        .map(row -> new JournalEvent(row.get("seq", Long.class), next, payload))
-        .one();
+                + " VALUES (?, ?, ?, ?)",
+            "seq");
+    insert.setString(1, next.id());
+    insert.setString(2, type);
+    insert.setString(3, payload);
+    insert.setObject(4, Timestamps.now(clock));
+    return new JournalEvent(inserted(insert), next, payload);
   }
 
-  /**
-   * Runs {@code change} (row changes ending with their event) in one transaction, and publishes the
-   * event once committed: the transactional Mono emits after the commit, so no subscriber ever sees
-   * an event that the journal could still roll back.
-   */
-  private Mono<Operation> committed(Mono<JournalEvent> change) {
-    return tx.transactional(change).doOnNext(this::published).map(JournalEvent::operation);
+  /** Runs an INSERT and returns the seq the database assigned. */
+  private static long inserted(PreparedStatement insert) throws SQLException {
+    insert.executeUpdate();
+    try (ResultSet keys = insert.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("no seq generated");
+      }
+      return keys.getLong(1);
+    }
   }
 
+  /** Runs after the commit, on the writer thread: remembers the state, then publishes. */
   private void published(JournalEvent event) {
+    Operation operation = event.operation();
+    if (operation != null) {
+      if (operation.phase().terminal()) {
+        unfinished.remove(operation.id());
+      } else {
+        unfinished.put(operation.id(), operation);
+      }
+    }
     live.publish(event);
     metrics.observe(event);
   }
@@ -281,8 +319,14 @@ final class OperationJournal {
   private Mono<Operation> select(String id) {
     return db.sql("SELECT " + COLUMNS + " FROM operations o WHERE o.id = :id")
         .bind("id", id)
-        .map(this::operation)
+        .map(row -> operation(row::get))
         .one();
+  }
+
+  private @Nullable Operation select(JournalWriter.Statements sql, String id) throws SQLException {
+    PreparedStatement query = sql.sql("SELECT " + COLUMNS + " FROM operations o WHERE o.id = ?");
+    query.setString(1, id);
+    return first(query);
   }
 
   private Mono<Operation> byKey(String principal, String key) {
@@ -292,11 +336,47 @@ final class OperationJournal {
                 + " FROM operations o WHERE o.requested_by = :principal AND o.idempotency_key = :key")
         .bind("principal", principal)
         .bind("key", key)
-        .map(this::operation)
+        .map(row -> operation(row::get))
         .one();
   }
 
-  private Operation operation(Readable row) {
+  private @Nullable Operation byKey(JournalWriter.Statements sql, String principal, String key)
+      throws SQLException {
+    PreparedStatement query =
+        sql.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM operations o WHERE o.requested_by = ? AND o.idempotency_key = ?");
+    query.setString(1, principal);
+    query.setString(2, key);
+    return first(query);
+  }
+
+  private @Nullable Operation first(PreparedStatement query) throws SQLException {
+    try (ResultSet rows = query.executeQuery()) {
+      if (!rows.next()) {
+        return null;
+      }
+      return operation(
+          new Columns() {
+            @Override
+            public <T> @Nullable T get(String name, Class<T> type) {
+              try {
+                return rows.getObject(name, type);
+              } catch (SQLException e) {
+                throw new IllegalStateException("journal column " + name, e);
+              }
+            }
+          });
+    }
+  }
+
+  /** A row's columns by name, from R2DBC or JDBC. */
+  private interface Columns {
+    <T> @Nullable T get(String name, Class<T> type);
+  }
+
+  private Operation operation(Columns row) {
     String progress = row.get("progress", String.class);
     String result = row.get("result", String.class);
     String error = row.get("error", String.class);
