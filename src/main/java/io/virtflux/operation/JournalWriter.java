@@ -109,7 +109,7 @@ final class JournalWriter implements DisposableBean {
    * empty for null, or errors with what made the write fail (it was rolled back then).
    */
   <T> Mono<T> submit(Work<T> work, Consumer<T> afterCommit) {
-    return Mono.create(
+    return Mono.<T>create(
         caller -> {
           try {
             threads.writerExecutor().execute(() -> runOne(work, afterCommit, caller));

@@ -8,14 +8,23 @@ import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.vm.template.SafeNames;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Finds the host a VM lives on by asking every reachable host (in parallel): libvirt is the source
- * of truth, so a VM that was migrated or created outside the service is found where it is now.
+ * Finds the host a VM lives on. libvirt is the source of truth, so a VM that was migrated or
+ * created outside the service is found where it is now: the answer always comes from a status call
+ * on the host that has it.
+ *
+ * <p>Which host to ask first: where the VM was found last, else a host whose last monitoring
+ * reading lists it; only when that host doesn't have it (any more) is every reachable host asked,
+ * in parallel. With 500 hosts, asking all of them for every request cost 500 libvirt calls per
+ * operation and bounded the whole service's throughput ({@code dev/bench}, "hosts").
  */
 @Component
 public class VmLocator {
@@ -25,6 +34,8 @@ public class VmLocator {
 
   private final HostRegistry hosts;
   private final LibvirtGateway libvirt;
+  // VM name -> host name where it was found last: a hint, checked by a status call every time
+  private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
 
   VmLocator(HostRegistry hosts, LibvirtGateway libvirt) {
     this.hosts = hosts;
@@ -52,14 +63,41 @@ public class VmLocator {
               "Bad VM name",
               "a VM name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
     }
-    return Flux.fromIterable(hosts.all())
+    return Mono.justOrEmpty(candidate(vm))
+        .flatMap(host -> statusOn(host, vm))
+        .switchIfEmpty(
+            Mono.defer(
+                () -> {
+                  // the hint was wrong (migrated, undefined): forget it, ask everyone
+                  lastSeen.remove(vm);
+                  return Flux.fromIterable(hosts.all())
+                      .filter(h -> h.status() != HostStatus.OFFLINE)
+                      .flatMap(h -> statusOn(h, vm))
+                      .next();
+                }))
+        .doOnNext(found -> lastSeen.put(vm, found.host().name()));
+  }
+
+  /** The host to ask first: where the VM was found last, else where monitoring last saw it. */
+  private Optional<Host> candidate(String vm) {
+    String last = lastSeen.get(vm);
+    if (last != null) {
+      Optional<Host> host = hosts.find(last).filter(h -> h.status() != HostStatus.OFFLINE);
+      if (host.isPresent()) {
+        return host;
+      }
+      lastSeen.remove(vm, last);
+    }
+    return hosts.all().stream()
         .filter(h -> h.status() != HostStatus.OFFLINE)
-        .flatMap(
-            h ->
-                libvirt
-                    .status(h.ref(), vm)
-                    .map(s -> new Located(h, s))
-                    .onErrorResume(LibvirtFailure.class, e -> Mono.empty()))
-        .next();
+        .filter(h -> h.domains().stream().anyMatch(d -> d.name().equals(vm)))
+        .findFirst();
+  }
+
+  private Mono<Located> statusOn(Host host, String vm) {
+    return libvirt
+        .status(host.ref(), vm)
+        .map(s -> new Located(host, s))
+        .onErrorResume(LibvirtFailure.class, e -> Mono.empty());
   }
 }
