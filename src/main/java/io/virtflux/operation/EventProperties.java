@@ -8,8 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code virtflux.events.*}: the SSE streams.
  *
  * @param heartbeat how often a stream gets a comment, so that proxies keep an idle one open
- * @param subscriberBuffer live events held for one slow subscriber before it is told to reconnect
+ * @param subscriberBuffer live events held for one subscriber that has not taken them yet; one
+ *     further behind is told to reconnect (with Last-Event-ID, which replays from the journal).
+ *     Delivery runs on its own threads, so a burst of writes can put even a fast subscriber this
+ *     far behind for a moment: keep it well above the journal's write bursts
  */
 @ConfigurationProperties("virtflux.events")
 public record EventProperties(
-    @DefaultValue("15s") Duration heartbeat, @DefaultValue("256") int subscriberBuffer) {}
+    @DefaultValue("15s") Duration heartbeat, @DefaultValue("2048") int subscriberBuffer) {}

@@ -8,6 +8,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -23,6 +24,16 @@ import reactor.util.concurrent.Queues;
 final class OperationEventStreams {
 
   static final String OVERFLOW = "overflow";
+
+  /**
+   * Events in flight between a subscriber's live tail and its delivery. Delivery (SSE encoding and
+   * the socket write) runs on Reactor's parallel threads, not on the journal's writer, which only
+   * queues each event into every tail: with a thousand subscribers, delivering inline made the
+   * writer spend ~100 ms per event and every operation wait for that ({@code dev/bench},
+   * "subscribers").
+   */
+  private static final int DELIVERY_PREFETCH = 8;
+
   private static final int REPLAY_PAGE = 500;
 
   private final OperationJournal journal;
@@ -79,7 +90,7 @@ final class OperationEventStreams {
         tail -> {
           AtomicLong sent = new AtomicLong(lastSeq);
           Flux<ServerSentEvent<String>> events =
-              Flux.concat(replay, tail.events())
+              Flux.concat(replay, tail.events().publishOn(Schedulers.parallel(), DELIVERY_PREFETCH))
                   .filter(event -> event.seq() > sent.get())
                   .doOnNext(event -> sent.set(event.seq()))
                   .takeUntil(last)

@@ -199,8 +199,11 @@ class EventControllerTest extends JournalTestSupport {
     int count = 5_000;
     int subscribersBefore = live.subscribers();
     Flux<ServerSentEvent<String>> slow = stream("/api/v1/events?vm={vm}", vm);
+    java.util.concurrent.atomic.AtomicLong fastSeen = new java.util.concurrent.atomic.AtomicLong();
     Flux<ServerSentEvent<String>> fast =
-        stream("/api/v1/events?vm={vm}", vm).filter(e -> "operation".equals(e.event()));
+        stream("/api/v1/events?vm={vm}", vm)
+            .filter(e -> "operation".equals(e.event()))
+            .doOnNext(e -> fastSeen.incrementAndGet());
     List<ServerSentEvent<String>> slowReceived = new CopyOnWriteArrayList<>();
 
     StepVerifier.create(fast.take(count))
@@ -208,7 +211,7 @@ class EventControllerTest extends JournalTestSupport {
             () ->
                 StepVerifier.create(slow.doOnNext(slowReceived::add), 1)
                     .expectNextMatches(event -> "connected".equals(event.comment()))
-                    .then(() -> publishFakeEvents(vm, count))
+                    .then(() -> publishFakeEvents(vm, count, fastSeen))
                     .thenRequest(Long.MAX_VALUE)
                     .thenConsumeWhile(event -> !"overflow".equals(event.event()))
                     .expectNextMatches(event -> "overflow".equals(event.event()))
@@ -235,13 +238,22 @@ class EventControllerTest extends JournalTestSupport {
         .blockLast(PATIENCE);
   }
 
-  /** Publishes straight to the live fan-out, as the journal would, without writing rows. */
-  private void publishFakeEvents(String vm, int count) {
+  /**
+   * Publishes straight to the live fan-out, as the journal would, without writing rows, each event
+   * once the subscriber counted by {@code keptUpWith} is within 8 of it: delivery is asynchronous,
+   * and this is a subscriber that keeps up.
+   */
+  private void publishFakeEvents(
+      String vm, int count, java.util.concurrent.atomic.AtomicLong keptUpWith) {
     Operation operation =
         Operation.queued(vm, request(SHUTDOWN, vm, "fake-host"), java.time.Instant.now());
     String json = JSON.writeValueAsString(Map.of("id", vm, "phase", "QUEUED"));
     long base = 1_000_000_000L;
     for (int i = 1; i <= count; i++) {
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (keptUpWith.get() < i - 8 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       live.publish(new JournalEvent(base + i, operation, json));
     }
   }

@@ -109,7 +109,18 @@ class OperationEventStreamsTest {
 
     StepVerifier.create(streams.all(OperationFilter.ALL, true, true, null).doOnNext(slow::add), 1)
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
-        .then(() -> LongStream.rangeClosed(1, count).forEach(seq -> live.publish(event(seq))))
+        .then(
+            () ->
+                LongStream.rangeClosed(1, count)
+                    .forEach(
+                        seq -> {
+                          // delivery is asynchronous: keep the fast one within its buffer, as a
+                          // subscriber that keeps up is
+                          while (fast.size() < seq - 8) {
+                            Thread.onSpinWait();
+                          }
+                          live.publish(event(seq));
+                        }))
         .thenRequest(Long.MAX_VALUE)
         .thenConsumeWhile(sse -> !"overflow".equals(sse.event()))
         .expectNextMatches(sse -> "overflow".equals(sse.event()))
