@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,8 +39,24 @@ final class LaneLoad {
   static Outcome run(
       ServiceClient client, OperationWatch watch, TestHosts hosts, int perHost, int inFlight)
       throws Exception {
+    return run(client, watch, hosts, perHost, inFlight, 0);
+  }
+
+  /**
+   * As {@link #run(ServiceClient, OperationWatch, TestHosts, int, int)}, with submissions paced at
+   * {@code perSecond} operations a second (0: as fast as the service takes them).
+   */
+  static Outcome run(
+      ServiceClient client,
+      OperationWatch watch,
+      TestHosts hosts,
+      int perHost,
+      int inFlight,
+      double perSecond)
+      throws Exception {
     List<CompletableFuture<OperationWatch.Terminal>> terminals = new ArrayList<>();
     long start = System.nanoTime();
+    AtomicLong submitted = new AtomicLong();
     Flux.range(0, hosts.size())
         .flatMap(
             h ->
@@ -47,20 +64,22 @@ final class LaneLoad {
                     // one host's operations in order, so that suspend and resume alternate
                     .concatMap(
                         i ->
-                            client
-                                .post(
-                                    "/api/v1/vms/"
-                                        + TestHosts.vmOf(hosts.names.get(h))
-                                        + "/actions/"
-                                        + (i % 2 == 0 ? "suspend" : "resume"),
-                                    null)
-                                .flatMap(
-                                    response ->
-                                        response.status() == 202
-                                            ? Mono.just(response.id())
-                                            : Mono.error(
-                                                new IllegalStateException(
-                                                    "submission answered " + response)))),
+                            paced(start, submitted, perSecond)
+                                .then(
+                                    client
+                                        .post(
+                                            "/api/v1/vms/"
+                                                + TestHosts.vmOf(hosts.names.get(h))
+                                                + "/actions/"
+                                                + (i % 2 == 0 ? "suspend" : "resume"),
+                                            null)
+                                        .flatMap(
+                                            response ->
+                                                response.status() == 202
+                                                    ? Mono.just(response.id())
+                                                    : Mono.error(
+                                                        new IllegalStateException(
+                                                            "submission answered " + response))))),
             inFlight)
         .doOnNext(
             id -> {
@@ -79,6 +98,16 @@ final class LaneLoad {
       jsons.add(t.json());
     }
     return new Outcome(terminals.size(), succeeded, start, last, jsons);
+  }
+
+  /** Waits until the next submission's slot, when paced. */
+  private static Mono<Long> paced(long start, AtomicLong submitted, double perSecond) {
+    if (perSecond <= 0) {
+      return Mono.just(0L);
+    }
+    long due = start + (long) (submitted.getAndIncrement() * 1e9 / perSecond);
+    long wait = due - System.nanoTime();
+    return wait <= 0 ? Mono.just(0L) : Mono.delay(Duration.ofNanos(wait));
   }
 
   /**

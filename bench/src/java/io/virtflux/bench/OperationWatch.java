@@ -24,15 +24,34 @@ final class OperationWatch implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<Terminal>> terminals =
       new ConcurrentHashMap<>();
   private final CountDownLatch connected = new CountDownLatch(1);
-  private final Disposable subscription;
+  private volatile Disposable subscription;
+  private final ServiceClient client;
+  private volatile long lastId = -1;
+  private volatile boolean closed;
 
   OperationWatch(ServiceClient client) throws InterruptedException {
+    this.client = client;
+    connect();
+    if (!connected.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the event stream never said :connected");
+    }
+  }
+
+  /** Subscribes, after an overflow with Last-Event-ID, as a client of the service should. */
+  private void connect() {
     SseParser parser =
         new SseParser(
             new SseParser.Listener() {
               @Override
               public void event(long id, String event, String data) {
-                onEvent(data);
+                if ("overflow".equals(event)) {
+                  reconnect();
+                } else {
+                  if (id >= 0) {
+                    lastId = id;
+                  }
+                  onEvent(data);
+                }
               }
 
               @Override
@@ -43,9 +62,15 @@ final class OperationWatch implements AutoCloseable {
               }
             },
             true);
-    subscription = client.stream("/api/v1/events?type=operation").subscribe(parser::feed);
-    if (!connected.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the event stream never said :connected");
+    String path = "/api/v1/events?type=operation";
+    subscription =
+        client.stream(lastId < 0 ? path : path + "&lastEventId=" + lastId).subscribe(parser::feed);
+  }
+
+  private synchronized void reconnect() {
+    if (!closed) {
+      subscription.dispose();
+      connect();
     }
   }
 
@@ -77,7 +102,8 @@ final class OperationWatch implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     subscription.dispose();
   }
 }

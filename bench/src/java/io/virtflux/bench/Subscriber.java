@@ -15,9 +15,23 @@ final class Subscriber implements AutoCloseable {
   private long[] arrivals = new long[16_384];
   private int count;
   private volatile boolean overflowed;
-  private final Disposable subscription;
+  private volatile int reconnects;
+  private volatile Disposable subscription;
+  private volatile boolean closed;
+  private final ServiceClient client;
+  private final String path;
 
   Subscriber(ServiceClient client, String path) {
+    this.client = client;
+    this.path = path;
+    connect(null);
+  }
+
+  /**
+   * Subscribes (again, after an overflow, with Last-Event-ID as the protocol asks: the journal
+   * replays what it missed, so a slow subscriber is late but loses nothing).
+   */
+  private void connect(Long lastEventId) {
     SseParser parser =
         new SseParser(
             new SseParser.Listener() {
@@ -25,6 +39,7 @@ final class Subscriber implements AutoCloseable {
               public void event(long id, String event, String data) {
                 if ("overflow".equals(event)) {
                   overflowed = true;
+                  reconnect();
                 } else if (id >= 0) {
                   record(id);
                 }
@@ -38,7 +53,24 @@ final class Subscriber implements AutoCloseable {
               }
             },
             false);
-    subscription = client.stream(path).subscribe(parser::feed);
+    String query =
+        lastEventId == null
+            ? path
+            : path + (path.contains("?") ? "&" : "?") + "lastEventId=" + lastEventId;
+    subscription = client.stream(query).subscribe(parser::feed);
+  }
+
+  private synchronized void reconnect() {
+    if (closed) {
+      return;
+    }
+    reconnects++;
+    subscription.dispose();
+    connect(count == 0 ? 0L : ids[count - 1]);
+  }
+
+  int reconnects() {
+    return reconnects;
   }
 
   private synchronized void record(long id) {
@@ -67,7 +99,8 @@ final class Subscriber implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     subscription.dispose();
   }
 }

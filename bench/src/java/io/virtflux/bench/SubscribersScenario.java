@@ -37,13 +37,20 @@ final class SubscribersScenario implements Scenario {
       int events,
       int subscribersComplete,
       Samples latency,
-      boolean stalledToldOverflow) {}
+      boolean stalledToldOverflow,
+      int reconnects) {}
 
   @Override
   public ScenarioResult run(BenchContext ctx) throws Exception {
     int subscribers = ctx.mode.size(1000, 20);
-    int events = ctx.mode.size(10_000, 300);
+    int events =
+        Integer.parseInt(
+            ctx.env.getOrDefault("BENCH_SUBSCRIBER_EVENTS", "" + ctx.mode.size(10_000, 300)));
     int hostCount = ctx.mode.size(20, 4);
+    // the producer's pace: every event goes to every subscriber, so a thousand of them need a
+    // thousand deliveries per event; BENCH_EVENTS_PER_SECOND changes it
+    double eventsPerSecond =
+        Double.parseDouble(ctx.env.getOrDefault("BENCH_EVENTS_PER_SECOND", "100"));
     TestHosts hosts = TestHosts.write(ctx.dir("subscribers-nodes"), hostCount);
     ScenarioResult result = new ScenarioResult(id(), title());
     Run plain;
@@ -51,9 +58,10 @@ final class SubscribersScenario implements Scenario {
     try (ServiceProcess process =
         ServiceProcess.start(ctx, id(), hosts.yaml(ctx.dir("subscribers-ds")))) {
       // warm-up: the service's first operations and streams, outside both runs
-      runOnce(process, hosts, Math.min(20, subscribers), 3 * hostCount * 4, false);
-      plain = runOnce(process, hosts, subscribers, events, false);
-      stalled = runOnce(process, hosts, subscribers, events, true);
+      runOnce(process, hosts, Math.min(20, subscribers), 3 * hostCount * 4, false, 0);
+      // the baseline: the same rate without the stalled subscriber, for a quarter of the events
+      plain = runOnce(process, hosts, subscribers, events / 4, false, eventsPerSecond);
+      stalled = runOnce(process, hosts, subscribers, events, true, eventsPerSecond);
     }
     result.add(
         Metric.check(
@@ -90,17 +98,29 @@ final class SubscribersScenario implements Scenario {
             "yes",
             stalled.stalledToldOverflow()));
     result.detail("subscribers", subscribers);
+    result.detail("targetEventsPerSecond", eventsPerSecond);
     result.detail("events", stalled.events());
     result.detail("latencyWithStalled", stalled.latency().summary());
+    result.detail("reconnectsAfterOverflowWithStalled", stalled.reconnects());
+    result.detail("reconnectsAfterOverflowWithoutStalled", plain.reconnects());
     result.detail("latencyWithoutStalled", plain.latency().summary());
     result.note(
-        "baseline of the producer-rate row: the same run without the stalled subscriber;"
+        "producer paced at "
+            + (int) eventsPerSecond
+            + " events/s (3 per operation); baseline of the producer-rate row: the same run"
+            + " without the stalled subscriber; a subscriber told it overflowed reconnects with"
+            + " Last-Event-ID, as the API asks, and counts as complete only if it got every id;"
             + " latency is measured from the change's journal timestamp, so it includes the commit");
     return result;
   }
 
   private Run runOnce(
-      ServiceProcess process, TestHosts hosts, int subscriberCount, int events, boolean stall)
+      ServiceProcess process,
+      TestHosts hosts,
+      int subscriberCount,
+      int events,
+      boolean stall,
+      double eventsPerSecond)
       throws Exception {
     ServiceClient client = process.client();
     // the truth: one more stream with data, which maps each event id to the time of its change
@@ -151,7 +171,7 @@ final class SubscribersScenario implements Scenario {
       int perHost = Math.max(2, (operations + hosts.size() - 1) / hosts.size() / 2 * 2);
       LaneLoad.Outcome outcome;
       try (OperationWatch watch = new OperationWatch(client)) {
-        outcome = LaneLoad.run(client, watch, hosts, perHost, 64);
+        outcome = LaneLoad.run(client, watch, hosts, perHost, 64, eventsPerSecond / 3);
       }
       int produced = outcome.operations() * 3;
       // every subscriber should now have (or soon have) every event the probe saw
@@ -161,10 +181,24 @@ final class SubscribersScenario implements Scenario {
               || subscribers.stream().anyMatch(s -> s.count() < changedAt.size()))) {
         Thread.sleep(50);
       }
-      long[] truth = changedAt.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+      // every id anyone saw (the probe may itself have been told to reconnect), which must be at
+      // least every event the operations produced
+      java.util.TreeSet<Long> union = new java.util.TreeSet<>(changedAt.keySet());
+      for (Subscriber s : subscribers) {
+        for (long id : s.ids()) {
+          union.add(id);
+        }
+      }
+      long[] truth = union.stream().mapToLong(Long::longValue).toArray();
+      if (truth.length < produced) {
+        throw new IllegalStateException(
+            "only " + truth.length + " of " + produced + " events reached any subscriber");
+      }
       int complete = 0;
+      int reconnects = 0;
       Samples latency = new Samples();
       for (Subscriber s : subscribers) {
+        reconnects += s.reconnects();
         long[] ids = s.ids();
         long[] arrivals = s.arrivals();
         if (Arrays.equals(ids, truth)) {
@@ -178,7 +212,8 @@ final class SubscribersScenario implements Scenario {
         }
       }
       boolean toldOverflow = stalled != null && stalled.toldOverflow();
-      return new Run(produced / outcome.seconds(), produced, complete, latency, toldOverflow);
+      return new Run(
+          produced / outcome.seconds(), produced, complete, latency, toldOverflow, reconnects);
     } finally {
       probe.dispose();
       subscribers.forEach(Subscriber::close);
