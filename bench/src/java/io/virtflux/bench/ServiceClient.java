@@ -31,7 +31,7 @@ final class ServiceClient {
    * has no answer in this time is sent again, a POST with the same Idempotency-Key, so the retry
    * returns the operation the first one created. The figures keep the wait.
    */
-  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
 
   private static final int RETRIES = 3;
 
