@@ -11,11 +11,12 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The threads the journal's database work runs on.
  *
- * <p>H2's R2DBC driver runs its embedded engine, disk I/O included, on the subscribing thread; that
- * must not be an event loop. And the threads must never be interrupted: an interrupt during I/O
- * closes H2's file channel. Reactor's ExecutorService-backed schedulers interrupt a task that is
- * cancelled from another thread, so both schedulers wrap plain executors ({@link
- * Schedulers#fromExecutor}), whose cancellation only skips tasks that have not started.
+ * <p>H2 runs its embedded engine, disk I/O included, on the calling thread; that must not be an
+ * event loop. And the threads must never be interrupted: an interrupt during I/O closes H2's file
+ * channel. Reactor's ExecutorService-backed schedulers interrupt a task that is cancelled from
+ * another thread, so the readers' scheduler wraps a plain executor ({@link
+ * Schedulers#fromExecutor}), whose cancellation only skips tasks that have not started, and the
+ * writer ({@link JournalWriter}) gets its executor directly.
  */
 @Component
 final class JournalThreads implements DisposableBean {

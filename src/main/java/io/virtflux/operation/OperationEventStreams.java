@@ -17,8 +17,8 @@ import reactor.util.concurrent.Queues;
  *
  * <p>How: the live tail is opened (and starts buffering) before the journal is read, so an event
  * committed while the replay runs is in one or the other, or both; events are then passed on only
- * when their seq is above the last one sent. Seqs are published in order ({@link SerialWrites}), so
- * that single comparison removes every duplicate.
+ * when their seq is above the last one sent. Seqs are published in order ({@link JournalWriter}),
+ * so that single comparison removes every duplicate.
  */
 @Component
 final class OperationEventStreams {
