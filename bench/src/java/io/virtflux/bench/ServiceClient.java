@@ -20,8 +20,7 @@ final class ServiceClient {
   record Response(int status, String body) {
     /** The operation id of a 202 (or of any JSON with an "id" first). */
     String id() {
-      int start = body.indexOf("\"id\":\"") + 6;
-      return body.substring(start, body.indexOf('"', start));
+      return JsonFields.string(body, "id");
     }
   }
 
@@ -36,19 +35,15 @@ final class ServiceClient {
   private static final int RETRIES = 3;
 
   private final HttpClient http;
-  private final String base;
-  private final String token;
 
   ServiceClient(int port, String token) {
-    this.token = token;
-    this.base = "http://127.0.0.1:" + port;
     this.http =
         HttpClient.create(
                 ConnectionProvider.builder("bench-" + port)
                     .maxConnections(2048)
                     .pendingAcquireMaxCount(-1)
                     .build())
-            .baseUrl(base)
+            .baseUrl("http://127.0.0.1:" + port)
             .responseTimeout(RESPONSE_TIMEOUT)
             .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token));
   }
@@ -105,13 +100,5 @@ final class ServiceClient {
         .get()
         .uri(path)
         .responseContent();
-  }
-
-  String token() {
-    return token;
-  }
-
-  String base() {
-    return base;
   }
 }

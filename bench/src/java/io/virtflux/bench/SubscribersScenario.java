@@ -7,9 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import reactor.core.Disposable;
 
 /**
  * Scenario 3: a thousand SSE subscribers while ten thousand operation events are produced. Every
@@ -125,39 +122,25 @@ final class SubscribersScenario implements Scenario {
     ServiceClient client = process.client();
     // the truth: one more stream with data, which maps each event id to the time of its change
     Map<Long, Long> changedAt = new ConcurrentHashMap<>();
-    CountDownLatch probeConnected = new CountDownLatch(1);
-    SseParser probeParser =
-        new SseParser(
-            new SseParser.Listener() {
-              @Override
-              public void event(long id, String event, String data) {
-                if (id >= 0 && data != null) {
-                  changedAt.put(id, changeTime(data));
-                }
+    EventStream probe =
+        new EventStream(
+            client,
+            STREAM,
+            true,
+            (id, type, data) -> {
+              if (id >= 0 && data != null) {
+                changedAt.put(id, changeTime(data));
               }
-
-              @Override
-              public void comment(String text) {
-                if (text.startsWith("connected")) {
-                  probeConnected.countDown();
-                }
-              }
-            },
-            true);
-    Disposable probe = client.stream(STREAM).subscribe(probeParser::feed);
+            });
     List<Subscriber> subscribers = new ArrayList<>();
     StalledSubscriber stalled = null;
     try {
-      if (!probeConnected.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the probe stream never connected");
-      }
+      probe.awaitConnected(Duration.ofSeconds(30));
       for (int i = 0; i < subscriberCount; i++) {
         subscribers.add(new Subscriber(client, STREAM));
       }
       for (Subscriber s : subscribers) {
-        if (!s.connected.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("a subscriber never connected");
-        }
+        s.awaitConnected(Duration.ofSeconds(60));
       }
       if (stall) {
         stalled = new StalledSubscriber(process.port, process.token, STREAM);
@@ -215,7 +198,7 @@ final class SubscribersScenario implements Scenario {
       return new Run(
           produced / outcome.seconds(), produced, complete, latency, toldOverflow, reconnects);
     } finally {
-      probe.dispose();
+      probe.close();
       subscribers.forEach(Subscriber::close);
       if (stalled != null) {
         stalled.close();

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 /**
  * Runs the journal's writes one at a time, in the order they were submitted, on the journal's
@@ -56,27 +57,29 @@ final class JournalWriter implements DisposableBean {
     }
 
     PreparedStatement sql(String sql) throws SQLException {
-      PreparedStatement statement = prepared.get(sql);
-      if (statement == null) {
-        statement = connection.prepareStatement(sql);
-        statement.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
-        prepared.put(sql, statement);
-      }
-      statement.clearParameters();
-      return statement;
+      return prepared(sql, () -> connection.prepareStatement(sql));
     }
 
     /** A statement whose execution returns the generated {@code column}. */
     PreparedStatement returning(String sql, String column) throws SQLException {
-      String key = sql + "\u0000" + column;
+      return prepared(
+          sql + "\u0000" + column, () -> connection.prepareStatement(sql, new String[] {column}));
+    }
+
+    private PreparedStatement prepared(String key, Prepare prepare) throws SQLException {
       PreparedStatement statement = prepared.get(key);
       if (statement == null) {
-        statement = connection.prepareStatement(sql, new String[] {column});
+        statement = prepare.statement();
         statement.setQueryTimeout(WRITE_TIMEOUT_SECONDS);
         prepared.put(key, statement);
       }
       statement.clearParameters();
       return statement;
+    }
+
+    @FunctionalInterface
+    private interface Prepare {
+      PreparedStatement statement() throws SQLException;
     }
   }
 
@@ -119,8 +122,7 @@ final class JournalWriter implements DisposableBean {
         });
   }
 
-  private <T> void runOne(
-      Work<T> work, Consumer<T> afterCommit, reactor.core.publisher.MonoSink<T> caller) {
+  private <T> void runOne(Work<T> work, Consumer<T> afterCommit, MonoSink<T> caller) {
     T result;
     try {
       result = inTransaction(work);
