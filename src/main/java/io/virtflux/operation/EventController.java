@@ -8,14 +8,16 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 
 /**
@@ -57,7 +59,8 @@ class EventController {
           @Content(
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
               array = @ArraySchema(schema = @Schema(implementation = Operation.class))))
-  Flux<ServerSentEvent<String>> events(
+  Flux<DataBuffer> events(
+      ServerWebExchange exchange,
       @RequestParam(required = false) @Nullable String host,
       @RequestParam(required = false) @Nullable String vm,
       @RequestParam(required = false) @Nullable OperationKind kind,
@@ -76,11 +79,14 @@ class EventController {
           @Nullable Long lastEventId) {
     OperationFilter filter = new OperationFilter(host, vm, kind, null);
     boolean all = types == null || types.isEmpty();
-    return streams.all(
-        filter,
-        all || types.contains(JournalEvent.OPERATION),
-        all || types.contains(JournalEvent.VM),
-        lastEventIdHeader != null ? lastEventIdHeader : lastEventId);
+    return written(
+        exchange,
+        streams.all(
+            filter,
+            all || types.contains(JournalEvent.OPERATION),
+            all || types.contains(JournalEvent.VM),
+            lastEventIdHeader != null ? lastEventIdHeader : lastEventId,
+            DeliveryThreads.of(exchange)));
   }
 
   @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -101,7 +107,20 @@ class EventController {
           @Content(
               mediaType = "application/problem+json",
               schema = @Schema(implementation = ProblemDetail.class)))
-  Flux<ServerSentEvent<String>> operationEvents(@PathVariable String id) {
-    return operations.find(id).thenMany(streams.of(id));
+  Flux<DataBuffer> operationEvents(ServerWebExchange exchange, @PathVariable String id) {
+    return written(
+        exchange, operations.find(id).thenMany(streams.of(id, DeliveryThreads.of(exchange))));
+  }
+
+  /**
+   * The frames as the response body. A {@code Flux<DataBuffer>} is written without a flush per
+   * element (unlike {@code ServerSentEvent}s): Reactor Netty flushes once per batch of whatever is
+   * ready, so a subscriber that is sent ten events at once costs one write, not ten. The frames'
+   * bytes are shared by every subscriber, wrapped, not copied.
+   */
+  private static Flux<DataBuffer> written(ServerWebExchange exchange, Flux<SseFrame> frames) {
+    DataBufferFactory buffers = exchange.getResponse().bufferFactory();
+    exchange.getResponse().getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+    return frames.map(frame -> buffers.wrap(frame.bytes()));
   }
 }

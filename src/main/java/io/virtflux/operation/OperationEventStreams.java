@@ -4,12 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
+import reactor.core.publisher.Sinks;
 
 /**
  * The SSE streams of operation events: replay from the journal, then live, without gaps or
@@ -25,14 +23,9 @@ final class OperationEventStreams {
 
   static final String OVERFLOW = "overflow";
 
-  /**
-   * Events in flight between a subscriber's live tail and its delivery. Delivery (SSE encoding and
-   * the socket write) runs on Reactor's parallel threads, not on the journal's writer, which only
-   * queues each event into every tail: with a thousand subscribers, delivering inline made the
-   * writer spend ~100 ms per event and every operation wait for that ({@code dev/bench},
-   * "subscribers").
-   */
-  private static final int DELIVERY_PREFETCH = 8;
+  private static final SseFrame CONNECTED = SseFrame.comment("connected");
+
+  private static final SseFrame HEARTBEAT = SseFrame.comment("heartbeat");
 
   private static final int REPLAY_PAGE = 500;
 
@@ -51,8 +44,12 @@ final class OperationEventStreams {
    * A subscriber too slow for its buffer gets a final {@code overflow} event whose data is the last
    * seq it was sent, and the stream ends.
    */
-  Flux<ServerSentEvent<String>> all(
-      OperationFilter filter, boolean operations, boolean vms, @Nullable Long lastSeq) {
+  Flux<SseFrame> all(
+      OperationFilter filter,
+      boolean operations,
+      boolean vms,
+      @Nullable Long lastSeq,
+      DeliveryThread delivery) {
     Flux<JournalEvent> replay =
         lastSeq == null
             ? Flux.empty()
@@ -62,42 +59,45 @@ final class OperationEventStreams {
                 REPLAY_PAGE);
     Predicate<JournalEvent> wanted =
         event -> (event.operation() != null ? operations : vms) && filter.matches(event);
-    return stream(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false);
+    return stream(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false, delivery);
   }
 
   /** One operation's events from its first, ending after its terminal event. */
-  Flux<ServerSentEvent<String>> of(String operationId) {
+  Flux<SseFrame> of(String operationId, DeliveryThread delivery) {
     Flux<JournalEvent> replay =
         pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
     return stream(
         event -> event.operation() != null && event.operation().id().equals(operationId),
         replay,
         0,
-        JournalEvent::terminal);
+        JournalEvent::terminal,
+        delivery);
   }
 
   /**
    * {@code replay}, then the live events matching {@code filter}, each once, in seq order, after
-   * {@code lastSeq}; ends after the first event that is {@code last}.
+   * {@code lastSeq}; ends after the first event that is {@code last}. Live events reach the
+   * subscriber on {@code delivery}.
    */
-  Flux<ServerSentEvent<String>> stream(
+  Flux<SseFrame> stream(
       Predicate<JournalEvent> filter,
       Flux<JournalEvent> replay,
       long lastSeq,
-      Predicate<JournalEvent> last) {
+      Predicate<JournalEvent> last,
+      DeliveryThread delivery) {
     return Flux.using(
-        () -> live.open(filter, properties.subscriberBuffer()),
+        () -> live.open(filter, properties.subscriberBuffer(), delivery, properties.batchWindow()),
         tail -> {
           AtomicLong sent = new AtomicLong(lastSeq);
-          Flux<ServerSentEvent<String>> events =
-              Flux.concat(replay, tail.events().publishOn(Schedulers.parallel(), DELIVERY_PREFETCH))
-                  .filter(event -> event.seq() > sent.get())
-                  .doOnNext(event -> sent.set(event.seq()))
-                  .takeUntil(last)
-                  .map(OperationEventStreams::sse)
+          Flux<SseFrame> events =
+              Flux.concat(replay.map(LiveEvents.Delivery::of), tail.events())
+                  .filter(next -> next.event().seq() > sent.get())
+                  .doOnNext(next -> sent.set(next.event().seq()))
+                  .takeUntil(next -> last.test(next.event()))
+                  .map(LiveEvents.Delivery::frame)
                   .onErrorResume(Exceptions::isOverflow, overflow -> Flux.just(overflow(sent)));
           // sent once the tail is open: whoever saw it cannot miss a later event
-          return withHeartbeats(events).startWith(comment("connected"));
+          return withHeartbeats(events).startWith(CONNECTED);
         },
         LiveEvents.Tail::close);
   }
@@ -105,17 +105,15 @@ final class OperationEventStreams {
   /**
    * A heartbeat comment while the stream lasts, so that proxies keep an idle stream open. (The
    * comment at once is {@code connected}: WebFlux sends the headers only with the first element.)
+   * The heartbeats end when the events do, so that a finite stream completes.
    */
-  private Flux<ServerSentEvent<String>> withHeartbeats(Flux<ServerSentEvent<String>> events) {
-    return events.publish(
-        shared ->
-            Flux.merge(
-                shared,
-                Flux.interval(properties.heartbeat())
-                    .map(tick -> comment("heartbeat"))
-                    .takeUntilOther(shared.ignoreElements())),
-        // a small prefetch: the subscriber's buffer is the live tail's, not this operator's
-        Queues.XS_BUFFER_SIZE);
+  private Flux<SseFrame> withHeartbeats(Flux<SseFrame> events) {
+    Sinks.Empty<Void> ended = Sinks.empty();
+    return Flux.merge(
+        events.doFinally(signal -> ended.tryEmitEmpty()),
+        Flux.interval(properties.heartbeat())
+            .map(tick -> HEARTBEAT)
+            .takeUntilOther(ended.asMono()));
   }
 
   /** Reads the journal page by page, so a long replay never sits in memory at once. */
@@ -132,21 +130,7 @@ final class OperationEventStreams {
                                 () -> pages(page, events.get(events.size() - 1).seq(), pageSize))));
   }
 
-  private static ServerSentEvent<String> sse(JournalEvent event) {
-    return ServerSentEvent.builder(event.json())
-        .id(Long.toString(event.seq()))
-        .event(event.type())
-        .build();
-  }
-
-  private static ServerSentEvent<String> overflow(AtomicLong sent) {
-    return ServerSentEvent.<String>builder()
-        .event(OVERFLOW)
-        .data(Long.toString(sent.get()))
-        .build();
-  }
-
-  private static ServerSentEvent<String> comment(String text) {
-    return ServerSentEvent.<String>builder().comment(text).build();
+  private static SseFrame overflow(AtomicLong sent) {
+    return SseFrame.named(OVERFLOW, Long.toString(sent.get()));
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** The streams' mechanics, with the journal replaced by fixed replays: no database, no HTTP. */
@@ -24,7 +24,9 @@ class OperationEventStreamsTest {
   private final LiveEvents live = new LiveEvents();
   private final OperationEventStreams streams =
       new OperationEventStreams(
-          mock(OperationJournal.class), live, new EventProperties(HEARTBEAT, 16));
+          mock(OperationJournal.class),
+          live,
+          new EventProperties(HEARTBEAT, 16, Duration.ofMillis(5)));
 
   @Test
   void liveEventsAlsoFoundByTheReplayAreSentOnceInSeqOrder() {
@@ -33,7 +35,9 @@ class OperationEventStreamsTest {
     Sinks.Empty<Void> replayReady = Sinks.empty();
     Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11), event(12)));
 
-    StepVerifier.create(streams.stream(EVERYTHING, replay, 10, e -> false))
+    StepVerifier.create(
+            streams.stream(
+                EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
@@ -55,7 +59,9 @@ class OperationEventStreamsTest {
     Sinks.Empty<Void> replayReady = Sinks.empty();
     Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11)));
 
-    StepVerifier.create(streams.stream(EVERYTHING, replay, 10, e -> false))
+    StepVerifier.create(
+            streams.stream(
+                EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
@@ -71,7 +77,12 @@ class OperationEventStreamsTest {
   @Test
   void streamEndsAfterTheLastEventAndClosesItsTail() {
     StepVerifier.create(
-            streams.stream(EVERYTHING, Flux.just(event(1), event(2)), 0, e -> e.seq() == 3))
+            streams.stream(
+                EVERYTHING,
+                Flux.just(event(1), event(2)),
+                0,
+                e -> e.seq() == 3,
+                DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .expectNextCount(2)
         .then(
@@ -86,7 +97,14 @@ class OperationEventStreamsTest {
 
   @Test
   void idleStreamGetsAHeartbeatCommentEveryInterval() {
-    StepVerifier.withVirtualTime(() -> streams.all(OperationFilter.ALL, true, true, null))
+    StepVerifier.withVirtualTime(
+            () ->
+                streams.all(
+                    OperationFilter.ALL,
+                    true,
+                    true,
+                    null,
+                    DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .expectNoEvent(HEARTBEAT.minusSeconds(1))
         .thenAwait(Duration.ofSeconds(1))
@@ -100,14 +118,19 @@ class OperationEventStreamsTest {
   @Test
   void slowSubscriberGetsAnOverflowNamingTheLastSeqItWasSentWhileAFastOneGetsAll() {
     int count = 1_000;
-    List<ServerSentEvent<String>> slow = new ArrayList<>();
+    List<SseFrame> slow = new ArrayList<>();
     List<String> fast = new ArrayList<>();
     streams
-        .all(OperationFilter.ALL, true, true, null)
+        .all(OperationFilter.ALL, true, true, null, DeliveryThread.of(Schedulers.parallel()))
         .filter(sse -> sse.id() != null)
         .subscribe(sse -> fast.add(sse.id()));
 
-    StepVerifier.create(streams.all(OperationFilter.ALL, true, true, null).doOnNext(slow::add), 1)
+    StepVerifier.create(
+            streams
+                .all(
+                    OperationFilter.ALL, true, true, null, DeliveryThread.of(Schedulers.parallel()))
+                .doOnNext(slow::add),
+            1)
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () ->
@@ -126,7 +149,7 @@ class OperationEventStreamsTest {
         .expectNextMatches(sse -> "overflow".equals(sse.event()))
         .verifyComplete();
 
-    List<String> slowIds = slow.stream().map(ServerSentEvent::id).filter(id -> id != null).toList();
+    List<String> slowIds = slow.stream().map(SseFrame::id).filter(id -> id != null).toList();
     assertThat(slowIds).isNotEmpty().hasSizeLessThan(count);
     assertThat(slowIds)
         .isEqualTo(LongStream.rangeClosed(1, slowIds.size()).mapToObj(Long::toString).toList());
