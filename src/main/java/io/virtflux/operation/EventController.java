@@ -113,14 +113,30 @@ class EventController {
   }
 
   /**
-   * The frames as the response body. A {@code Flux<DataBuffer>} is written without a flush per
-   * element (unlike {@code ServerSentEvent}s): Reactor Netty flushes once per batch of whatever is
-   * ready, so a subscriber that is sent ten events at once costs one write, not ten. The frames'
-   * bytes are shared by every subscriber, wrapped, not copied.
+   * The batches of frames as the response body, one buffer per batch. A {@code Flux<DataBuffer>} is
+   * written without a flush per element (unlike {@code ServerSentEvent}s): Reactor Netty flushes
+   * once per run of whatever is ready. A single frame's bytes, shared by every subscriber, are
+   * wrapped, not copied.
    */
-  private static Flux<DataBuffer> written(ServerWebExchange exchange, Flux<SseFrame> frames) {
+  private static Flux<DataBuffer> written(
+      ServerWebExchange exchange, Flux<List<SseFrame>> batches) {
     DataBufferFactory buffers = exchange.getResponse().bufferFactory();
     exchange.getResponse().getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
-    return frames.map(frame -> buffers.wrap(frame.bytes()));
+    return batches.map(batch -> joined(buffers, batch));
+  }
+
+  private static DataBuffer joined(DataBufferFactory buffers, List<SseFrame> batch) {
+    if (batch.size() == 1) {
+      return buffers.wrap(batch.get(0).bytes());
+    }
+    int size = 0;
+    for (SseFrame frame : batch) {
+      size += frame.bytes().length;
+    }
+    DataBuffer joined = buffers.allocateBuffer(size);
+    for (SseFrame frame : batch) {
+      joined.write(frame.bytes());
+    }
+    return joined;
   }
 }

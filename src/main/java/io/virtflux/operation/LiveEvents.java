@@ -1,6 +1,8 @@
 package io.virtflux.operation;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,7 +84,7 @@ final class LiveEvents {
    * writer) single-consumer (the drain, serialised by {@code wip}), and emits only as much as the
    * subscriber requested.
    */
-  final class Tail extends Flux<Delivery> implements Subscription, Scannable, AutoCloseable {
+  final class Tail extends Flux<List<Delivery>> implements Subscription, Scannable, AutoCloseable {
 
     /**
      * Reactor's (package-private) attribute by which its own sources say they need no thread-local
@@ -101,7 +103,7 @@ final class LiveEvents {
     private final AtomicLong requested = new AtomicLong();
     // on the delivery thread's clock, so that virtual time in tests moves it too
     private volatile long lastDrain = Long.MIN_VALUE / 2;
-    private volatile @Nullable CoreSubscriber<? super Delivery> subscriber;
+    private volatile @Nullable CoreSubscriber<? super List<Delivery>> subscriber;
     private volatile boolean overflowed;
     private volatile boolean cancelled;
     // only touched by the drain
@@ -119,15 +121,15 @@ final class LiveEvents {
     }
 
     /**
-     * The buffered events, then the live ones; errors with an overflow (after the events it did
-     * queue) when the queue was full. Subscribed once.
+     * The buffered events, then the live ones, in batches of those queued since the last; errors
+     * with an overflow (after the events it did queue) when the queue was full. Subscribed once.
      */
-    Flux<Delivery> events() {
+    Flux<List<Delivery>> events() {
       return this;
     }
 
     @Override
-    public void subscribe(CoreSubscriber<? super Delivery> actual) {
+    public void subscribe(CoreSubscriber<? super List<Delivery>> actual) {
       if (subscriber != null) {
         Operators.error(actual, new IllegalStateException("a live tail has one subscriber"));
         return;
@@ -208,7 +210,7 @@ final class LiveEvents {
     private void drain() {
       int missed = 1;
       do {
-        CoreSubscriber<? super Delivery> actual = subscriber;
+        CoreSubscriber<? super List<Delivery>> actual = subscriber;
         if (cancelled) {
           queue.clear();
         } else if (actual != null && !ended) {
@@ -218,18 +220,16 @@ final class LiveEvents {
       } while (missed != 0);
     }
 
-    private void emit(CoreSubscriber<? super Delivery> actual) {
-      long wanted = requested.get();
-      long emitted = 0;
-      Delivery next;
-      while (emitted < wanted && !cancelled && (next = queue.poll()) != null) {
-        actual.onNext(next);
-        emitted++;
-      }
-      if (emitted > 0) {
-        long done = emitted;
-        requested.getAndUpdate(current -> current == Long.MAX_VALUE ? current : current - done);
+    private void emit(CoreSubscriber<? super List<Delivery>> actual) {
+      if (requested.get() > 0 && !queue.isEmpty()) {
+        List<Delivery> batch = new ArrayList<>(queue.size());
+        Delivery next;
+        while ((next = queue.poll()) != null) {
+          batch.add(next);
+        }
+        requested.getAndUpdate(current -> current == Long.MAX_VALUE ? current : current - 1);
         lastDrain = delivery.nanoTime();
+        actual.onNext(batch);
       }
       if (overflowed && queue.isEmpty() && !cancelled) {
         ended = true;

@@ -1,5 +1,7 @@
 package io.virtflux.operation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
@@ -23,9 +25,9 @@ final class OperationEventStreams {
 
   static final String OVERFLOW = "overflow";
 
-  private static final SseFrame CONNECTED = SseFrame.comment("connected");
+  private static final List<SseFrame> CONNECTED = List.of(SseFrame.comment("connected"));
 
-  private static final SseFrame HEARTBEAT = SseFrame.comment("heartbeat");
+  private static final List<SseFrame> HEARTBEAT = List.of(SseFrame.comment("heartbeat"));
 
   private static final int REPLAY_PAGE = 500;
 
@@ -44,7 +46,7 @@ final class OperationEventStreams {
    * A subscriber too slow for its buffer gets a final {@code overflow} event whose data is the last
    * seq it was sent, and the stream ends.
    */
-  Flux<SseFrame> all(
+  Flux<List<SseFrame>> all(
       OperationFilter filter,
       boolean operations,
       boolean vms,
@@ -63,7 +65,7 @@ final class OperationEventStreams {
   }
 
   /** One operation's events from its first, ending after its terminal event. */
-  Flux<SseFrame> of(String operationId, DeliveryThread delivery) {
+  Flux<List<SseFrame>> of(String operationId, DeliveryThread delivery) {
     Flux<JournalEvent> replay =
         pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
     return stream(
@@ -78,8 +80,12 @@ final class OperationEventStreams {
    * {@code replay}, then the live events matching {@code filter}, each once, in seq order, after
    * {@code lastSeq}; ends after the first event that is {@code last}. Live events reach the
    * subscriber on {@code delivery}.
+   *
+   * <p>The frames come in batches, each written to the connection at once: a replay page, or the
+   * live events that queued up since the last write. Per element, a stream's operators and Netty's
+   * pipeline cost more than the element's bytes, so they run per batch.
    */
-  Flux<SseFrame> stream(
+  Flux<List<SseFrame>> stream(
       Predicate<JournalEvent> filter,
       Flux<JournalEvent> replay,
       long lastSeq,
@@ -89,13 +95,28 @@ final class OperationEventStreams {
         () -> live.open(filter, properties.subscriberBuffer(), delivery, properties.batchWindow()),
         tail -> {
           AtomicLong sent = new AtomicLong(lastSeq);
-          Flux<SseFrame> events =
-              Flux.concat(replay.map(LiveEvents.Delivery::of), tail.events())
-                  .filter(next -> next.event().seq() > sent.get())
-                  .doOnNext(next -> sent.set(next.event().seq()))
-                  .takeUntil(next -> last.test(next.event()))
-                  .map(LiveEvents.Delivery::frame)
-                  .onErrorResume(Exceptions::isOverflow, overflow -> Flux.just(overflow(sent)));
+          Flux<List<SseFrame>> events =
+              Flux.concat(replay.map(LiveEvents.Delivery::of).buffer(REPLAY_PAGE), tail.events())
+                  .<List<SseFrame>>handle(
+                      (batch, sink) -> {
+                        List<SseFrame> frames = new ArrayList<>(batch.size());
+                        for (LiveEvents.Delivery next : batch) {
+                          if (next.event().seq() > sent.get()) {
+                            sent.set(next.event().seq());
+                            frames.add(next.frame());
+                            if (last.test(next.event())) {
+                              sink.next(frames);
+                              sink.complete();
+                              return;
+                            }
+                          }
+                        }
+                        if (!frames.isEmpty()) {
+                          sink.next(frames);
+                        }
+                      })
+                  .onErrorResume(
+                      Exceptions::isOverflow, overflow -> Flux.just(List.of(overflow(sent))));
           // sent once the tail is open: whoever saw it cannot miss a later event
           return withHeartbeats(events).startWith(CONNECTED);
         },
@@ -107,7 +128,7 @@ final class OperationEventStreams {
    * comment at once is {@code connected}: WebFlux sends the headers only with the first element.)
    * The heartbeats end when the events do, so that a finite stream completes.
    */
-  private Flux<SseFrame> withHeartbeats(Flux<SseFrame> events) {
+  private Flux<List<SseFrame>> withHeartbeats(Flux<List<SseFrame>> events) {
     Sinks.Empty<Void> ended = Sinks.empty();
     return Flux.merge(
         events.doFinally(signal -> ended.tryEmitEmpty()),

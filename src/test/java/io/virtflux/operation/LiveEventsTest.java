@@ -49,7 +49,7 @@ class LiveEventsTest {
     live.publish(event(2));
     delivery.advanceTime();
 
-    tail.events().subscribe(next -> received.add(next.event().seq()));
+    tail.events().subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
     delivery.advanceTime();
 
     assertThat(received).containsExactly(1L, 2L);
@@ -57,7 +57,8 @@ class LiveEventsTest {
 
   private Disposable subscribe() {
     LiveEvents.Tail tail = live.open(event -> true, 16, DeliveryThread.of(delivery), WINDOW);
-    return tail.events().subscribe(next -> received.add(next.event().seq()));
+    return tail.events()
+        .subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
   }
 
   private static JournalEvent event(long seq) {

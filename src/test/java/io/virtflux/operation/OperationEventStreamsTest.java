@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -36,8 +37,7 @@ class OperationEventStreamsTest {
     Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11), event(12)));
 
     StepVerifier.create(
-            streams.stream(
-                EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
+            stream(EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
@@ -60,8 +60,7 @@ class OperationEventStreamsTest {
     Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11)));
 
     StepVerifier.create(
-            streams.stream(
-                EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
+            stream(EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
@@ -77,7 +76,7 @@ class OperationEventStreamsTest {
   @Test
   void streamEndsAfterTheLastEventAndClosesItsTail() {
     StepVerifier.create(
-            streams.stream(
+            stream(
                 EVERYTHING,
                 Flux.just(event(1), event(2)),
                 0,
@@ -99,7 +98,7 @@ class OperationEventStreamsTest {
   void idleStreamGetsAHeartbeatCommentEveryInterval() {
     StepVerifier.withVirtualTime(
             () ->
-                streams.all(
+                all(
                     OperationFilter.ALL,
                     true,
                     true,
@@ -120,15 +119,12 @@ class OperationEventStreamsTest {
     int count = 1_000;
     List<SseFrame> slow = new ArrayList<>();
     List<String> fast = new ArrayList<>();
-    streams
-        .all(OperationFilter.ALL, true, true, null, DeliveryThread.of(Schedulers.parallel()))
+    all(OperationFilter.ALL, true, true, null, DeliveryThread.of(Schedulers.parallel()))
         .filter(sse -> sse.id() != null)
         .subscribe(sse -> fast.add(sse.id()));
 
     StepVerifier.create(
-            streams
-                .all(
-                    OperationFilter.ALL, true, true, null, DeliveryThread.of(Schedulers.parallel()))
+            all(OperationFilter.ALL, true, true, null, DeliveryThread.of(Schedulers.parallel()))
                 .doOnNext(slow::add),
             1)
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
@@ -176,6 +172,25 @@ class OperationEventStreamsTest {
         .expectNextSequence(LongStream.rangeClosed(1, 1234).boxed().toList())
         .verifyComplete();
     assertThat(asked).containsExactly(0L, 500L, 1000L);
+  }
+
+  /** The stream's frames one by one, as a client reads them, with backpressure kept. */
+  private Flux<SseFrame> stream(
+      Predicate<JournalEvent> filter,
+      Flux<JournalEvent> replay,
+      long lastSeq,
+      Predicate<JournalEvent> last,
+      DeliveryThread delivery) {
+    return streams.stream(filter, replay, lastSeq, last, delivery).concatMapIterable(b -> b, 1);
+  }
+
+  private Flux<SseFrame> all(
+      OperationFilter filter,
+      boolean operations,
+      boolean vms,
+      @Nullable Long lastSeq,
+      DeliveryThread delivery) {
+    return streams.all(filter, operations, vms, lastSeq, delivery).concatMapIterable(b -> b, 1);
   }
 
   private JournalEvent event(long seq) {
