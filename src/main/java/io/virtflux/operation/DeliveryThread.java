@@ -1,15 +1,17 @@
 package io.virtflux.operation;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * The thread a subscriber's live events are delivered on, which runs a tail's drain now or a little
- * later. On a server it is the Netty event loop of the subscriber's connection, used directly: a
- * Reactor {@link Scheduler} around it would capture and restore every thread-local of the
- * scheduling thread (context propagation) for each drain, which cost more than the drain itself
- * with a thousand subscribers ({@code dev/bench}, "subscribers").
+ * later, and whether the subscriber's connection takes more. On a server it is the Netty event loop
+ * of the subscriber's connection, used directly: a Reactor {@link Scheduler} around it would
+ * capture and restore every thread-local of the scheduling thread (context propagation) for each
+ * drain, which cost more than the drain itself with a thousand subscribers ({@code dev/bench},
+ * "subscribers").
  */
 interface DeliveryThread {
 
@@ -22,8 +24,17 @@ interface DeliveryThread {
   /** This thread's clock, in nanoseconds. */
   long nanoTime();
 
-  /** A connection's event loop. */
-  static DeliveryThread of(EventLoop loop) {
+  /**
+   * Whether the connection takes more now: false while what was written to it waits in its outbound
+   * buffer above the high-water mark (a subscriber that does not read). Events then wait in the
+   * subscriber's bounded queue, where falling too far behind is noticed, rather than in unbounded
+   * buffers.
+   */
+  boolean writable();
+
+  /** A connection's event loop, and the connection's channel's writability. */
+  static DeliveryThread of(Channel channel) {
+    EventLoop loop = channel.eventLoop();
     return new DeliveryThread() {
       @Override
       public void execute(Runnable task) {
@@ -38,6 +49,11 @@ interface DeliveryThread {
       @Override
       public long nanoTime() {
         return System.nanoTime();
+      }
+
+      @Override
+      public boolean writable() {
+        return channel.isWritable();
       }
     };
   }
@@ -58,6 +74,11 @@ interface DeliveryThread {
       @Override
       public long nanoTime() {
         return scheduler.now(TimeUnit.NANOSECONDS);
+      }
+
+      @Override
+      public boolean writable() {
+        return true;
       }
     };
   }

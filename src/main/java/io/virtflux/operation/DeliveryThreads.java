@@ -1,8 +1,5 @@
 package io.virtflux.operation;
 
-import io.netty.channel.EventLoop;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -19,16 +16,13 @@ import reactor.netty.Connection;
  */
 final class DeliveryThreads {
 
-  /** One per event loop, of which there are a handful for the process's lifetime. */
-  private static final Map<EventLoop, DeliveryThread> LOOPS = new ConcurrentHashMap<>();
-
   private static final DeliveryThread PARALLEL = DeliveryThread.of(Schedulers.parallel());
 
   private DeliveryThreads() {}
 
   static DeliveryThread of(ServerWebExchange exchange) {
     if (nativeRequest(exchange.getRequest()) instanceof Connection connection) {
-      return LOOPS.computeIfAbsent(connection.channel().eventLoop(), DeliveryThread::of);
+      return DeliveryThread.of(connection.channel());
     }
     return PARALLEL;
   }

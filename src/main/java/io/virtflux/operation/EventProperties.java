@@ -22,4 +22,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EventProperties(
     @DefaultValue("15s") Duration heartbeat,
     @DefaultValue("2048") int subscriberBuffer,
-    @DefaultValue("10ms") Duration batchWindow) {}
+    @DefaultValue("10ms") Duration batchWindow,
+    @DefaultValue("64") int batchAbove) {}

@@ -33,6 +33,11 @@ import reactor.util.concurrent.Queues;
 final class LiveEvents {
 
   private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
+  private final EventProperties properties;
+
+  LiveEvents(EventProperties properties) {
+    this.properties = properties;
+  }
 
   /**
    * Queues the event into every matching tail, encoded once ({@link SseFrame}) for all of them. The
@@ -43,16 +48,17 @@ final class LiveEvents {
       return;
     }
     Delivery delivery = new Delivery(event, SseFrame.of(event));
-    tails.forEach(tail -> tail.offer(delivery));
+    // with few streams, every event is written at once; batching pays off only with many
+    boolean batching = tails.size() > properties.batchAbove();
+    tails.forEach(tail -> tail.offer(delivery, batching));
   }
 
   /**
-   * Starts buffering the matching events published from now on, to be delivered on {@code delivery}
-   * at most {@code batchWindow} after they were published. The caller must {@link Tail#close()} it.
+   * Starts buffering the matching events published from now on, to be delivered on {@code
+   * delivery}. The caller must {@link Tail#close()} it.
    */
-  Tail open(
-      Predicate<JournalEvent> filter, int capacity, DeliveryThread delivery, Duration batchWindow) {
-    Tail tail = new Tail(filter, capacity, delivery, batchWindow);
+  Tail open(Predicate<JournalEvent> filter, DeliveryThread delivery) {
+    Tail tail = new Tail(filter, properties.subscriberBuffer(), delivery, properties.batchWindow());
     tails.add(tail);
     return tail;
   }
@@ -94,6 +100,8 @@ final class LiveEvents {
      * loses the saving, never an element.
      */
     private static final String INTERNAL_PRODUCER = "reactor.core.publisher.InternalProducerAttr";
+
+    private static final long WRITABLE_RECHECK_NANOS = 50_000_000;
 
     private final Predicate<JournalEvent> filter;
     private final Queue<Delivery> queue;
@@ -168,38 +176,39 @@ final class LiveEvents {
       drainNow();
     }
 
-    private void offer(Delivery delivery) {
+    private void offer(Delivery delivery, boolean batching) {
       if (!filter.test(delivery.event())) {
         return;
       }
-      if (queue.offer(delivery)) {
-        drainLater();
-      } else {
+      if (!queue.offer(delivery)) {
         overflowed = true;
         close();
+        drainNow();
+      } else if (batching) {
+        drainLater();
+      } else {
         drainNow();
       }
     }
 
     private void drainLater() {
       if (wip.getAndIncrement() == 0) {
-        long wait = lastDrain + windowNanos - delivery.nanoTime();
-        run(wait);
+        run(lastDrain + windowNanos - delivery.nanoTime(), this::drain);
       }
     }
 
     private void drainNow() {
       if (wip.getAndIncrement() == 0) {
-        run(0);
+        run(0, this::drain);
       }
     }
 
-    private void run(long delayNanos) {
+    private void run(long delayNanos, Runnable task) {
       try {
         if (delayNanos > 0) {
-          delivery.schedule(this::drain, delayNanos);
+          delivery.schedule(task, delayNanos);
         } else {
-          delivery.execute(this::drain);
+          delivery.execute(task);
         }
       } catch (RejectedExecutionException shutDown) {
         // the connection's thread is gone, and with it the subscriber
@@ -221,6 +230,11 @@ final class LiveEvents {
     }
 
     private void emit(CoreSubscriber<? super List<Delivery>> actual) {
+      if (!queue.isEmpty() && !delivery.writable()) {
+        // the subscriber does not read: look again later, while the queue (bounded) fills
+        run(WRITABLE_RECHECK_NANOS, this::drainNow);
+        return;
+      }
       if (requested.get() > 0 && !queue.isEmpty()) {
         List<Delivery> batch = new ArrayList<>(queue.size());
         Delivery next;

@@ -92,7 +92,7 @@ final class OperationEventStreams {
       Predicate<JournalEvent> last,
       DeliveryThread delivery) {
     return Flux.using(
-        () -> live.open(filter, properties.subscriberBuffer(), delivery, properties.batchWindow()),
+        () -> live.open(filter, delivery),
         tail -> {
           AtomicLong sent = new AtomicLong(lastSeq);
           Flux<List<SseFrame>> events =

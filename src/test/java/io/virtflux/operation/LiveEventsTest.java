@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -15,7 +16,8 @@ class LiveEventsTest {
 
   private static final Duration WINDOW = Duration.ofMillis(10);
 
-  private final LiveEvents live = new LiveEvents();
+  private final LiveEvents live =
+      new LiveEvents(new EventProperties(Duration.ofSeconds(15), 16, WINDOW, 0));
   private final VirtualTimeScheduler delivery = VirtualTimeScheduler.create();
   private final List<Long> received = new CopyOnWriteArrayList<>();
 
@@ -43,8 +45,69 @@ class LiveEventsTest {
   }
 
   @Test
+  void withFewStreamsEveryEventGoesAtOnce() {
+    LiveEvents few = new LiveEvents(new EventProperties(Duration.ofSeconds(15), 16, WINDOW, 1));
+    few.open(event -> true, DeliveryThread.of(delivery))
+        .events()
+        .subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
+
+    few.publish(event(1));
+    delivery.advanceTime();
+    few.publish(event(2));
+    delivery.advanceTime();
+
+    assertThat(received).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void whileTheConnectionTakesNoMoreEventsWaitInTheQueueAndOverflowIt() {
+    AtomicBoolean writable = new AtomicBoolean(false);
+    DeliveryThread thread = DeliveryThread.of(delivery);
+    DeliveryThread stalled =
+        new DeliveryThread() {
+          @Override
+          public void execute(Runnable task) {
+            thread.execute(task);
+          }
+
+          @Override
+          public void schedule(Runnable task, long delayNanos) {
+            thread.schedule(task, delayNanos);
+          }
+
+          @Override
+          public long nanoTime() {
+            return thread.nanoTime();
+          }
+
+          @Override
+          public boolean writable() {
+            return writable.get();
+          }
+        };
+    List<String> signals = new CopyOnWriteArrayList<>();
+    live.open(event -> true, stalled)
+        .events()
+        .subscribe(
+            batch -> batch.forEach(next -> received.add(next.event().seq())),
+            error -> signals.add(error.getMessage()));
+
+    for (long seq = 1; seq <= 17; seq++) {
+      live.publish(event(seq));
+    }
+    delivery.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(received).as("nothing written to a connection that takes no more").isEmpty();
+    assertThat(live.subscribers()).as("the 17th overflowed its queue of 16").isZero();
+
+    writable.set(true);
+    delivery.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(received).hasSize(16);
+    assertThat(signals).singleElement().asString().contains("reconnect with Last-Event-ID");
+  }
+
+  @Test
   void eventsQueuedBeforeTheSubscriptionAreDeliveredWhenItComes() {
-    LiveEvents.Tail tail = live.open(event -> true, 16, DeliveryThread.of(delivery), WINDOW);
+    LiveEvents.Tail tail = live.open(event -> true, DeliveryThread.of(delivery));
     live.publish(event(1));
     live.publish(event(2));
     delivery.advanceTime();
@@ -56,7 +119,7 @@ class LiveEventsTest {
   }
 
   private Disposable subscribe() {
-    LiveEvents.Tail tail = live.open(event -> true, 16, DeliveryThread.of(delivery), WINDOW);
+    LiveEvents.Tail tail = live.open(event -> true, DeliveryThread.of(delivery));
     return tail.events()
         .subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
   }
