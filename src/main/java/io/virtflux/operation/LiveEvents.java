@@ -153,7 +153,8 @@ final class LiveEvents {
         return true;
       }
       if (key == Attr.BUFFERED) {
-        return queue.size();
+        // the queue's size is an estimate while the writer offers (it can even read -1)
+        return Math.max(0, queue.size());
       }
       if (key == Attr.CANCELLED) {
         return cancelled;
@@ -223,7 +224,16 @@ final class LiveEvents {
         if (cancelled) {
           queue.clear();
         } else if (actual != null && !ended) {
-          emit(actual);
+          try {
+            emit(actual);
+          } catch (RuntimeException failure) {
+            // never leave wip held: the tail would stall silently. The stream ends with the
+            // error, and the client resumes from its Last-Event-ID.
+            ended = true;
+            close();
+            queue.clear();
+            actual.onError(failure);
+          }
         }
         missed = wip.addAndGet(-missed);
       } while (missed != 0);
@@ -236,7 +246,7 @@ final class LiveEvents {
         return;
       }
       if (requested.get() > 0 && !queue.isEmpty()) {
-        List<Delivery> batch = new ArrayList<>(queue.size());
+        List<Delivery> batch = new ArrayList<>();
         Delivery next;
         while ((next = queue.poll()) != null) {
           batch.add(next);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -62,29 +63,7 @@ class LiveEventsTest {
   @Test
   void whileTheConnectionTakesNoMoreEventsWaitInTheQueueAndOverflowIt() {
     AtomicBoolean writable = new AtomicBoolean(false);
-    DeliveryThread thread = DeliveryThread.of(delivery);
-    DeliveryThread stalled =
-        new DeliveryThread() {
-          @Override
-          public void execute(Runnable task) {
-            thread.execute(task);
-          }
-
-          @Override
-          public void schedule(Runnable task, long delayNanos) {
-            thread.schedule(task, delayNanos);
-          }
-
-          @Override
-          public long nanoTime() {
-            return thread.nanoTime();
-          }
-
-          @Override
-          public boolean writable() {
-            return writable.get();
-          }
-        };
+    DeliveryThread stalled = withWritability(() -> writable.get());
     List<String> signals = new CopyOnWriteArrayList<>();
     live.open(event -> true, stalled)
         .events()
@@ -106,6 +85,23 @@ class LiveEventsTest {
   }
 
   @Test
+  void aFailingDrainEndsTheStreamWithTheErrorInsteadOfStallingIt() {
+    DeliveryThread broken =
+        withWritability(
+            () -> {
+              throw new IllegalStateException("broken drain");
+            });
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    live.open(event -> true, broken).events().subscribe(batch -> {}, errors::add);
+
+    live.publish(event(1));
+    delivery.advanceTime();
+
+    assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("broken drain");
+    assertThat(live.subscribers()).isZero();
+  }
+
+  @Test
   void eventsQueuedBeforeTheSubscriptionAreDeliveredWhenItComes() {
     LiveEvents.Tail tail = live.open(event -> true, DeliveryThread.of(delivery));
     live.publish(event(1));
@@ -122,6 +118,32 @@ class LiveEventsTest {
     LiveEvents.Tail tail = live.open(event -> true, DeliveryThread.of(delivery));
     return tail.events()
         .subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
+  }
+
+  /** The virtual-time delivery thread, with the connection's writability from {@code writable}. */
+  private DeliveryThread withWritability(BooleanSupplier writable) {
+    DeliveryThread thread = DeliveryThread.of(delivery);
+    return new DeliveryThread() {
+      @Override
+      public void execute(Runnable task) {
+        thread.execute(task);
+      }
+
+      @Override
+      public void schedule(Runnable task, long delayNanos) {
+        thread.schedule(task, delayNanos);
+      }
+
+      @Override
+      public long nanoTime() {
+        return thread.nanoTime();
+      }
+
+      @Override
+      public boolean writable() {
+        return writable.getAsBoolean();
+      }
+    };
   }
 
   private static JournalEvent event(long seq) {
