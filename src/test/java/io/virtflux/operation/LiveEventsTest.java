@@ -3,7 +3,6 @@ package io.virtflux.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,19 +25,19 @@ class LiveEventsTest {
   void eventAfterAQuietSpellGoesAtOnceAndThoseRightBehindItTogetherAtTheWindowsEnd() {
     Disposable subscription = subscribe();
 
-    live.publish(event(1));
+    live.publish(TestEvents.queued(1));
     delivery.advanceTime();
     assertThat(received).containsExactly(1L);
 
-    live.publish(event(2));
-    live.publish(event(3));
+    live.publish(TestEvents.queued(2));
+    live.publish(TestEvents.queued(3));
     delivery.advanceTimeBy(WINDOW.minusMillis(1));
     assertThat(received).as("held until the window ends").containsExactly(1L);
     delivery.advanceTimeBy(Duration.ofMillis(1));
     assertThat(received).containsExactly(1L, 2L, 3L);
 
     delivery.advanceTimeBy(Duration.ofSeconds(1));
-    live.publish(event(4));
+    live.publish(TestEvents.queued(4));
     delivery.advanceTime();
     assertThat(received).as("quiet again: at once").containsExactly(1L, 2L, 3L, 4L);
     subscription.dispose();
@@ -52,9 +51,9 @@ class LiveEventsTest {
         .events()
         .subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
 
-    few.publish(event(1));
+    few.publish(TestEvents.queued(1));
     delivery.advanceTime();
-    few.publish(event(2));
+    few.publish(TestEvents.queued(2));
     delivery.advanceTime();
 
     assertThat(received).containsExactly(1L, 2L);
@@ -72,7 +71,7 @@ class LiveEventsTest {
             error -> signals.add(error.getMessage()));
 
     for (long seq = 1; seq <= 17; seq++) {
-      live.publish(event(seq));
+      live.publish(TestEvents.queued(seq));
     }
     delivery.advanceTimeBy(Duration.ofSeconds(1));
     assertThat(received).as("nothing written to a connection that takes no more").isEmpty();
@@ -94,7 +93,7 @@ class LiveEventsTest {
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     live.open(event -> true, broken).events().subscribe(batch -> {}, errors::add);
 
-    live.publish(event(1));
+    live.publish(TestEvents.queued(1));
     delivery.advanceTime();
 
     assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("broken drain");
@@ -104,8 +103,8 @@ class LiveEventsTest {
   @Test
   void eventsQueuedBeforeTheSubscriptionAreDeliveredWhenItComes() {
     LiveEvents.Tail tail = live.open(event -> true, DeliveryThread.of(delivery));
-    live.publish(event(1));
-    live.publish(event(2));
+    live.publish(TestEvents.queued(1));
+    live.publish(TestEvents.queued(2));
     delivery.advanceTime();
 
     tail.events().subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
@@ -144,15 +143,5 @@ class LiveEventsTest {
         return writable.getAsBoolean();
       }
     };
-  }
-
-  private static JournalEvent event(long seq) {
-    Operation operation =
-        Operation.queued(
-            "op-" + seq,
-            new OperationRequest(
-                OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
-            Instant.EPOCH);
-    return new JournalEvent(seq, operation, "{}");
   }
 }

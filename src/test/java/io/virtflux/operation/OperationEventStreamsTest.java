@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,21 +34,22 @@ class OperationEventStreamsTest {
     // the replay is held back until live events it also contains were buffered: the overlap that
     // a reconnect racing with new events produces
     Sinks.Empty<Void> replayReady = Sinks.empty();
-    Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11), event(12)));
+    Flux<JournalEvent> replay =
+        replayReady.asMono().thenMany(Flux.just(TestEvents.queued(11), TestEvents.queued(12)));
 
     StepVerifier.create(
             stream(EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
-              live.publish(event(12));
-              live.publish(event(13));
+              live.publish(TestEvents.queued(12));
+              live.publish(TestEvents.queued(13));
               replayReady.tryEmitEmpty();
             })
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("11"))
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("12"))
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("13"))
-        .then(() -> live.publish(event(14)))
+        .then(() -> live.publish(TestEvents.queued(14)))
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("14"))
         .thenCancel()
         .verify(Duration.ofSeconds(5));
@@ -58,14 +58,14 @@ class OperationEventStreamsTest {
   @Test
   void eventsPublishedWhileTheReplayRunsAreNotLost() {
     Sinks.Empty<Void> replayReady = Sinks.empty();
-    Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(event(11)));
+    Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(TestEvents.queued(11)));
 
     StepVerifier.create(
             stream(EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
-              live.publish(event(12));
+              live.publish(TestEvents.queued(12));
               replayReady.tryEmitEmpty();
             })
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("11"))
@@ -79,7 +79,7 @@ class OperationEventStreamsTest {
     StepVerifier.create(
             stream(
                 EVERYTHING,
-                Flux.just(event(1), event(2)),
+                Flux.just(TestEvents.queued(1), TestEvents.queued(2)),
                 0,
                 e -> e.seq() == 3,
                 DeliveryThread.of(Schedulers.parallel())))
@@ -87,8 +87,8 @@ class OperationEventStreamsTest {
         .expectNextCount(2)
         .then(
             () -> {
-              live.publish(event(3));
-              live.publish(event(4));
+              live.publish(TestEvents.queued(3));
+              live.publish(TestEvents.queued(4));
             })
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("3"))
         .verifyComplete();
@@ -139,7 +139,7 @@ class OperationEventStreamsTest {
                           while (fast.size() < seq - 8) {
                             Thread.onSpinWait();
                           }
-                          live.publish(event(seq));
+                          live.publish(TestEvents.queued(seq));
                         }))
         .thenRequest(Long.MAX_VALUE)
         .thenConsumeWhile(sse -> !"overflow".equals(sse.event()))
@@ -162,7 +162,8 @@ class OperationEventStreamsTest {
 
   @Test
   void replayReadsPageAfterPageUntilAShortOne() {
-    List<JournalEvent> journal = LongStream.rangeClosed(1, 1234).mapToObj(this::event).toList();
+    List<JournalEvent> journal =
+        LongStream.rangeClosed(1, 1234).mapToObj(TestEvents::queued).toList();
     List<Long> asked = new ArrayList<>();
 
     Flux<JournalEvent> replay =
@@ -197,15 +198,5 @@ class OperationEventStreamsTest {
       @Nullable Long lastSeq,
       DeliveryThread delivery) {
     return streams.all(filter, operations, vms, lastSeq, delivery).concatMapIterable(b -> b, 1);
-  }
-
-  private JournalEvent event(long seq) {
-    Operation operation =
-        Operation.queued(
-            "op-" + seq,
-            new OperationRequest(
-                OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
-            Instant.EPOCH);
-    return new JournalEvent(seq, operation, "{\"id\":\"op-" + seq + "\"}");
   }
 }

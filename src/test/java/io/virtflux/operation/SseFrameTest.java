@@ -3,7 +3,6 @@ package io.virtflux.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The bytes of the frames, as every SSE client parses them. */
@@ -11,13 +10,7 @@ class SseFrameTest {
 
   @Test
   void journaledEventHasIdEventAndData() {
-    Operation operation =
-        Operation.queued(
-            "op-7",
-            new OperationRequest(
-                OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
-            Instant.EPOCH);
-    SseFrame frame = SseFrame.of(new JournalEvent(7, operation, "{\"id\":\"op-7\"}"));
+    SseFrame frame = SseFrame.of(TestEvents.queued(7));
 
     assertThat(text(frame)).isEqualTo("id:7\nevent:operation\ndata:{\"id\":\"op-7\"}\n\n");
     assertThat(frame.id()).isEqualTo("7");
