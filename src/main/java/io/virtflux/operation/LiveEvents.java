@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -109,6 +110,8 @@ final class LiveEvents {
     private final long windowNanos;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicLong requested = new AtomicLong();
+    // one pending writability recheck at most, however many events arrive meanwhile
+    private final AtomicBoolean recheckPending = new AtomicBoolean();
     // on the delivery thread's clock, so that virtual time in tests moves it too
     private volatile long lastDrain = Long.MIN_VALUE / 2;
     private volatile @Nullable CoreSubscriber<? super List<Delivery>> subscriber;
@@ -242,7 +245,14 @@ final class LiveEvents {
     private void emit(CoreSubscriber<? super List<Delivery>> actual) {
       if (!queue.isEmpty() && !delivery.writable()) {
         // the subscriber does not read: look again later, while the queue (bounded) fills
-        run(WRITABLE_RECHECK_NANOS, this::drainNow);
+        if (recheckPending.compareAndSet(false, true)) {
+          run(
+              WRITABLE_RECHECK_NANOS,
+              () -> {
+                recheckPending.set(false);
+                drainNow();
+              });
+        }
         return;
       }
       if (requested.get() > 0 && !queue.isEmpty()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -20,6 +21,7 @@ class LiveEventsTest {
       new LiveEvents(new EventProperties(Duration.ofSeconds(15), 16, WINDOW, 0));
   private final VirtualTimeScheduler delivery = VirtualTimeScheduler.create();
   private final List<Long> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger delayedTasks = new AtomicInteger();
 
   @Test
   void eventAfterAQuietSpellGoesAtOnceAndThoseRightBehindItTogetherAtTheWindowsEnd() {
@@ -75,6 +77,9 @@ class LiveEventsTest {
     }
     delivery.advanceTimeBy(Duration.ofSeconds(1));
     assertThat(received).as("nothing written to a connection that takes no more").isEmpty();
+    assertThat(delayedTasks.get())
+        .as("one writability recheck every 50 ms, not one per waiting event")
+        .isLessThanOrEqualTo(21);
     assertThat(live.subscribers()).as("the 17th overflowed its queue of 16").isZero();
 
     writable.set(true);
@@ -130,6 +135,7 @@ class LiveEventsTest {
 
       @Override
       public void schedule(Runnable task, long delayNanos) {
+        delayedTasks.incrementAndGet();
         thread.schedule(task, delayNanos);
       }
 
