@@ -196,18 +196,9 @@ final class OperationJournal {
   Mono<JournalEvent> appendVmEvent(VmEvent vm) {
     String payload = json.write(vm);
     return writes.submit(
-        sql -> {
-          PreparedStatement insert =
-              sql.returning(
-                  "INSERT INTO operation_events (type, host, vm, payload, occurred_at)"
-                      + " VALUES ('VM', ?, ?, ?, ?)",
-                  "seq");
-          insert.setString(1, vm.host());
-          insert.setString(2, vm.vm());
-          insert.setString(3, payload);
-          insert.setObject(4, Timestamps.now(clock));
-          return new JournalEvent(inserted(insert), null, vm, payload);
-        },
+        sql ->
+            new JournalEvent(
+                insertEvent(sql, null, "VM", vm.host(), vm.vm(), payload), null, vm, payload),
         live::publish);
   }
 
@@ -279,20 +270,32 @@ final class OperationJournal {
   private JournalEvent appendEvent(JournalWriter.Statements sql, Operation next, String type)
       throws SQLException {
     String payload = json.write(next);
-    PreparedStatement insert =
-        sql.returning(
-            "INSERT INTO operation_events (operation_id, type, payload, occurred_at)"
-                + " VALUES (?, ?, ?, ?)",
-            "seq");
-    insert.setString(1, next.id());
-    insert.setString(2, type);
-    insert.setString(3, payload);
-    insert.setObject(4, Timestamps.now(clock));
-    return new JournalEvent(inserted(insert), next, payload);
+    return new JournalEvent(insertEvent(sql, next.id(), type, null, null, payload), next, payload);
   }
 
-  /** Runs an INSERT and returns the seq the database assigned. */
-  private static long inserted(PreparedStatement insert) throws SQLException {
+  /**
+   * Appends one row to the event sequence (an operation's event, or a VM's with host and VM) and
+   * returns the seq the database assigned.
+   */
+  private long insertEvent(
+      JournalWriter.Statements sql,
+      @Nullable String operationId,
+      String type,
+      @Nullable String host,
+      @Nullable String vm,
+      String payload)
+      throws SQLException {
+    PreparedStatement insert =
+        sql.returning(
+            "INSERT INTO operation_events (operation_id, type, host, vm, payload, occurred_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)",
+            "seq");
+    insert.setString(1, operationId);
+    insert.setString(2, type);
+    insert.setString(3, host);
+    insert.setString(4, vm);
+    insert.setString(5, payload);
+    insert.setObject(6, Timestamps.now(clock));
     insert.executeUpdate();
     try (ResultSet keys = insert.getGeneratedKeys()) {
       if (!keys.next()) {
