@@ -48,7 +48,7 @@ final class LiveEvents {
     if (tails.isEmpty()) {
       return;
     }
-    Delivery delivery = new Delivery(event, SseFrame.of(event));
+    Delivery delivery = Delivery.of(event);
     // with few streams, every event is written at once; batching pays off only with many
     boolean batching = tails.size() > properties.batchAbove();
     tails.forEach(tail -> tail.offer(delivery, batching));
@@ -71,9 +71,13 @@ final class LiveEvents {
   /** An event with its frame, as queued for a subscriber. */
   record Delivery(JournalEvent event, SseFrame frame) {
 
-    /** An event read from the journal for one subscriber (a replay): encoded for it alone. */
     static Delivery of(JournalEvent event) {
       return new Delivery(event, SseFrame.of(event));
+    }
+
+    /** A page read from the journal for one subscriber (a replay): encoded for it alone. */
+    static List<Delivery> page(List<JournalEvent> events) {
+      return events.stream().map(Delivery::of).toList();
     }
   }
 

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SynchronousSink;
 
 /**
  * The SSE streams of operation events: replay from the journal, then live, without gaps or
@@ -52,7 +54,7 @@ final class OperationEventStreams {
       boolean vms,
       @Nullable Long lastSeq,
       DeliveryThread delivery) {
-    Flux<JournalEvent> replay =
+    Flux<List<JournalEvent>> replay =
         lastSeq == null
             ? Flux.empty()
             : pages(
@@ -66,7 +68,7 @@ final class OperationEventStreams {
 
   /** One operation's events from its first, ending after its terminal event. */
   Flux<List<SseFrame>> of(String operationId, DeliveryThread delivery) {
-    Flux<JournalEvent> replay =
+    Flux<List<JournalEvent>> replay =
         pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
     return stream(
         event -> event.operation() != null && event.operation().id().equals(operationId),
@@ -87,7 +89,7 @@ final class OperationEventStreams {
    */
   Flux<List<SseFrame>> stream(
       Predicate<JournalEvent> filter,
-      Flux<JournalEvent> replay,
+      Flux<List<JournalEvent>> replay,
       long lastSeq,
       Predicate<JournalEvent> last,
       DeliveryThread delivery) {
@@ -96,31 +98,41 @@ final class OperationEventStreams {
         tail -> {
           AtomicLong sent = new AtomicLong(lastSeq);
           Flux<List<SseFrame>> events =
-              Flux.concat(replay.map(LiveEvents.Delivery::of).buffer(REPLAY_PAGE), tail.events())
-                  .<List<SseFrame>>handle(
-                      (batch, sink) -> {
-                        List<SseFrame> frames = new ArrayList<>(batch.size());
-                        for (LiveEvents.Delivery next : batch) {
-                          if (next.event().seq() > sent.get()) {
-                            sent.set(next.event().seq());
-                            frames.add(next.frame());
-                            if (last.test(next.event())) {
-                              sink.next(frames);
-                              sink.complete();
-                              return;
-                            }
-                          }
-                        }
-                        if (!frames.isEmpty()) {
-                          sink.next(frames);
-                        }
-                      })
+              Flux.concat(replay.map(LiveEvents.Delivery::page), tail.events())
+                  .<List<SseFrame>>handle((batch, sink) -> unsent(batch, sent, last, sink))
                   .onErrorResume(
                       Exceptions::isOverflow, overflow -> Flux.just(List.of(overflow(sent))));
           // sent once the tail is open: whoever saw it cannot miss a later event
           return withHeartbeats(events).startWith(CONNECTED);
         },
         LiveEvents.Tail::close);
+  }
+
+  /**
+   * Passes on the frames of {@code batch} above the last seq sent (moving it), as one batch if any;
+   * completes after the first event that is {@code last}.
+   */
+  private static void unsent(
+      List<LiveEvents.Delivery> batch,
+      AtomicLong sent,
+      Predicate<JournalEvent> last,
+      SynchronousSink<List<SseFrame>> sink) {
+    List<SseFrame> frames = new ArrayList<>(batch.size());
+    for (LiveEvents.Delivery next : batch) {
+      if (next.event().seq() <= sent.get()) {
+        continue;
+      }
+      sent.set(next.event().seq());
+      frames.add(next.frame());
+      if (last.test(next.event())) {
+        sink.next(frames);
+        sink.complete();
+        return;
+      }
+    }
+    if (!frames.isEmpty()) {
+      sink.next(frames);
+    }
   }
 
   /**
@@ -137,18 +149,20 @@ final class OperationEventStreams {
             .takeUntilOther(ended.asMono()));
   }
 
-  /** Reads the journal page by page, so a long replay never sits in memory at once. */
-  static Flux<JournalEvent> pages(LongFunction<Flux<JournalEvent>> page, long after, int pageSize) {
+  /**
+   * Reads the journal page by page, so a long replay never sits in memory at once; each page is
+   * written to the subscriber as one batch. A short page is the last.
+   */
+  static Flux<List<JournalEvent>> pages(
+      LongFunction<Flux<JournalEvent>> page, long after, int pageSize) {
     return page.apply(after)
         .collectList()
-        .flatMapMany(
+        .expand(
             events ->
                 events.size() < pageSize
-                    ? Flux.fromIterable(events)
-                    : Flux.fromIterable(events)
-                        .concatWith(
-                            Flux.defer(
-                                () -> pages(page, events.get(events.size() - 1).seq(), pageSize))));
+                    ? Mono.empty()
+                    : page.apply(events.get(events.size() - 1).seq()).collectList())
+        .filter(events -> !events.isEmpty());
   }
 
   private static SseFrame overflow(AtomicLong sent) {

@@ -34,8 +34,10 @@ class OperationEventStreamsTest {
     // the replay is held back until live events it also contains were buffered: the overlap that
     // a reconnect racing with new events produces
     Sinks.Empty<Void> replayReady = Sinks.empty();
-    Flux<JournalEvent> replay =
-        replayReady.asMono().thenMany(Flux.just(TestEvents.queued(11), TestEvents.queued(12)));
+    Flux<List<JournalEvent>> replay =
+        replayReady
+            .asMono()
+            .thenMany(Flux.just(List.of(TestEvents.queued(11), TestEvents.queued(12))));
 
     StepVerifier.create(
             stream(EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
@@ -58,7 +60,8 @@ class OperationEventStreamsTest {
   @Test
   void eventsPublishedWhileTheReplayRunsAreNotLost() {
     Sinks.Empty<Void> replayReady = Sinks.empty();
-    Flux<JournalEvent> replay = replayReady.asMono().thenMany(Flux.just(TestEvents.queued(11)));
+    Flux<List<JournalEvent>> replay =
+        replayReady.asMono().thenMany(Flux.just(List.of(TestEvents.queued(11))));
 
     StepVerifier.create(
             stream(EVERYTHING, replay, 10, e -> false, DeliveryThread.of(Schedulers.parallel())))
@@ -79,7 +82,7 @@ class OperationEventStreamsTest {
     StepVerifier.create(
             stream(
                 EVERYTHING,
-                Flux.just(TestEvents.queued(1), TestEvents.queued(2)),
+                Flux.just(List.of(TestEvents.queued(1), TestEvents.queued(2))),
                 0,
                 e -> e.seq() == 3,
                 DeliveryThread.of(Schedulers.parallel())))
@@ -166,7 +169,7 @@ class OperationEventStreamsTest {
         LongStream.rangeClosed(1, 1234).mapToObj(TestEvents::queued).toList();
     List<Long> asked = new ArrayList<>();
 
-    Flux<JournalEvent> replay =
+    Flux<List<JournalEvent>> replay =
         OperationEventStreams.pages(
             after -> {
               asked.add(after);
@@ -175,7 +178,7 @@ class OperationEventStreamsTest {
             0,
             500);
 
-    StepVerifier.create(replay.map(JournalEvent::seq))
+    StepVerifier.create(replay.flatMapIterable(page -> page).map(JournalEvent::seq))
         .expectNextSequence(LongStream.rangeClosed(1, 1234).boxed().toList())
         .verifyComplete();
     assertThat(asked).containsExactly(0L, 500L, 1000L);
@@ -184,7 +187,7 @@ class OperationEventStreamsTest {
   /** The stream's frames one by one, as a client reads them, with backpressure kept. */
   private Flux<SseFrame> stream(
       Predicate<JournalEvent> filter,
-      Flux<JournalEvent> replay,
+      Flux<List<JournalEvent>> replay,
       long lastSeq,
       Predicate<JournalEvent> last,
       DeliveryThread delivery) {
