@@ -52,6 +52,8 @@ final class ServiceProcess implements AutoCloseable {
         config,
         yaml
             + "\n"
+            // the scenarios measure the service at full load from one token: no per-token limits
+            + "  limits:\n    event-streams-per-token: 5000\n    submissions-per-second: 1000000\n"
             + "  journal:\n    path: "
             + dir.resolve("journal")
             + "\n"

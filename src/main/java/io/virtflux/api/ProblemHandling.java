@@ -6,13 +6,16 @@ import io.virtflux.vm.template.Violation;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -24,10 +27,26 @@ import reactor.core.publisher.Mono;
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
 
+  private final RequestLimitProperties limits;
+
+  ProblemHandling(RequestLimitProperties limits) {
+    this.limits = limits;
+  }
+
   @ExceptionHandler(TemplateViolationException.class)
   Mono<ResponseEntity<Object>> template(TemplateViolationException e, ServerWebExchange exchange) {
     List<Map<String, String>> errors = e.violations().stream().map(ProblemHandling::error).toList();
     return problem(Problems.invalid("the template was refused", errors), exchange);
+  }
+
+  /**
+   * A chunked body that grew past the limit while a codec read it ({@link BodySizeLimit}), or a
+   * codec's own limit: the same 413 as a too-large Content-Length.
+   */
+  @ExceptionHandler(ContentTooLargeException.class)
+  Mono<ResponseEntity<Object>> tooLarge(ContentTooLargeException e, ServerWebExchange exchange) {
+    ProblemDetail body = BodySizeLimit.tooLarge(exchange, limits.maxBodySize().toBytes());
+    return problem(new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE, body, e), exchange);
   }
 
   @ExceptionHandler(XmlFragmentException.class)

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -88,6 +89,52 @@ class ProblemResponses implements OpenApiCustomizer {
           "404",
           "No such host, VM, operation or device",
           problem(404, "Unknown VM", "no reachable host has a VM named 'web-1'", Map.of()));
+    }
+    if (op.getRequestBody() != null) {
+      add(
+          responses,
+          "413",
+          "The request body is larger than virtflux.limits.max-body-size; nothing was read or"
+              + " queued",
+          problem(
+              413,
+              "Request body too large",
+              "the request body is larger than 1048576 bytes (virtflux.limits.max-body-size);"
+                  + " nothing was queued",
+              Map.of()));
+    }
+    if (change) {
+      add(
+          responses,
+          "429",
+          "This token sent more changes this second than virtflux.limits.submissions-per-second;"
+              + " nothing was queued. Retry-After says when to send again",
+          problem(
+              429,
+              "Too many submissions",
+              "this token may send 50 changes per second"
+                  + " (virtflux.limits.submissions-per-second); nothing was queued: retry after 1 s",
+              Map.of()));
+    } else if (path.endsWith("/events")) {
+      add(
+          responses,
+          "429",
+          "This token already holds virtflux.limits.event-streams-per-token event streams open;"
+              + " Retry-After says when to try again",
+          problem(
+              429,
+              "Too many event streams",
+              "this token already holds 64 event streams open"
+                  + " (virtflux.limits.event-streams-per-token); close one or retry after 5 s",
+              Map.of()));
+    }
+    ApiResponse tooMany = responses.get("429");
+    if (tooMany != null && (tooMany.getHeaders() == null || tooMany.getHeaders().isEmpty())) {
+      tooMany.addHeaderObject(
+          "Retry-After",
+          new Header()
+              .description("seconds to wait before sending again")
+              .schema(new IntegerSchema()));
     }
     if (change) {
       add(

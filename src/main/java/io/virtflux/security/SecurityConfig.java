@@ -1,5 +1,6 @@
 package io.virtflux.security;
 
+import io.virtflux.api.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -10,7 +11,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may do what: bearer tokens with roles. Every {@code /api/v1} route needs a token; health and
@@ -23,14 +23,14 @@ class SecurityConfig {
 
   @Bean
   SecurityWebFilterChain api(
-      ServerHttpSecurity http, SecurityProperties properties, JsonMapper json) {
+      ServerHttpSecurity http, SecurityProperties properties, ProblemWriter problems) {
     AuthenticationWebFilter bearer =
         new AuthenticationWebFilter(new TokenAuthenticationManager(properties));
     bearer.setServerAuthenticationConverter(new BearerTokenConverter());
     bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     bearer.setAuthenticationFailureHandler(
         (exchange, e) ->
-            ProblemAuthenticationHandlers.entryPoint(json).commence(exchange.getExchange(), e));
+            ProblemAuthenticationHandlers.entryPoint(problems).commence(exchange.getExchange(), e));
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -40,8 +40,8 @@ class SecurityConfig {
         .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
         .exceptionHandling(
             e ->
-                e.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint(json))
-                    .accessDeniedHandler(ProblemAuthenticationHandlers.accessDenied(json)))
+                e.authenticationEntryPoint(ProblemAuthenticationHandlers.entryPoint(problems))
+                    .accessDeniedHandler(ProblemAuthenticationHandlers.accessDenied(problems)))
         .authorizeExchange(
             auth ->
                 auth.pathMatchers(

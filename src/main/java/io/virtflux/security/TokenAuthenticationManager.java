@@ -11,7 +11,12 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import reactor.core.publisher.Mono;
 
-/** Checks a bearer token against the configured hashes, in constant time per entry. */
+/**
+ * Checks a bearer token against the configured SHA-256 hashes: the presented token is hashed, and
+ * compared with every configured hash in constant time ({@link MessageDigest#isEqual}), so neither
+ * the token's content nor which entry matched shows in the time taken. The token itself is never
+ * stored or logged.
+ */
 class TokenAuthenticationManager implements ReactiveAuthenticationManager {
 
   private record Known(SecurityProperties.Token token, byte[] hash) {}
@@ -28,12 +33,17 @@ class TokenAuthenticationManager implements ReactiveAuthenticationManager {
   @Override
   public Mono<Authentication> authenticate(Authentication authentication) {
     byte[] presented = sha256(String.valueOf(authentication.getCredentials()));
+    // every entry is compared, match or not: the time taken says nothing about which one matched
+    Known match = null;
     for (Known k : known) {
-      if (MessageDigest.isEqual(k.hash(), presented)) {
-        return Mono.just(
-            UsernamePasswordAuthenticationToken.authenticated(
-                k.token().name(), null, k.token().role().authorities()));
+      if (MessageDigest.isEqual(k.hash(), presented) && match == null) {
+        match = k;
       }
+    }
+    if (match != null) {
+      return Mono.just(
+          UsernamePasswordAuthenticationToken.authenticated(
+              match.token().name(), null, match.token().role().authorities()));
     }
     return Mono.error(new BadCredentialsException("unknown bearer token"));
   }

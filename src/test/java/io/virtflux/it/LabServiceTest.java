@@ -59,6 +59,8 @@ abstract class LabServiceTest {
       registry.add(p + "parallel-actions", () -> h.name().equals(PARALLEL));
       registry.add(p + "max-actions", () -> h.name().equals(PARALLEL) ? 3 : 1);
     }
+    // the ITs submit in bursts from one token; RequestLimitsTest covers the limit itself
+    registry.add("virtflux.limits.submissions-per-second", () -> 1000);
     registry.add("virtflux.hotplug.detach-timeout", () -> DETACH_TIMEOUT.toMillis() + "ms");
     registry.add("virtflux.datastores", () -> Lab.datastore() + "," + Lab.imagesDir());
     registry.add(
