@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -94,6 +94,8 @@ final class JournalWriter implements DisposableBean {
   private final String password;
   // the writer thread's own; never touched elsewhere
   private @Nullable Statements open;
+  // written by the writer thread, read by the health check
+  private volatile @Nullable String failure;
 
   JournalWriter(
       JournalThreads threads,
@@ -117,21 +119,46 @@ final class JournalWriter implements DisposableBean {
           try {
             threads.writerExecutor().execute(() -> runOne(work, afterCommit, caller));
           } catch (RejectedExecutionException e) {
-            caller.error(new DataAccessResourceFailureException("the journal is closed", e));
+            caller.error(OperationProblems.journalUnavailable("the journal is closed"));
           }
         });
+  }
+
+  /**
+   * Rewrites the probe row: completes once the journal took a write, or errors with why not. The
+   * readiness check's proof that submissions can be recorded, and how a journal that failed finds
+   * out it recovered without waiting for a client's write.
+   */
+  Mono<Void> probe() {
+    return submit(
+            statements -> {
+              statements
+                  .sql("UPDATE journal_probe SET checked_at = CURRENT_TIMESTAMP WHERE id = 1")
+                  .executeUpdate();
+              return Boolean.TRUE;
+            },
+            ok -> {})
+        .then();
+  }
+
+  /** Why the last write failed, or null when it succeeded. */
+  @Nullable String failure() {
+    return failure;
   }
 
   private <T> void runOne(Work<T> work, Consumer<T> afterCommit, MonoSink<T> caller) {
     T result;
     try {
       result = inTransaction(work);
-    } catch (SQLException | RuntimeException e) {
-      caller.error(
-          e instanceof RuntimeException runtime
-              ? runtime
-              : new DataAccessResourceFailureException(
-                  "journal write failed: " + e.getMessage(), e));
+      if (failure != null) {
+        log.info("the journal takes writes again");
+        failure = null;
+      }
+    } catch (SQLException e) {
+      caller.error(refused(e));
+      return;
+    } catch (RuntimeException e) {
+      caller.error(e);
       return;
     }
     if (result == null) {
@@ -145,6 +172,31 @@ final class JournalWriter implements DisposableBean {
       log.error("after-commit step of a journal write failed", e);
     }
     caller.success(result);
+  }
+
+  /**
+   * A constraint violation is a bug of ours (500); anything else the database says means the
+   * journal cannot take writes now (a full or unwritable disk, a closed file): 503.
+   */
+  private RuntimeException refused(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && state.startsWith("23")) {
+      return new DataIntegrityViolationException("journal write refused: " + e.getMessage(), e);
+    }
+    String cause = rootMessage(e);
+    if (failure == null) {
+      log.error("the journal cannot be written: {}", cause, e);
+    }
+    failure = cause;
+    return OperationProblems.journalUnavailable(cause);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   private <T> @Nullable T inTransaction(Work<T> work) throws SQLException {

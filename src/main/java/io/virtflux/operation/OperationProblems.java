@@ -54,6 +54,23 @@ final class OperationProblems {
         "the operation ended but its outcome could not be journaled: " + cause.getMessage());
   }
 
+  /**
+   * A change the journal could not record (its disk full or unwritable, its file closed): 503, so
+   * the client retries once the service is ready again, and never a 202 for something unrecorded.
+   */
+  static ErrorResponseException journalUnavailable(String cause) {
+    ErrorResponseException e =
+        refusal(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Journal unavailable",
+            "the operation journal cannot be written ("
+                + cause
+                + "); nothing was queued: retry once the service is ready again");
+    e.getBody().setType(java.net.URI.create("urn:virtflux:problem:journal-unavailable"));
+    e.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, "5");
+    return e;
+  }
+
   static ErrorResponseException notFound(String id) {
     return refusal(HttpStatus.NOT_FOUND, "Operation not found", "no operation with id " + id);
   }
