@@ -133,6 +133,8 @@ final class LibvirtErrors {
         || m.contains("unable to connect to server")
         || m.contains("cannot write data")
         || m.contains("client socket is closed")
+        // libvirt's keepalive gave up on a daemon that stopped answering (hung or frozen)
+        || m.contains("keepalive timeout")
         || m.contains("connection reset");
   }
 

@@ -59,6 +59,8 @@ abstract class LabServiceTest {
       registry.add(p + "parallel-actions", () -> h.name().equals(PARALLEL));
       registry.add(p + "max-actions", () -> h.name().equals(PARALLEL) ? 3 : 1);
     }
+    // HostHangsIT: a sync of a frozen host ends at this timeout (a lab host's sync takes < 1 s)
+    registry.add("virtflux.operations.timeouts.HOST_SYNC", () -> "6s");
     // the ITs submit in bursts from one token; RequestLimitsTest covers the limit itself
     registry.add("virtflux.limits.submissions-per-second", () -> 1000);
     registry.add("virtflux.hotplug.detach-timeout", () -> DETACH_TIMEOUT.toMillis() + "ms");
