@@ -2,11 +2,14 @@ package io.virtflux.host;
 
 import io.virtflux.api.Problems;
 import io.virtflux.operation.HostAdmission;
+import io.virtflux.operation.HostEvent;
+import io.virtflux.operation.HostEvents;
 import io.virtflux.operation.LaneLimits;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.pci.PciFilter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -23,11 +29,22 @@ import org.springframework.web.ErrorResponseException;
 @Component
 public class HostRegistry implements LaneLimits, HostAdmission {
 
+  private static final Logger log = LoggerFactory.getLogger(HostRegistry.class);
+
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final HostsProperties properties;
+  private final @Nullable HostEvents events;
 
+  /** A registry whose state changes go nowhere (tests of pure logic). */
   public HostRegistry(HostsProperties properties) {
+    this(properties, null);
+  }
+
+  /** A registry that puts every state change of a host on the event stream. */
+  @Autowired
+  public HostRegistry(HostsProperties properties, @Nullable HostEvents events) {
     this.properties = properties;
+    this.events = events;
     properties.hosts().forEach(this::add);
   }
 
@@ -153,7 +170,29 @@ public class HostRegistry implements LaneLimits, HostAdmission {
   }
 
   void update(String name, UnaryOperator<Host> change) {
-    hosts.computeIfPresent(name, (n, h) -> change.apply(h));
+    Host[] before = new Host[1];
+    Host after =
+        hosts.computeIfPresent(
+            name,
+            (n, h) -> {
+              before[0] = h;
+              return change.apply(h);
+            });
+    if (after != null && before[0] != null && before[0].state() != after.state()) {
+      announce(after);
+    }
+  }
+
+  /** Journals and streams the host's new state ({@code event: host}); never fails the caller. */
+  private void announce(Host host) {
+    if (events == null) {
+      return;
+    }
+    events
+        .record(new HostEvent(host.name(), host.state().name(), host.reason(), Instant.now()))
+        .subscribe(
+            null,
+            e -> log.warn("state change of host {} not journaled: {}", host.name(), e.toString()));
   }
 
   /** A disabled host takes no new operations but a sync, which only reads it. */

@@ -40,16 +40,19 @@ class EventController {
   @io.swagger.v3.oas.annotations.Operation(
       summary = "Stream events",
       description =
-          "Server-sent events of every operation (event: operation) and of libvirt's VM"
-              + " lifecycle (event: vm), with ids from one sequence; Last-Event-ID (header or"
-              + " query) replays what came after it from the journal, then continues live.")
+          "Server-sent events of every operation (event: operation), of libvirt's VM"
+              + " lifecycle (event: vm) and of hosts' state changes (event: host), with ids from"
+              + " one sequence; Last-Event-ID (header or query) replays what came after it from"
+              + " the journal, then continues live.")
   @ApiResponse(
       responseCode = "200",
       description =
           "`event: operation`: every phase change and progress update of the matching operations;"
               + " `event: vm`: libvirt's lifecycle events of VMs on every host (defined, undefined,"
               + " started, suspended, resumed, stopped, shutdown, crashed, with libvirt's detail),"
-              + " including changes made outside the service. Both share one id sequence. With"
+              + " including changes made outside the service; `event: host`: a host's new state"
+              + " (ONLINE, OFFLINE with its reason, ERROR, …) whenever it changes. All share one id"
+              + " sequence. With"
               + " Last-Event-ID,"
               + " the events after it are replayed from the journal first. A subscriber that reads"
               + " too slowly gets a final `event: overflow` whose data is the last id it was sent"
@@ -67,8 +70,9 @@ class EventController {
       @Parameter(
               description =
                   "which events: operation (phase changes and progress of operations), vm"
-                      + " (libvirt's lifecycle events of VMs: started, stopped, crashed, …); both"
-                      + " when absent. kind selects operation events only.")
+                      + " (libvirt's lifecycle events of VMs: started, stopped, crashed, …), host"
+                      + " (hosts' state changes); all when absent. kind selects operation events"
+                      + " only; vm excludes host events.")
           @RequestParam(name = "type", required = false)
           @Nullable List<String> types,
       @Parameter(description = "the last event id seen; replays what came after it")
@@ -85,6 +89,7 @@ class EventController {
             filter,
             all || types.contains(JournalEvent.OPERATION),
             all || types.contains(JournalEvent.VM),
+            all || types.contains(JournalEvent.HOST),
             lastEventIdHeader != null ? lastEventIdHeader : lastEventId,
             DeliveryThreads.of(exchange)));
   }

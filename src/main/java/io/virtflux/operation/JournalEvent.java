@@ -3,15 +3,21 @@ package io.virtflux.operation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event of the stream, as journaled: a change of an operation, or a libvirt lifecycle event of
- * a VM. Both share one sequence, so one {@code Last-Event-ID} resumes both.
+ * One event of the stream, as journaled: a change of an operation, a libvirt lifecycle event of a
+ * VM, or a host's state change. All share one sequence, so one {@code Last-Event-ID} resumes all.
  *
  * @param seq the journal's sequence number, the SSE event id
  * @param operation the operation after the change (operation events)
  * @param vm what libvirt reported (VM events)
+ * @param hostEvent the host's new state (host events)
  * @param json the payload as written to the journal, sent as is to every subscriber
  */
-record JournalEvent(long seq, @Nullable Operation operation, @Nullable VmEvent vm, String json) {
+record JournalEvent(
+    long seq,
+    @Nullable Operation operation,
+    @Nullable VmEvent vm,
+    @Nullable HostEvent hostEvent,
+    String json) {
 
   /** The SSE event name of operation events. */
   static final String OPERATION = "operation";
@@ -19,13 +25,24 @@ record JournalEvent(long seq, @Nullable Operation operation, @Nullable VmEvent v
   /** The SSE event name of VM events. */
   static final String VM = "vm";
 
+  /** The SSE event name of host state changes. */
+  static final String HOST = "host";
+
   JournalEvent(long seq, Operation operation, String json) {
-    this(seq, operation, null, json);
+    this(seq, operation, null, null, json);
   }
 
-  /** {@link #OPERATION} or {@link #VM}. */
+  JournalEvent(long seq, VmEvent vm, String json) {
+    this(seq, null, vm, null, json);
+  }
+
+  JournalEvent(long seq, HostEvent host, String json) {
+    this(seq, null, null, host, json);
+  }
+
+  /** {@link #OPERATION}, {@link #VM} or {@link #HOST}. */
   String type() {
-    return operation != null ? OPERATION : VM;
+    return operation != null ? OPERATION : vm != null ? VM : HOST;
   }
 
   /** Whether this is an operation's terminal event. */

@@ -39,6 +39,10 @@ final class JournalJson {
     return mapper.readValue(json, VmEvent.class);
   }
 
+  HostEvent readHostEvent(String json) {
+    return mapper.readValue(json, HostEvent.class);
+  }
+
   Map<String, Object> readMap(String json) {
     return mapper.readValue(json, MAP);
   }

@@ -52,17 +52,20 @@ final class OperationEventStreams {
       OperationFilter filter,
       boolean operations,
       boolean vms,
+      boolean hosts,
       @Nullable Long lastSeq,
       DeliveryThread delivery) {
     Flux<List<JournalEvent>> replay =
         lastSeq == null
             ? Flux.empty()
             : pages(
-                after -> journal.eventsAfter(after, filter, operations, vms, REPLAY_PAGE),
+                after -> journal.eventsAfter(after, filter, operations, vms, hosts, REPLAY_PAGE),
                 lastSeq,
                 REPLAY_PAGE);
     Predicate<JournalEvent> wanted =
-        event -> (event.operation() != null ? operations : vms) && filter.matches(event);
+        event ->
+            (event.operation() != null ? operations : event.vm() != null ? vms : hosts)
+                && filter.matches(event);
     return stream(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false, delivery);
   }
 

@@ -17,11 +17,16 @@ public record OperationFilter(
 
   /**
    * An operation event when its operation matches; a VM event when its host and VM match and no
-   * kind or phase is asked for (VM events have neither).
+   * kind or phase is asked for (VM events have neither); a host event when its host matches and no
+   * VM, kind or phase is asked for.
    */
   boolean matches(JournalEvent event) {
     if (event.operation() != null) {
       return matches(event.operation());
+    }
+    HostEvent h = event.hostEvent();
+    if (h != null) {
+      return kind == null && phase == null && vm == null && (host == null || host.equals(h.host()));
     }
     VmEvent e = event.vm();
     return e != null

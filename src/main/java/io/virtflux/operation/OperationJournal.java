@@ -158,17 +158,18 @@ final class OperationJournal {
 
   /**
    * Up to {@code limit} events after {@code seq}, oldest first: operation events matching {@code
-   * filter} when {@code operations}, VM events matching its host and VM when {@code vms}.
+   * filter} when {@code operations}, VM events matching its host and VM when {@code vms}, host
+   * events matching its host when {@code hosts}.
    */
   Flux<JournalEvent> eventsAfter(
-      long seq, OperationFilter filter, boolean operations, boolean vms, int limit) {
+      long seq, OperationFilter filter, boolean operations, boolean vms, boolean hosts, int limit) {
     Where ops = Where.of(filter);
     List<String> either = new ArrayList<>();
     if (operations) {
       either.add("(e.operation_id IS NOT NULL" + ops.andClause() + ")");
     }
     if (vms && filter.kind() == null && filter.phase() == null) {
-      StringBuilder vm = new StringBuilder("(e.operation_id IS NULL");
+      StringBuilder vm = new StringBuilder("(e.operation_id IS NULL AND e.type = 'VM'");
       if (filter.host() != null) {
         vm.append(" AND e.host = :host");
       }
@@ -177,12 +178,18 @@ final class OperationJournal {
       }
       either.add(vm.append(')').toString());
     }
+    if (hosts && filter.kind() == null && filter.phase() == null && filter.vm() == null) {
+      either.add(
+          "(e.operation_id IS NULL AND e.type = 'HOST'"
+              + (filter.host() != null ? " AND e.host = :host" : "")
+              + ")");
+    }
     if (either.isEmpty()) {
       return Flux.empty();
     }
     GenericExecuteSpec spec =
         db.sql(
-                "SELECT e.seq, e.operation_id, e.payload FROM operation_events e"
+                "SELECT e.seq, e.operation_id, e.type, e.payload FROM operation_events e"
                     + " LEFT JOIN operations o ON o.id = e.operation_id"
                     + " WHERE e.seq > :after AND ("
                     + String.join(" OR ", either)
@@ -198,7 +205,17 @@ final class OperationJournal {
     return writes.submit(
         sql ->
             new JournalEvent(
-                insertEvent(sql, null, "VM", vm.host(), vm.vm(), payload), null, vm, payload),
+                insertEvent(sql, null, "VM", vm.host(), vm.vm(), payload), vm, payload),
+        live::publish);
+  }
+
+  /** Journals a host's state change with the next seq and publishes it once committed. */
+  Mono<JournalEvent> appendHostEvent(HostEvent host) {
+    String payload = json.write(host);
+    return writes.submit(
+        sql ->
+            new JournalEvent(
+                insertEvent(sql, null, "HOST", host.host(), null, payload), host, payload),
         live::publish);
   }
 
@@ -206,7 +223,7 @@ final class OperationJournal {
   Flux<JournalEvent> eventsOf(String id, long seq, int limit) {
     return read(
         db.sql(
-                "SELECT e.seq, e.operation_id, e.payload FROM operation_events e"
+                "SELECT e.seq, e.operation_id, e.type, e.payload FROM operation_events e"
                     + " WHERE e.operation_id = :id AND e.seq > :after ORDER BY e.seq LIMIT :limit")
             .bind("id", id)
             .bind("after", seq)
@@ -401,9 +418,12 @@ final class OperationJournal {
   private JournalEvent event(Readable row) {
     String payload = row.get("payload", String.class);
     long seq = row.get("seq", Long.class);
-    return row.get("operation_id", String.class) == null
-        ? new JournalEvent(seq, null, json.readVmEvent(payload), payload)
-        : new JournalEvent(seq, json.readOperation(payload), payload);
+    if (row.get("operation_id", String.class) != null) {
+      return new JournalEvent(seq, json.readOperation(payload), payload);
+    }
+    return "HOST".equals(row.get("type", String.class))
+        ? new JournalEvent(seq, json.readHostEvent(payload), payload)
+        : new JournalEvent(seq, json.readVmEvent(payload), payload);
   }
 
   private @Nullable String jsonOrNull(@Nullable Object value) {

@@ -114,6 +114,37 @@ final class Api {
     return next;
   }
 
+  /**
+   * Subscribes to the state changes of host {@code host} and returns, once the stream is connected,
+   * the {@code event: host} states in order until one is {@code last} (that one included).
+   */
+  java.util.concurrent.CompletableFuture<List<String>> hostStates(String host, String last) {
+    reactor.core.publisher.Sinks.Empty<Void> connected = reactor.core.publisher.Sinks.empty();
+    java.util.concurrent.CompletableFuture<List<String>> states =
+        client
+            .get()
+            .uri("/api/v1/events?type=host&host={host}", host)
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(SSE)
+            .getResponseBody()
+            .doOnNext(
+                e -> {
+                  if ("connected".equals(e.comment())) {
+                    connected.tryEmitEmpty();
+                  }
+                })
+            .filter(e -> "host".equals(e.event()) && e.data() != null)
+            .map(e -> String.valueOf(e.data().get("state")))
+            .takeUntil(last::equals)
+            .collectList()
+            .toFuture();
+    connected.asMono().block(Duration.ofSeconds(10));
+    return states;
+  }
+
   /** Follows the operation to its end and returns its terminal state. */
   Map<String, Object> await(Map<String, Object> op) {
     events(String.valueOf(op.get("id")));

@@ -120,6 +120,9 @@ class LibvirtDiesIT extends LabServiceTest {
     // state, as onehost sync does)
     String vm = "it-midstream";
     api.succeeded(api.deploy(DOOMED.name(), Guests.template(vm, 1)));
+    // a dashboard watching the host: it goes OFFLINE, then ONLINE again
+    java.util.concurrent.CompletableFuture<List<String>> states =
+        api.hostStates(DOOMED.name(), "ONLINE");
     List<String> doomed = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> other = new ArrayList<>();
     java.util.concurrent.atomic.AtomicInteger refusedCount =
@@ -166,6 +169,8 @@ class LibvirtDiesIT extends LabServiceTest {
     host = Lab.startOwn(DOOMED);
     awaitState("ONLINE", Duration.ofSeconds(30));
     long back = System.nanoTime();
+    assertThat(states.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join())
+        .containsExactly("OFFLINE", "ONLINE");
     // the new daemon has no VM (its container is new): a host operation runs at once
     api.succeeded(sync(DOOMED.name()));
     assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(10));

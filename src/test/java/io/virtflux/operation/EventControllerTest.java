@@ -4,6 +4,7 @@ import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +41,7 @@ class EventControllerTest extends JournalTestSupport {
 
   @Autowired WebTestClient client;
   @Autowired LiveEvents live;
+  @Autowired HostEvents hostEvents;
 
   @Test
   void streamSaysConnectedAtOnceThenSendsEveryPhaseChangeWithItsSeq() {
@@ -131,6 +133,42 @@ class EventControllerTest extends JournalTestSupport {
     subscription.dispose();
     assertThat(expected).hasSize(60 - 5);
     assertThat(received).isEqualTo(expected);
+  }
+
+  @Test
+  void hostStateChangesStreamLiveAndReplayUnderEventHostAndOnlyWhereAsked() {
+    String host = unique("host");
+    StepVerifier.create(
+            stream("/api/v1/events?type=host&host={host}", host)
+                .filter(e -> !isHeartbeat(e) && e.comment() == null))
+        .then(
+            () ->
+                hostEvents
+                    .record(new HostEvent(host, "OFFLINE", "connection closed: EOF", Instant.now()))
+                    .block())
+        .assertNext(
+            event -> {
+              assertThat(event.event()).isEqualTo("host");
+              assertThat(field(event, "host")).isEqualTo(host);
+              assertThat(field(event, "state")).isEqualTo("OFFLINE");
+              assertThat(field(event, "reason")).isEqualTo("connection closed: EOF");
+            })
+        .thenCancel()
+        .verify(PATIENCE);
+
+    // replayed from the journal; not on a stream of operation events or of a VM
+    StepVerifier.create(
+            stream("/api/v1/events?host={host}&lastEventId=0", host)
+                .filter(e -> "host".equals(e.event())))
+        .assertNext(event -> assertThat(field(event, "state")).isEqualTo("OFFLINE"))
+        .thenCancel()
+        .verify(PATIENCE);
+    StepVerifier.create(
+            stream("/api/v1/events?host={host}&type=operation&lastEventId=0", host)
+                .filter(e -> "host".equals(e.event())))
+        .expectNextCount(0)
+        .thenCancel()
+        .verify(Duration.ofSeconds(2));
   }
 
   @Test

@@ -200,6 +200,8 @@ class OperationEventStreamsTest {
       boolean vms,
       @Nullable Long lastSeq,
       DeliveryThread delivery) {
-    return streams.all(filter, operations, vms, lastSeq, delivery).concatMapIterable(b -> b, 1);
+    return streams
+        .all(filter, operations, vms, true, lastSeq, delivery)
+        .concatMapIterable(b -> b, 1);
   }
 }
