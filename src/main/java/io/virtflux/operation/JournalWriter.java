@@ -4,9 +4,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,6 +40,12 @@ import reactor.core.publisher.MonoSink;
  * validation, a reactive pipeline per statement and SQL parsing; {@code dev/bench} measured that as
  * most of the journal's cost per operation. Here statements are prepared once and reused. Reads
  * stay on R2DBC: they run concurrently with writes and with each other.
+ *
+ * <p>Why batches: every commit is written to the file before it returns (WRITE_DELAY=0, so that a
+ * killed process loses nothing it acknowledged), and that write is most of a commit's cost. The
+ * writes that queued up while the previous commit ran go in one transaction (each in its own
+ * savepoint, so one that fails is undone alone) and one commit, so under load the cost is shared; a
+ * lone write is committed at once, as before.
  *
  * <p>A submitted write runs to its end even when the caller stops listening: once an operation is
  * accepted, its journal must not depend on an HTTP client staying connected.
@@ -97,6 +109,14 @@ final class JournalWriter implements DisposableBean {
   // written by the writer thread, read by the health check
   private volatile @Nullable String failure;
 
+  /** Writes waiting for the writer thread, and whether a drain of them is scheduled. */
+  private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** The most writes one commit takes: bounds how long the first of them waits for the last. */
+  private static final int BATCH = 64;
+
   JournalWriter(
       JournalThreads threads,
       @Value("${spring.flyway.url}") String url,
@@ -110,16 +130,24 @@ final class JournalWriter implements DisposableBean {
 
   /**
    * Queues {@code work}; once it committed, {@code afterCommit} runs with its result (when not
-   * null) on the writer thread, before the next write. The Mono emits that result, or completes
-   * empty for null, or errors with what made the write fail (it was rolled back then).
+   * null) on the writer thread, in submission order, before the next batch of writes runs. The Mono
+   * emits that result, or completes empty for null, or errors with what made the write fail (it was
+   * rolled back then).
    */
   <T> Mono<T> submit(Work<T> work, Consumer<T> afterCommit) {
     return Mono.<T>create(
         caller -> {
-          try {
-            threads.writerExecutor().execute(() -> runOne(work, afterCommit, caller));
-          } catch (RejectedExecutionException e) {
-            caller.error(OperationProblems.journalUnavailable("the journal is closed"));
+          queue.offer(new Pending<>(work, afterCommit, caller));
+          if (scheduled.compareAndSet(false, true)) {
+            try {
+              threads.writerExecutor().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+              scheduled.set(false);
+              Pending<?> p;
+              while ((p = queue.poll()) != null) {
+                p.caller().error(OperationProblems.journalUnavailable("the journal is closed"));
+              }
+            }
           }
         });
   }
@@ -146,32 +174,123 @@ final class JournalWriter implements DisposableBean {
     return failure;
   }
 
-  private <T> void runOne(Work<T> work, Consumer<T> afterCommit, MonoSink<T> caller) {
-    T result;
-    try {
-      result = inTransaction(work);
-      if (failure != null) {
-        log.info("the journal takes writes again");
-        failure = null;
+  /** A queued write and who waits for it. */
+  private record Pending<T>(Work<T> work, Consumer<T> afterCommit, MonoSink<T> caller) {
+
+    /** Runs the work; its result is kept for after the commit. */
+    @Nullable T run(Statements statements) throws SQLException {
+      return work.run(statements);
+    }
+
+    @SuppressWarnings("unchecked")
+    void committed(@Nullable Object result) {
+      if (result == null) {
+        caller.success();
+        return;
       }
+      try {
+        afterCommit.accept((T) result);
+      } catch (RuntimeException e) {
+        // committed is committed: the caller still gets its result
+        log.error("after-commit step of a journal write failed", e);
+      }
+      caller.success((T) result);
+    }
+  }
+
+  /**
+   * Runs on the writer thread until the queue is empty: what queued up meanwhile goes in batches of
+   * at most {@link #BATCH} writes, each batch one transaction and one commit.
+   */
+  private void drain() {
+    while (true) {
+      List<Pending<?>> batch = new ArrayList<>();
+      Pending<?> p;
+      while (batch.size() < BATCH && (p = queue.poll()) != null) {
+        batch.add(p);
+      }
+      if (batch.isEmpty()) {
+        scheduled.set(false);
+        // a write queued after the poll, whose submitter saw the drain still scheduled
+        if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      runBatch(batch);
+    }
+  }
+
+  /**
+   * One transaction for the batch: each write inside its own savepoint, so that one that fails is
+   * undone alone and its caller gets the error; one commit for the rest, then their after-commit
+   * steps in order (publication order stays seq order).
+   */
+  private void runBatch(List<Pending<?>> batch) {
+    Statements statements;
+    try {
+      statements = statements();
     } catch (SQLException e) {
-      caller.error(refused(e));
-      return;
-    } catch (RuntimeException e) {
-      caller.error(e);
+      RuntimeException refusal = refused(e);
+      batch.forEach(p -> p.caller().error(refusal));
       return;
     }
-    if (result == null) {
-      caller.success();
-      return;
+    boolean alone = batch.size() == 1;
+    List<Pending<?>> done = new ArrayList<>(batch.size());
+    List<@Nullable Object> results = new ArrayList<>(batch.size());
+    for (Pending<?> p : batch) {
+      Savepoint savepoint = null;
+      try {
+        savepoint = alone ? null : statements.connection.setSavepoint();
+        Object result = p.run(statements);
+        done.add(p);
+        results.add(result);
+      } catch (SQLException | RuntimeException e) {
+        if (!undo(statements, savepoint)) {
+          // the connection is gone: nothing of the batch can be committed
+          RuntimeException refusal = asRefusal(e);
+          p.caller().error(refusal);
+          done.forEach(d -> d.caller().error(refusal));
+          batch.subList(batch.indexOf(p) + 1, batch.size()).forEach(d -> d.caller().error(refusal));
+          return;
+        }
+        p.caller().error(asRefusal(e));
+      }
     }
     try {
-      afterCommit.accept(result);
-    } catch (RuntimeException e) {
-      // committed is committed: the caller still gets its result
-      log.error("after-commit step of a journal write failed", e);
+      statements.connection.commit();
+    } catch (SQLException e) {
+      rollback(statements);
+      RuntimeException refusal = refused(e);
+      done.forEach(d -> d.caller().error(refusal));
+      return;
     }
-    caller.success(result);
+    if (failure != null) {
+      log.info("the journal takes writes again");
+      failure = null;
+    }
+    for (int i = 0; i < done.size(); i++) {
+      done.get(i).committed(results.get(i));
+    }
+  }
+
+  private RuntimeException asRefusal(Exception e) {
+    return e instanceof SQLException sql ? refused(sql) : (RuntimeException) e;
+  }
+
+  /** Undoes one write: to its savepoint, or the whole transaction when alone. */
+  private boolean undo(Statements statements, @Nullable Savepoint savepoint) {
+    if (savepoint == null) {
+      rollback(statements);
+      return open != null;
+    }
+    try {
+      statements.connection.rollback(savepoint);
+      return true;
+    } catch (SQLException e) {
+      rollback(statements);
+      return false;
+    }
   }
 
   /**
@@ -197,18 +316,6 @@ final class JournalWriter implements DisposableBean {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-  }
-
-  private <T> @Nullable T inTransaction(Work<T> work) throws SQLException {
-    Statements statements = statements();
-    try {
-      T result = work.run(statements);
-      statements.connection.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      rollback(statements);
-      throw e;
-    }
   }
 
   private Statements statements() throws SQLException {

@@ -44,9 +44,10 @@ final class OperationJournal {
   private final JournalWriter writes;
 
   /**
-   * Unfinished operations as last committed, so that a change needs no SELECT first. Only the
-   * writer thread touches it (inside writes and their after-commit steps); an operation this
-   * instance did not write (after a restart) is read from the database once.
+   * Unfinished operations as last written, so that a change needs no SELECT first. Only the writer
+   * thread touches it (inside writes and their after-commit steps); a write that is rolled back
+   * evicts its operation, and an operation this instance did not write (after a restart) is read
+   * from the database once.
    */
   private final Map<String, Operation> unfinished = new HashMap<>();
 
@@ -121,9 +122,13 @@ final class OperationJournal {
               }
               String type = next.phase() == current.phase() ? "PROGRESS" : next.phase().name();
               updateRow(sql, next);
+              // at once, not after the commit: the next write of the same batch builds on it
+              remember(next);
               return appendEvent(sql, next, type);
             },
             this::published)
+        // rolled back (on the writer thread, which owns the cache): read it again next time
+        .doOnError(e -> unfinished.remove(id))
         .map(JournalEvent::operation);
   }
 
@@ -323,14 +328,19 @@ final class OperationJournal {
   }
 
   /** Runs after the commit, on the writer thread: remembers the state, then publishes. */
+  /** Keeps an unfinished operation's latest state for the writer's next update of it. */
+  private void remember(Operation operation) {
+    if (operation.phase().terminal()) {
+      unfinished.remove(operation.id());
+    } else {
+      unfinished.put(operation.id(), operation);
+    }
+  }
+
   private void published(JournalEvent event) {
     Operation operation = event.operation();
     if (operation != null) {
-      if (operation.phase().terminal()) {
-        unfinished.remove(operation.id());
-      } else {
-        unfinished.put(operation.id(), operation);
-      }
+      remember(operation);
     }
     live.publish(event);
     metrics.observe(event);
