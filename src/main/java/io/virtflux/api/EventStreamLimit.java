@@ -1,6 +1,5 @@
 package io.virtflux.api;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,22 +49,17 @@ final class EventStreamLimit implements WebFilter, Ordered {
     if (!isStream(exchange)) {
       return chain.filter(exchange);
     }
-    return exchange
-        .getPrincipal()
-        .map(Principal::getName)
-        .defaultIfEmpty("")
-        .flatMap(
-            name -> {
-              if (name.isEmpty()) {
-                return chain.filter(exchange);
-              }
-              // one entry per configured token name: bounded by the configuration
-              Semaphore slots = open.computeIfAbsent(name, n -> new Semaphore(perToken));
-              if (!slots.tryAcquire()) {
-                return refuse(exchange);
-              }
-              return chain.filter(exchange).doFinally(signal -> slots.release());
-            });
+    return PerToken.limit(
+        exchange,
+        chain,
+        name -> {
+          // one entry per configured token name: bounded by the configuration
+          Semaphore slots = open.computeIfAbsent(name, n -> new Semaphore(perToken));
+          if (!slots.tryAcquire()) {
+            return refuse(exchange);
+          }
+          return chain.filter(exchange).doFinally(signal -> slots.release());
+        });
   }
 
   private static boolean isStream(ServerWebExchange exchange) {

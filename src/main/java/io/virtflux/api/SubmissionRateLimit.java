@@ -1,9 +1,7 @@
 package io.virtflux.api;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.core.Ordered;
@@ -55,19 +53,13 @@ final class SubmissionRateLimit implements WebFilter, Ordered {
         || !exchange.getRequest().getPath().value().startsWith("/api/v1/")) {
       return chain.filter(exchange);
     }
-    // no principal: a public path, or authentication already answered
-    return exchange
-        .getPrincipal()
-        .map(Principal::getName)
-        .defaultIfEmpty("")
-        .flatMap(
-            name -> {
-              if (name.isEmpty()) {
-                return chain.filter(exchange);
-              }
-              RateLimiter limiter = limiters.rateLimiter(name);
-              return limiter.acquirePermission() ? chain.filter(exchange) : refuse(exchange);
-            });
+    return PerToken.limit(
+        exchange,
+        chain,
+        name ->
+            limiters.rateLimiter(name).acquirePermission()
+                ? chain.filter(exchange)
+                : refuse(exchange));
   }
 
   private Mono<Void> refuse(ServerWebExchange exchange) {

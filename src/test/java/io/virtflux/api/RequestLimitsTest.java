@@ -2,11 +2,10 @@ package io.virtflux.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.virtflux.lab.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +54,8 @@ class RequestLimitsTest {
   static void config(DynamicPropertyRegistry registry) throws Exception {
     String journal = Files.createTempDirectory("virtflux-limits").resolve("journal").toString();
     registry.add("virtflux.journal.path", () -> journal);
-    token(registry, 0, "limits-operator", "OPERATOR", OPERATOR);
-    token(registry, 1, "limits-admin", "ADMIN", ADMIN);
+    TestTokens.register(registry, 0, "limits-operator", "OPERATOR", OPERATOR);
+    TestTokens.register(registry, 1, "limits-admin", "ADMIN", ADMIN);
   }
 
   @Test
@@ -225,23 +224,5 @@ class RequestLimitsTest {
         .expectBody()
         .jsonPath("$.total")
         .isEqualTo(0);
-  }
-
-  private static void token(
-      DynamicPropertyRegistry registry, int i, String name, String role, String token) {
-    String p = "virtflux.security.tokens[" + i + "].";
-    registry.add(p + "name", () -> name);
-    registry.add(p + "role", () -> role);
-    registry.add(p + "sha256", () -> sha256(token));
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

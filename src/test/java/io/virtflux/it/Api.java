@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** The service's REST API as integration tests use it: submit, then follow the operation. */
 final class Api {
@@ -87,62 +92,61 @@ final class Api {
    * Subscribes to the VM events of {@code vm} and returns, once the stream is connected (no later
    * event can be missed), the first {@code event: vm} whose {@code event} is {@code type}.
    */
-  java.util.concurrent.CompletableFuture<Map<String, Object>> nextVmEvent(String vm, String type) {
-    reactor.core.publisher.Sinks.Empty<Void> connected = reactor.core.publisher.Sinks.empty();
-    java.util.concurrent.CompletableFuture<Map<String, Object>> next =
-        client
-            .get()
-            .uri("/api/v1/events?type=vm&vm={vm}", vm)
-            .accept(MediaType.TEXT_EVENT_STREAM)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .returnResult(SSE)
-            .getResponseBody()
-            .doOnNext(
-                e -> {
-                  if ("connected".equals(e.comment())) {
-                    connected.tryEmitEmpty();
-                  }
-                })
-            .filter(e -> "vm".equals(e.event()) && e.data() != null)
-            .filter(e -> type.equals(e.data().get("event")))
-            .map(e -> (Map<String, Object>) e.data())
-            .next()
-            .toFuture();
-    connected.asMono().block(Duration.ofSeconds(10));
-    return next;
+  @SuppressWarnings("unchecked")
+  CompletableFuture<Map<String, Object>> nextVmEvent(String vm, String type) {
+    return onceConnected(
+        "/api/v1/events?type=vm&vm=" + vm,
+        events ->
+            events
+                .filter(e -> "vm".equals(e.event()) && e.data() != null)
+                .filter(e -> type.equals(e.data().get("event")))
+                .map(e -> (Map<String, Object>) e.data())
+                .next());
   }
 
   /**
    * Subscribes to the state changes of host {@code host} and returns, once the stream is connected,
    * the {@code event: host} states in order until one is {@code last} (that one included).
    */
-  java.util.concurrent.CompletableFuture<List<String>> hostStates(String host, String last) {
-    reactor.core.publisher.Sinks.Empty<Void> connected = reactor.core.publisher.Sinks.empty();
-    java.util.concurrent.CompletableFuture<List<String>> states =
-        client
-            .get()
-            .uri("/api/v1/events?type=host&host={host}", host)
-            .accept(MediaType.TEXT_EVENT_STREAM)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .returnResult(SSE)
-            .getResponseBody()
-            .doOnNext(
-                e -> {
-                  if ("connected".equals(e.comment())) {
-                    connected.tryEmitEmpty();
-                  }
-                })
-            .filter(e -> "host".equals(e.event()) && e.data() != null)
-            .map(e -> String.valueOf(e.data().get("state")))
-            .takeUntil(last::equals)
-            .collectList()
+  CompletableFuture<List<String>> hostStates(String host, String last) {
+    return onceConnected(
+        "/api/v1/events?type=host&host=" + host,
+        events ->
+            events
+                .filter(e -> "host".equals(e.event()) && e.data() != null)
+                .map(e -> String.valueOf(e.data().get("state")))
+                .takeUntil(last::equals)
+                .collectList());
+  }
+
+  /**
+   * Opens the event stream {@code uri}, and returns what {@code collect} makes of its events once
+   * the stream said {@code :connected} (from then on no event can be missed).
+   */
+  private <T> CompletableFuture<T> onceConnected(
+      String uri, Function<Flux<ServerSentEvent<Map<String, Object>>>, Mono<T>> collect) {
+    Sinks.Empty<Void> connected = Sinks.empty();
+    CompletableFuture<T> result =
+        collect
+            .apply(
+                client
+                    .get()
+                    .uri(uri)
+                    .accept(MediaType.TEXT_EVENT_STREAM)
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .returnResult(SSE)
+                    .getResponseBody()
+                    .doOnNext(
+                        e -> {
+                          if ("connected".equals(e.comment())) {
+                            connected.tryEmitEmpty();
+                          }
+                        }))
             .toFuture();
     connected.asMono().block(Duration.ofSeconds(10));
-    return states;
+    return result;
   }
 
   /** Follows the operation to its end and returns its terminal state. */

@@ -3,6 +3,7 @@ package io.virtflux.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.virtflux.lab.TestTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,7 @@ class JournalTroubleIT {
     registry.add("virtflux.journal.path", () -> MOUNT.resolve("journal").toString());
     registry.add("virtflux.hosts[0].name", () -> "journal-host");
     registry.add("virtflux.hosts[0].uri", () -> "test:///default");
-    registry.add("virtflux.security.tokens[0].name", () -> "it-admin");
-    registry.add("virtflux.security.tokens[0].role", () -> "ADMIN");
-    registry.add(
-        "virtflux.security.tokens[0].sha256", () -> LabServiceTest.sha256(Api.ADMIN_TOKEN));
+    TestTokens.register(registry, 0, "it-admin", "ADMIN", Api.ADMIN_TOKEN);
   }
 
   @AfterAll

@@ -2,10 +2,8 @@ package io.virtflux.it;
 
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.virtflux.lab.TestTokens;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,26 +67,8 @@ abstract class LabServiceTest {
         "virtflux.journal.path",
         () ->
             System.getProperty("java.io.tmpdir") + "/virtflux-it-" + ProcessHandle.current().pid());
-    token(registry, 0, "it-admin", "ADMIN", Api.ADMIN_TOKEN);
-    token(registry, 1, "it-operator", "OPERATOR", Api.OPERATOR_TOKEN);
-    token(registry, 2, "it-viewer", "VIEWER", Api.VIEWER_TOKEN);
-  }
-
-  private static void token(
-      DynamicPropertyRegistry registry, int i, String name, String role, String token) {
-    String p = "virtflux.security.tokens[" + i + "].";
-    registry.add(p + "name", () -> name);
-    registry.add(p + "role", () -> role);
-    registry.add(p + "sha256", () -> sha256(token));
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    TestTokens.register(registry, 0, "it-admin", "ADMIN", Api.ADMIN_TOKEN);
+    TestTokens.register(registry, 1, "it-operator", "OPERATOR", Api.OPERATOR_TOKEN);
+    TestTokens.register(registry, 2, "it-viewer", "VIEWER", Api.VIEWER_TOKEN);
   }
 }

@@ -40,14 +40,7 @@ class LibvirtDiesIT extends LabServiceTest {
 
   @Test
   void anOperationWhoseLibvirtdDiesEndsFailedAndTheServiceReconnects() {
-    api.client()
-        .post()
-        .uri("/api/v1/hosts")
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(Map.of("name", DOOMED.name(), "uri", DOOMED.uri()))
-        .exchange()
-        .expectStatus()
-        .isCreated();
+    register();
     String vm = "it-doomed";
     Map<String, Object> template = Guests.template(vm, 1);
     // acpi=off: the guest never hears the power button, so the shutdown waits until libvirtd dies

@@ -3,11 +3,9 @@ package io.virtflux.security;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import io.virtflux.lab.TestTokens;
 import java.nio.file.Files;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -104,10 +102,8 @@ class AccessTableTest {
     registry.add("virtflux.journal.path", () -> journal);
     int i = 0;
     for (Role role : Role.values()) {
-      String p = "virtflux.security.tokens[" + i++ + "].";
-      registry.add(p + "name", () -> "access-" + role.name().toLowerCase());
-      registry.add(p + "role", role::name);
-      registry.add(p + "sha256", () -> sha256(TOKENS.get(role)));
+      TestTokens.register(
+          registry, i++, "access-" + role.name().toLowerCase(), role.name(), TOKENS.get(role));
     }
   }
 
@@ -217,15 +213,5 @@ class AccessTableTest {
         .map(e -> "the " + e.getKey() + " token")
         .findFirst()
         .orElse("an unknown token");
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
