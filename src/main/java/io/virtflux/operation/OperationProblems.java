@@ -47,6 +47,13 @@ final class OperationProblems {
         "the service restarted before the operation ended; its outcome on the host is unknown");
   }
 
+  static ProblemDetail serviceRestarted(String observation) {
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE.value(),
+        "Service restarted",
+        "the service restarted before the operation ended; on its host: " + observation);
+  }
+
   static ProblemDetail notRecorded(Throwable cause) {
     return problem(
         HttpStatus.INTERNAL_SERVER_ERROR.value(),

@@ -51,8 +51,52 @@ class JournalRestartTest {
     }
   }
 
-  private static ConfigurableApplicationContext start(String journal) {
-    return new SpringApplicationBuilder(VirtfluxApplication.class, OneLaneTestConfig.class)
+  @Test
+  void aRunningOperationWhoseEffectTheHostShowsSucceedsAfterTheRestartAndOneWhoseDoesNotFails() {
+    String journal = dir.resolve("journal").toString();
+    String done;
+    String notDone;
+    try (ConfigurableApplicationContext first = start(journal)) {
+      OperationService operations = first.getBean(OperationService.class);
+      done = submit(operations, OperationTarget.vmOn("runs", "host"), context -> Mono.never());
+      // another host: each host's lane runs one operation at a time
+      notDone = submit(operations, OperationTarget.vmOn("off", "other"), context -> Mono.never());
+      awaitPhase(operations, done, Phase.RUNNING);
+      awaitPhase(operations, notDone, Phase.RUNNING);
+    }
+
+    try (ConfigurableApplicationContext second = start(journal, HostSays.class)) {
+      OperationService operations = second.getBean(OperationService.class);
+      Operation succeeded = operations.find(done).block();
+      assertThat(succeeded.phase()).isEqualTo(Phase.SUCCEEDED);
+      assertThat(succeeded.result())
+          .isEqualTo(java.util.Map.of("reconciledAfterRestart", "runs: shut off on host"));
+      Operation failed = operations.find(notDone).block();
+      assertThat(failed.phase()).isEqualTo(Phase.FAILED);
+      assertThat(failed.error().getTitle()).isEqualTo("Service restarted");
+      assertThat(failed.error().getDetail()).endsWith("off: still running on host");
+    }
+  }
+
+  /** A host that shows "runs" shut off (its shutdown happened) and "off" still running. */
+  @org.springframework.boot.test.context.TestConfiguration
+  static class HostSays {
+    @org.springframework.context.annotation.Bean
+    @org.springframework.context.annotation.Primary
+    RestartReconciler hostSays() {
+      return running ->
+          Mono.just(
+              "runs".equals(running.target().vm())
+                  ? new RestartReconciler.Seen(true, "runs: shut off on host")
+                  : new RestartReconciler.Seen(false, "off: still running on host"));
+    }
+  }
+
+  private static ConfigurableApplicationContext start(String journal, Class<?>... more) {
+    List<Class<?>> sources =
+        new java.util.ArrayList<>(List.of(VirtfluxApplication.class, OneLaneTestConfig.class));
+    sources.addAll(List.of(more));
+    return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
         .web(WebApplicationType.NONE)
         // arguments, not builder properties: those are defaults that application.yml overrides
         .run("--virtflux.journal.path=" + journal, "--spring.main.banner-mode=off");
