@@ -1,26 +1,19 @@
 package io.virtflux.api;
 
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Refuses a request body larger than {@code virtflux.limits.max-body-size} with 413: at once when
- * its Content-Length says so (nothing of it is read), or as soon as a chunked body grows past the
- * limit while it is read. Runs before authentication, so an oversized body costs nothing more.
- *
- * <p>The chunked case ends the body with Spring's {@link DataBufferLimitException}, the one its
- * codecs raise at their own in-memory limit, so both become the same 413 ({@link ProblemHandling}).
+ * Refuses a request body whose Content-Length is larger than {@code virtflux.limits.max-body-size}
+ * with 413, before any of it is read and before authentication, so an oversized body costs nothing
+ * more. A chunked body has no length to judge up front: the codecs' in-memory limit, set to the
+ * same value ({@link BodySizeCodecs}), stops it once it grows past the limit, and {@link
+ * ProblemHandling} answers that with the same 413.
  */
 @Component
 final class BodySizeLimit implements WebFilter, Ordered {
@@ -45,11 +38,7 @@ final class BodySizeLimit implements WebFilter, Ordered {
       metrics.refused(LimitMetrics.BODY);
       return problems.write(exchange, tooLarge(exchange, max));
     }
-    if (declared >= 0) {
-      // the server reads no more than Content-Length
-      return chain.filter(exchange);
-    }
-    return chain.filter(exchange.mutate().request(new Bounded(exchange.getRequest())).build());
+    return chain.filter(exchange);
   }
 
   static org.springframework.http.ProblemDetail tooLarge(ServerWebExchange exchange, long max) {
@@ -61,36 +50,6 @@ final class BodySizeLimit implements WebFilter, Ordered {
         "the request body is larger than "
             + max
             + " bytes (virtflux.limits.max-body-size); nothing was queued");
-  }
-
-  /** The request with a body that ends in an error once more than {@code max} bytes arrived. */
-  private final class Bounded extends ServerHttpRequestDecorator {
-
-    Bounded(ServerHttpRequest delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public Flux<DataBuffer> getBody() {
-      return Flux.defer(
-          () -> {
-            long[] seen = {0};
-            return super.getBody()
-                .handle(
-                    (buffer, sink) -> {
-                      seen[0] += buffer.readableByteCount();
-                      if (seen[0] > max) {
-                        DataBufferUtils.release(buffer);
-                        metrics.refused(LimitMetrics.BODY);
-                        sink.error(
-                            new DataBufferLimitException(
-                                "the request body is larger than " + max + " bytes"));
-                      } else {
-                        sink.next(buffer);
-                      }
-                    });
-          });
-    }
   }
 
   @Override

@@ -28,9 +28,11 @@ import reactor.core.publisher.Mono;
 class ProblemHandling extends ResponseEntityExceptionHandler {
 
   private final RequestLimitProperties limits;
+  private final LimitMetrics metrics;
 
-  ProblemHandling(RequestLimitProperties limits) {
+  ProblemHandling(RequestLimitProperties limits, LimitMetrics metrics) {
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @ExceptionHandler(TemplateViolationException.class)
@@ -40,11 +42,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * A chunked body that grew past the limit while a codec read it ({@link BodySizeLimit}), or a
-   * codec's own limit: the same 413 as a too-large Content-Length.
+   * A body (chunked: no Content-Length for {@link BodySizeLimit} to judge) that grew past the
+   * codecs' in-memory limit, which {@link BodySizeCodecs} sets to the same value: the same 413.
    */
   @ExceptionHandler(ContentTooLargeException.class)
   Mono<ResponseEntity<Object>> tooLarge(ContentTooLargeException e, ServerWebExchange exchange) {
+    metrics.refused(LimitMetrics.BODY);
     ProblemDetail body = BodySizeLimit.tooLarge(exchange, limits.maxBodySize().toBytes());
     return problem(new ErrorResponseException(HttpStatus.CONTENT_TOO_LARGE, body, e), exchange);
   }
