@@ -177,11 +177,6 @@ final class JournalWriter implements DisposableBean {
   /** A queued write and who waits for it. */
   private record Pending<T>(Work<T> work, Consumer<T> afterCommit, MonoSink<T> caller) {
 
-    /** Runs the work; its result is kept for after the commit. */
-    @Nullable T run(Statements statements) throws SQLException {
-      return work.run(statements);
-    }
-
     @SuppressWarnings("unchecked")
     void committed(@Nullable Object result) {
       if (result == null) {
@@ -236,25 +231,22 @@ final class JournalWriter implements DisposableBean {
       return;
     }
     boolean alone = batch.size() == 1;
-    List<Pending<?>> done = new ArrayList<>(batch.size());
-    List<@Nullable Object> results = new ArrayList<>(batch.size());
-    for (Pending<?> p : batch) {
+    List<Ran> ran = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Pending<?> p = batch.get(i);
       Savepoint savepoint = null;
       try {
         savepoint = alone ? null : statements.connection.setSavepoint();
-        Object result = p.run(statements);
-        done.add(p);
-        results.add(result);
+        ran.add(new Ran(p, p.work().run(statements)));
       } catch (SQLException | RuntimeException e) {
+        RuntimeException refusal = asRefusal(e);
+        p.caller().error(refusal);
         if (!undo(statements, savepoint)) {
           // the connection is gone: nothing of the batch can be committed
-          RuntimeException refusal = asRefusal(e);
-          p.caller().error(refusal);
-          done.forEach(d -> d.caller().error(refusal));
-          batch.subList(batch.indexOf(p) + 1, batch.size()).forEach(d -> d.caller().error(refusal));
+          ran.forEach(r -> r.pending().caller().error(refusal));
+          batch.subList(i + 1, batch.size()).forEach(rest -> rest.caller().error(refusal));
           return;
         }
-        p.caller().error(asRefusal(e));
       }
     }
     try {
@@ -262,17 +254,18 @@ final class JournalWriter implements DisposableBean {
     } catch (SQLException e) {
       rollback(statements);
       RuntimeException refusal = refused(e);
-      done.forEach(d -> d.caller().error(refusal));
+      ran.forEach(r -> r.pending().caller().error(refusal));
       return;
     }
     if (failure != null) {
       log.info("the journal takes writes again");
       failure = null;
     }
-    for (int i = 0; i < done.size(); i++) {
-      done.get(i).committed(results.get(i));
-    }
+    ran.forEach(r -> r.pending().committed(r.result()));
   }
+
+  /** A write of the batch that ran, and its result for after the commit. */
+  private record Ran(Pending<?> pending, @Nullable Object result) {}
 
   private RuntimeException asRefusal(Exception e) {
     return e instanceof SQLException sql ? refused(sql) : (RuntimeException) e;
@@ -294,12 +287,15 @@ final class JournalWriter implements DisposableBean {
   }
 
   /**
-   * A constraint violation is a bug of ours (500); anything else the database says means the
-   * journal cannot take writes now (a full or unwritable disk, a closed file): 503.
+   * What a failed write tells its caller. The database refusing this write's data or statement (SQL
+   * states 22, 23, 42: too long, a constraint, a bad statement) is about this write only: a bug of
+   * ours, 500, and the journal stays ready. Anything else (a full or unwritable disk, a closed
+   * file) means the journal cannot take writes now: 503, and readiness turns false until a write
+   * succeeds.
    */
   private RuntimeException refused(SQLException e) {
-    String state = e.getSQLState();
-    if (state != null && state.startsWith("23")) {
+    String state = String.valueOf(e.getSQLState());
+    if (state.startsWith("22") || state.startsWith("23") || state.startsWith("42")) {
       return new DataIntegrityViolationException("journal write refused: " + e.getMessage(), e);
     }
     String cause = rootMessage(e);

@@ -30,6 +30,8 @@ import reactor.test.StepVerifier;
 @Import(OneLaneTestConfig.class)
 class OperationServiceTest extends JournalTestSupport {
 
+  @org.springframework.beans.factory.annotation.Autowired JournalWriter writer;
+
   private static final OperationWork DONE = context -> Mono.just(Map.of("state", "running"));
 
   @Test
@@ -173,6 +175,8 @@ class OperationServiceTest extends JournalTestSupport {
     assertThat(events(queued.id()))
         .extracting(JournaledEvent::type)
         .containsExactly("QUEUED", "RUNNING", "FAILED");
+    // one write's data refused is not a journal outage: readiness stays up
+    assertThat(writer.failure()).isNull();
   }
 
   /** A value whose only property throws when Jackson reads it. */
