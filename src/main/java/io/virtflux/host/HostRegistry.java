@@ -3,8 +3,8 @@ package io.virtflux.host;
 import io.virtflux.api.Problems;
 import io.virtflux.operation.HostAdmission;
 import io.virtflux.operation.HostEvent;
-import io.virtflux.operation.HostEvents;
 import io.virtflux.operation.LaneLimits;
+import io.virtflux.operation.ObservedEvents;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.pci.PciFilter;
 import java.net.URI;
@@ -33,7 +33,7 @@ public class HostRegistry implements LaneLimits, HostAdmission {
 
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final HostsProperties properties;
-  private final @Nullable HostEvents events;
+  private final @Nullable ObservedEvents events;
 
   /** A registry whose state changes go nowhere (tests of pure logic). */
   public HostRegistry(HostsProperties properties) {
@@ -42,7 +42,7 @@ public class HostRegistry implements LaneLimits, HostAdmission {
 
   /** A registry that puts every state change of a host on the event stream. */
   @Autowired
-  public HostRegistry(HostsProperties properties, @Nullable HostEvents events) {
+  public HostRegistry(HostsProperties properties, @Nullable ObservedEvents events) {
     this.properties = properties;
     this.events = events;
     properties.hosts().forEach(this::add);

@@ -1,8 +1,8 @@
 package io.virtflux.host;
 
 import io.virtflux.libvirt.DomainEventListener;
+import io.virtflux.operation.ObservedEvents;
 import io.virtflux.operation.VmEvent;
-import io.virtflux.operation.VmEvents;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +18,9 @@ class VmEventRelay implements DomainEventListener {
 
   private static final Logger log = LoggerFactory.getLogger(VmEventRelay.class);
 
-  private final VmEvents events;
+  private final ObservedEvents events;
 
-  VmEventRelay(VmEvents events) {
+  VmEventRelay(ObservedEvents events) {
     this.events = events;
   }
 

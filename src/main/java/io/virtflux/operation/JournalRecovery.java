@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -38,14 +40,12 @@ final class JournalRecovery implements SmartLifecycle {
   private static final int ASKED_AT_ONCE = 16;
 
   private final OperationJournal journal;
-  private final @org.jspecify.annotations.Nullable RestartReconciler reconciler;
+  private final @Nullable RestartReconciler reconciler;
   private final Clock clock = Clock.systemUTC();
   private final Instant processStart = Timestamps.now(clock);
   private volatile boolean running;
 
-  JournalRecovery(
-      OperationJournal journal,
-      org.springframework.beans.factory.ObjectProvider<RestartReconciler> reconcilers) {
+  JournalRecovery(OperationJournal journal, ObjectProvider<RestartReconciler> reconcilers) {
     this.journal = journal;
     this.reconciler = reconcilers.getIfAvailable();
   }

@@ -41,7 +41,7 @@ class EventControllerTest extends JournalTestSupport {
 
   @Autowired WebTestClient client;
   @Autowired LiveEvents live;
-  @Autowired HostEvents hostEvents;
+  @Autowired ObservedEvents observed;
 
   @Test
   void streamSaysConnectedAtOnceThenSendsEveryPhaseChangeWithItsSeq() {
@@ -143,7 +143,7 @@ class EventControllerTest extends JournalTestSupport {
                 .filter(e -> !isHeartbeat(e) && e.comment() == null))
         .then(
             () ->
-                hostEvents
+                observed
                     .record(new HostEvent(host, "OFFLINE", "connection closed: EOF", Instant.now()))
                     .block())
         .assertNext(
