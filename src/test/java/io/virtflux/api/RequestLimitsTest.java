@@ -39,7 +39,9 @@ import reactor.core.publisher.Flux;
       "virtflux.limits.submissions-per-second=3",
       "virtflux.limits.event-streams-per-token=2"
     })
-@AutoConfigureWebTestClient
+// 30 s, not 5: a new connection under this sandbox's epoll now and then wakes seconds late (issue
+// 7)
+@AutoConfigureWebTestClient(timeout = "30s")
 class RequestLimitsTest {
 
   private static final String OPERATOR = "limits-operator-token-0123456789";

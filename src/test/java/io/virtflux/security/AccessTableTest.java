@@ -42,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
       "logging.level.org.springframework.web=DEBUG",
       "logging.level.io.virtflux=DEBUG"
     })
-@AutoConfigureWebTestClient
+// 30 s, not 5: a new connection under this sandbox's epoll now and then wakes seconds late (issue
+// 7)
+@AutoConfigureWebTestClient(timeout = "30s")
 @ExtendWith(OutputCaptureExtension.class)
 class AccessTableTest {
 
