@@ -1,6 +1,8 @@
 package io.virtflux.libvirt;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.libvirt.Connect;
@@ -10,15 +12,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one libvirt connection to a host: opened lazily, kept alive by libvirt's keepalive, dropped
- * when libvirt says it closed (or a call fails with a connection error) and re-opened by the next
- * call. Blocking: only ever called on the libvirt scheduler.
+ * The libvirt connections to one host: a <em>watch</em> connection that carries the domain
+ * lifecycle listener and serves no call, and a small pool of connections that calls borrow, one
+ * call per connection at a time. Blocking: only ever called on the libvirt scheduler.
  *
- * <p>A dropped connection is released only once no call is inside it any more: libvirt-java frees
- * the native handle on close, and a thread still blocked in a call on it (a hung host's other
- * calls, which end at keepalive) would then touch freed memory and crash the JVM. So every call
- * counts itself in and out of the connection's {@link Generation}, and the last one out of a dead
- * generation closes it, on its own libvirt thread, never in libvirt's callback.
+ * <p>Why never two calls on one connection: libvirt 9.0's RPC client (Debian 12's) lets the threads
+ * inside calls on one connection take turns driving its socket, each watching it through a glib
+ * source whose data lives on that thread's stack. A thread that leaves with an error (keepalive
+ * declared the daemon dead) leaves its source attached; when the next thread in line drives the
+ * socket and the daemon answers after all (a frozen libvirtd continued), that stale source fires
+ * and writes into, then reads from, a stack frame that is long gone. We saw exactly this in core
+ * dumps ({@code virNetClientIOEventFD} with a data pointer into another libvirt thread's stack),
+ * crashing the JVM in two of four CI runs of {@code HostHangsIT}. With one caller per connection
+ * the stale source belongs to a connection nobody drives again, so it never fires.
+ *
+ * <p>Every connection has libvirt's keepalive (a call on a frozen host ends after interval × count)
+ * and a close listener. A connection that libvirt closed, or on which a call failed with a
+ * connection error, is released on a calling thread, never in libvirt's callback, and only once no
+ * call is inside it: libvirt-java frees the native handle on close.
  */
 final class HostConnection {
 
@@ -30,16 +41,14 @@ final class HostConnection {
     T apply(Connect connect) throws LibvirtException;
   }
 
-  /**
-   * One opened connection, the calls inside it, and whether it was dropped. Guarded by the host.
-   */
-  private static final class Generation {
+  /** One opened libvirt connection. {@code dead}, {@code lifecycle}: guarded by the host. */
+  private static final class Link {
     final Connect connect;
     @Nullable LifecycleListener lifecycle;
-    int calls;
+    boolean borrowed;
     boolean dead;
 
-    Generation(Connect connect) {
+    Link(Connect connect) {
       this.connect = connect;
     }
   }
@@ -48,9 +57,13 @@ final class HostConnection {
   private final LibvirtProperties properties;
   private final ConnectionLossListener lost;
   private final DomainEventListener events;
-  private @Nullable Generation current;
-  // closed by libvirt while no call was inside; released by the next call's thread
-  private final List<Generation> idle = new ArrayList<>();
+
+  // all guarded by this
+  private final Deque<Link> idle = new ArrayDeque<>();
+  private @Nullable Link watch;
+  private boolean watchOpening;
+  // dropped while nobody was inside: released by the next caller's thread
+  private final List<Link> released = new ArrayList<>();
 
   HostConnection(
       HostRef host,
@@ -68,47 +81,78 @@ final class HostConnection {
   }
 
   /**
-   * Runs {@code call} on the open connection (opening it if needed). A connection error drops the
-   * connection (the host goes OFFLINE) and is thrown as a "host offline" {@link LibvirtFailure}.
+   * Runs {@code call} on a connection of its own (an idle one, or a new one). A connection error
+   * drops that connection and the idle ones (the host goes OFFLINE) and is thrown as a "host
+   * offline" {@link LibvirtFailure}.
    */
   <T> T call(Call<T> call) {
-    releaseIdle();
-    Generation g = enter();
+    releaseDropped();
+    ensureWatch();
+    Link link = borrow();
     try {
-      return call.apply(g.connect);
+      return call.apply(link.connect);
     } catch (LibvirtException e) {
       LibvirtFailure failure = LibvirtErrors.map(host.name(), e);
       if (failure.hostOffline()) {
-        drop(g, String.valueOf(failure.getBody().getDetail()));
+        lose(link, String.valueOf(failure.getBody().getDetail()));
       }
       throw failure;
     } finally {
-      leave(g);
+      giveBack(link);
     }
   }
 
-  private synchronized Generation enter() {
-    Generation g = current;
-    if (g == null) {
-      g = open();
-      current = g;
-    }
-    g.calls++;
-    return g;
-  }
-
-  private void leave(Generation g) {
-    boolean release;
+  private Link borrow() {
     synchronized (this) {
-      g.calls--;
-      release = g.dead && g.calls == 0;
+      Link link = idle.pollFirst();
+      if (link != null) {
+        link.borrowed = true;
+        return link;
+      }
     }
-    if (release) {
-      release(g);
+    Link opened = open(false);
+    synchronized (this) {
+      opened.borrowed = true;
+    }
+    return opened;
+  }
+
+  private void giveBack(Link link) {
+    synchronized (this) {
+      link.borrowed = false;
+      if (!link.dead && idle.size() < properties.idleConnectionsPerHost()) {
+        idle.addFirst(link);
+        return;
+      }
+    }
+    release(link);
+  }
+
+  /**
+   * Opens the watch connection when there is none, so that domain events flow again after the host
+   * came back. Another thread already opening it is not waited for.
+   */
+  private void ensureWatch() {
+    synchronized (this) {
+      if (watch != null || watchOpening) {
+        return;
+      }
+      watchOpening = true;
+    }
+    Link opened = null;
+    try {
+      opened = open(true);
+    } finally {
+      synchronized (this) {
+        watchOpening = false;
+        if (opened != null) {
+          watch = opened;
+        }
+      }
     }
   }
 
-  private Generation open() {
+  private Link open(boolean withEvents) {
     LibvirtEventLoop.ensureRunning();
     Connect c;
     try {
@@ -126,78 +170,97 @@ final class HostConnection {
     } catch (LibvirtException e) {
       log.debug("keepalive not supported on {}: {}", host.uri(), e.getMessage());
     }
-    Generation g = new Generation(c);
+    Link link = new Link(c);
     try {
-      c.registerCloseListener((conn, reason) -> onClosed(g, String.valueOf(reason)));
+      c.registerCloseListener((conn, reason) -> onClosed(link, String.valueOf(reason)));
     } catch (LibvirtException e) {
       log.debug("close listener not supported on {}: {}", host.uri(), e.getMessage());
     }
-    // every (re)opened connection registers again: events follow the connection, not the host
-    g.lifecycle = DomainEvents.register(c, host.name(), events);
-    log.info("connected to host {} ({})", host.name(), host.uri());
-    return g;
+    if (withEvents) {
+      // every (re)opened watch registers again: events follow the connection, not the host
+      link.lifecycle = DomainEvents.register(c, host.name(), events);
+      log.info("connected to host {} ({})", host.name(), host.uri());
+    } else {
+      log.debug("opened a call connection to host {}", host.name());
+    }
+    return link;
   }
 
   /** Runs on libvirt's event-loop thread: only flips state, never calls libvirt back. */
-  private void onClosed(Generation closed, String reason) {
+  private void onClosed(Link closed, String reason) {
     synchronized (this) {
-      if (current != closed) {
+      if (closed.dead) {
         return;
       }
-      log.warn("connection to host {} closed: {}", host.name(), reason);
-      current = null;
       closed.dead = true;
-      if (closed.calls == 0) {
-        // nobody inside to release it on the way out: the next call does
-        idle.add(closed);
+      if (watch == closed) {
+        watch = null;
+        released.add(closed);
+      } else if (idle.remove(closed)) {
+        released.add(closed);
       }
+      // a borrowed one is released by its borrower
     }
+    log.warn("connection to host {} closed: {}", host.name(), reason);
     lost.connectionLost(host.name(), "connection closed: " + reason);
   }
 
-  private synchronized void drop(Generation failed, String reason) {
-    if (current == failed) {
-      current = null;
-      failed.dead = true;
-      lost.connectionLost(host.name(), reason);
-    }
-  }
-
-  /** Releases the connections libvirt closed while no call was inside them. */
-  private void releaseIdle() {
-    List<Generation> closed;
+  /**
+   * A call failed for want of a connection: the idle ones are most likely gone too, so they are
+   * dropped with it (the watch is left to its own keepalive and close listener).
+   */
+  private void lose(Link failed, String reason) {
+    List<Link> drop;
     synchronized (this) {
-      if (idle.isEmpty()) {
+      if (failed.dead) {
         return;
       }
-      closed = new ArrayList<>(idle);
+      failed.dead = true;
+      drop = new ArrayList<>(idle);
       idle.clear();
+      drop.forEach(l -> l.dead = true);
+    }
+    drop.forEach(this::release);
+    lost.connectionLost(host.name(), reason);
+  }
+
+  /** Releases the connections libvirt closed while nobody was inside them. */
+  private void releaseDropped() {
+    List<Link> closed;
+    synchronized (this) {
+      if (released.isEmpty()) {
+        return;
+      }
+      closed = new ArrayList<>(released);
+      released.clear();
     }
     closed.forEach(this::release);
   }
 
-  /** Closes the connection; one with calls inside is released by the last of them. */
+  /** Closes the connections; a borrowed one is released when its call returns. */
   void close() {
-    List<Generation> now = new ArrayList<>();
+    List<Link> now = new ArrayList<>();
     synchronized (this) {
-      Generation g = current;
-      current = null;
-      if (g != null) {
-        g.dead = true;
-        if (g.calls == 0) {
-          now.add(g);
-        }
+      if (watch != null) {
+        now.add(watch);
+        watch = null;
       }
       now.addAll(idle);
       idle.clear();
+      now.addAll(released);
+      released.clear();
+      now.forEach(l -> l.dead = true);
     }
     now.forEach(this::release);
   }
 
-  private void release(Generation g) {
-    Connect c = g.connect;
-    LifecycleListener l = g.lifecycle;
-    g.lifecycle = null;
+  private void release(Link link) {
+    Connect c = link.connect;
+    LifecycleListener l;
+    synchronized (this) {
+      l = link.lifecycle;
+      link.lifecycle = null;
+    }
     if (l != null) {
       DomainEvents.remove(c, l);
     }

@@ -22,7 +22,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** {@link LibvirtGateway} on libvirt-java: one connection per host, one bounded scheduler. */
+/**
+ * {@link LibvirtGateway} on libvirt-java: per host a watch connection for events and a pool of call
+ * connections ({@link HostConnection}), all calls on one bounded scheduler.
+ */
 @Component
 class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 

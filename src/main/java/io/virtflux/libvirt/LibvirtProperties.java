@@ -10,10 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queue how many calls may wait for a thread before callers are refused
  * @param keepaliveIntervalSeconds libvirt keepalive: seconds between probes
  * @param keepaliveCount libvirt keepalive: unanswered probes before the connection is closed
+ * @param idleConnectionsPerHost how many of a host's call connections stay open between calls (each
+ *     call has a connection of its own; more are opened when more calls run at once, and closed
+ *     again when they come back beyond this number)
  */
 @ConfigurationProperties("virtflux.libvirt")
 public record LibvirtProperties(
     @DefaultValue("32") int threads,
     @DefaultValue("10000") int queue,
     @DefaultValue("5") int keepaliveIntervalSeconds,
-    @DefaultValue("3") int keepaliveCount) {}
+    @DefaultValue("3") int keepaliveCount,
+    @DefaultValue("4") int idleConnectionsPerHost) {}
