@@ -16,11 +16,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * At startup, ends the operations that a previous process left QUEUED or RUNNING: nothing will run
- * or finish them, and a client watching them must see an end. A RUNNING one is checked on its host
- * first ({@link RestartReconciler}): a deploy whose domain runs SUCCEEDED; otherwise it FAILED
- * "Service restarted", with what the host showed. Runs as a lifecycle step just before the web
- * server starts, so no request can see those operations still "running", and after Flyway (which
- * runs while beans are created).
+ * or finish them, and a client watching them must see an end. A QUEUED one never started: it ends
+ * CANCELLED "Interrupted by restart" (its request is not kept, so it cannot run now). A RUNNING one
+ * is checked on its host first ({@link RestartReconciler}): a deploy whose domain runs SUCCEEDED;
+ * otherwise it FAILED "Service restarted", with what the host showed. Runs as a lifecycle step just
+ * before the web server starts, so no request can see those operations still "running", and after
+ * Flyway (which runs while beans are created).
  */
 @Component
 final class JournalRecovery implements SmartLifecycle {
@@ -51,9 +52,9 @@ final class JournalRecovery implements SmartLifecycle {
   }
 
   /**
-   * Ends what was left unfinished; emits how many operations it ended. A RUNNING one whose effect
-   * the host shows (the {@link RestartReconciler}) SUCCEEDED; anything else FAILED "Service
-   * restarted", with what the host showed when it could be asked.
+   * Ends what was left unfinished; emits how many operations it ended. A QUEUED one is CANCELLED; a
+   * RUNNING one whose effect the host shows (the {@link RestartReconciler}) SUCCEEDED; any other
+   * RUNNING one FAILED "Service restarted", with what the host showed when it could be asked.
    */
   Mono<Long> recover() {
     long deadline = System.nanoTime() + RECONCILE_BUDGET.toNanos();
@@ -71,10 +72,17 @@ final class JournalRecovery implements SmartLifecycle {
             left ->
                 seen(left, deadline)
                     .map(this::ending)
-                    .defaultIfEmpty(
-                        op ->
-                            op.failed(OperationProblems.serviceRestarted(), Timestamps.now(clock)))
+                    .defaultIfEmpty(unanswered(left))
                     .flatMap(ending -> journal.update(id, ending)));
+  }
+
+  /** How an operation ends when its host was not asked or could not tell. */
+  private UnaryOperator<Operation> unanswered(Operation left) {
+    Instant now = Timestamps.now(clock);
+    if (left.phase() == Phase.QUEUED) {
+      return op -> op.cancelled(OperationProblems.interruptedByRestart(), now);
+    }
+    return op -> op.failed(OperationProblems.serviceRestarted(), now);
   }
 
   /** How an operation ends once its host showed {@code seen}. */

@@ -47,6 +47,18 @@ final class OperationProblems {
         "the service restarted before the operation ended; its outcome on the host is unknown");
   }
 
+  /**
+   * A QUEUED operation the previous process never started: nothing was done on the host, and it is
+   * not run now (its request is not kept), so the client may submit it again.
+   */
+  static ProblemDetail interruptedByRestart() {
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE.value(),
+        "Interrupted by restart",
+        "the service restarted before the operation started; nothing was done on the host;"
+            + " submit it again");
+  }
+
   static ProblemDetail serviceRestarted(String observation) {
     return problem(
         HttpStatus.SERVICE_UNAVAILABLE.value(),

@@ -44,8 +44,10 @@ class JournalRestartTest {
       assertThat(wasRunning.phase()).isEqualTo(Phase.FAILED);
       assertThat(wasRunning.error().getTitle()).isEqualTo("Service restarted");
       assertThat(eventTypes(db, running)).containsExactly("QUEUED", "RUNNING", "FAILED");
-      assertThat(operations.find(queued).block().phase()).isEqualTo(Phase.FAILED);
-      assertThat(eventTypes(db, queued)).containsExactly("QUEUED", "FAILED");
+      Operation wasQueued = operations.find(queued).block();
+      assertThat(wasQueued.phase()).isEqualTo(Phase.CANCELLED);
+      assertThat(wasQueued.error().getTitle()).isEqualTo("Interrupted by restart");
+      assertThat(eventTypes(db, queued)).containsExactly("QUEUED", "CANCELLED");
       assertThat(operations.find(ended).block().phase()).isEqualTo(Phase.SUCCEEDED);
       assertThat(eventTypes(db, ended)).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
     }
