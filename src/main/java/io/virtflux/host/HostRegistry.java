@@ -117,6 +117,7 @@ public class HostRegistry implements LaneLimits, HostAdmission {
     Transport transport;
     try {
       transport = Transport.of(config.uri());
+      UriParameters.check(transport, config.uri());
     } catch (IllegalArgumentException e) {
       throw problem(HttpStatus.BAD_REQUEST, "Unusable libvirt URI", e.getMessage());
     }
