@@ -106,8 +106,28 @@ final class LibvirtErrors {
         "Host offline",
         host,
         code,
-        message,
+        withHint(message),
         cause);
+  }
+
+  /**
+   * libvirt's message, with what it means where libvirt's own words do not say it: a TLS host that
+   * refuses the service's client certificate only closes the connection ("Unable to read TLS
+   * confirmation"), and ssh's refusal of an unknown host key reaches libvirt as a dead socket.
+   */
+  static String withHint(String message) {
+    if (message.contains("Unable to read TLS confirmation")) {
+      return message
+          + " (the host refused the service's client certificate: it is not signed by a CA the"
+          + " host trusts, or the host's tls_allowed_dn_list does not list it;"
+          + " virtflux.libvirt.tls.pki-path)";
+    }
+    if (message.contains("Host key verification failed")) {
+      return message
+          + " (the host's ssh key is not in the known_hosts file, or differs from it;"
+          + " virtflux.libvirt.ssh.known-hosts)";
+    }
+    return message;
   }
 
   /** QEMU's driver reports a name clash on define as a generic failure. */
