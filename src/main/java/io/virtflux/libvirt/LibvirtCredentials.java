@@ -154,8 +154,8 @@ public final class LibvirtCredentials {
 
   private static @Nullable Path pkiPath(@Nullable Path dir) {
     String property = "virtflux.libvirt.tls.pki-path";
-    if (dir == null) {
-      return null;
+    if (dir == null || dir.toString().isEmpty()) {
+      return null; // unset, or set to nothing (an empty environment variable)
     }
     Path abs = absolute(property, dir);
     if (!Files.isDirectory(abs)) {
@@ -181,8 +181,8 @@ public final class LibvirtCredentials {
   }
 
   private static @Nullable Path file(String property, @Nullable Path file) {
-    if (file == null) {
-      return null;
+    if (file == null || file.toString().isEmpty()) {
+      return null; // unset, or set to nothing (an empty environment variable)
     }
     Path abs = absolute(property, file);
     if (!Files.isRegularFile(abs)) {
