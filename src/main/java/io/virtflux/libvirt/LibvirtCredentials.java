@@ -225,6 +225,10 @@ public final class LibvirtCredentials {
                   "virtflux-ssh-",
                   PosixFilePermissions.asFileAttribute(
                       PosixFilePermissions.fromString("rwx------")));
+      if (dir == null) {
+        // deleted in reverse order: the script, then its directory
+        d.toFile().deleteOnExit();
+      }
       Path script = d.resolve("ssh");
       String ssh = sshProgram();
       String text =
@@ -242,7 +246,6 @@ public final class LibvirtCredentials {
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
       if (dir == null) {
         script.toFile().deleteOnExit();
-        d.toFile().deleteOnExit();
       }
       return script;
     } catch (IOException e) {
