@@ -14,6 +14,13 @@
 #                        several long calls - migrations, 5 s detach waits - on one connection
 #                        needs more than libvirt's 5 concurrent requests per client)
 #   EXTRA_LIBVIRTD_CONF / EXTRA_QEMU_CONF  lines appended verbatim to libvirtd.conf / qemu.conf
+#   TLS_PORT             also listen for TLS (qemu+tls://LISTEN_ADDR:TLS_PORT/system, auth none but
+#                        a client certificate signed by the CA is required), with the PEM files
+#                        cacert.pem, servercert.pem, serverkey.pem from
+#   TLS_PKI_DIR          (default /etc/virtflux-lab/pki; mount them there)
+#   SSH_PORT             also run sshd on LISTEN_ADDR:SSH_PORT (qemu+ssh / qemu+libssh as root, key
+#                        only; the remote end is virt-ssh-helper), with fresh host keys, letting in
+#   SSH_AUTHORIZED_KEYS  the public key(s), authorized_keys lines
 set -eu
 
 log() { echo "virtflux-libvirt-host: $*" >&2; }
@@ -29,6 +36,9 @@ die() { log "ERROR: $*"; exit 64; }
 : "${MAX_CLIENTS:=100}"
 : "${MAX_WORKERS:=40}"
 : "${MAX_CLIENT_REQUESTS:=32}"
+: "${TLS_PORT:=}"
+: "${TLS_PKI_DIR:=/etc/virtflux-lab/pki}"
+: "${SSH_PORT:=}"
 if [ -z "${HOST_UUID:-}" ]; then
   HOST_UUID=$(cat /proc/sys/kernel/random/uuid)
   log "WARNING: HOST_UUID not set, using random $HOST_UUID (migration between hosts needs distinct UUIDs)"
@@ -44,9 +54,25 @@ for p in "TCP_PORT=$TCP_PORT" "MIGRATION_PORT_MIN=$MIGRATION_PORT_MIN" "MIGRATIO
 done
 [ "$MIGRATION_PORT_MIN" -le "$MIGRATION_PORT_MAX" ] || die "MIGRATION_PORT_MIN > MIGRATION_PORT_MAX"
 
+# off unless TLS_PORT is set: then libvirtd also listens for TLS with the mounted certificates
+LISTEN_TLS=0
+TLS_CONF=
+if [ -n "$TLS_PORT" ]; then
+  case "$TLS_PORT" in *[!0-9]*) die "TLS_PORT=$TLS_PORT is not a port number" ;; esac
+  for f in cacert.pem servercert.pem serverkey.pem; do
+    [ -r "$TLS_PKI_DIR/$f" ] || die "TLS_PORT is set but $TLS_PKI_DIR/$f is missing (mount cacert.pem, servercert.pem, serverkey.pem)"
+  done
+  LISTEN_TLS=1
+  TLS_CONF="tls_port = \"$TLS_PORT\"
+auth_tls = \"none\"
+ca_file = \"$TLS_PKI_DIR/cacert.pem\"
+cert_file = \"$TLS_PKI_DIR/servercert.pem\"
+key_file = \"$TLS_PKI_DIR/serverkey.pem\""
+fi
+
 cat > /etc/libvirt/libvirtd.conf <<EOC
 # written by $0 at container start
-listen_tls = 0
+listen_tls = $LISTEN_TLS
 listen_tcp = 1
 listen_addr = "$LISTEN_ADDR"
 tcp_port = "$TCP_PORT"
@@ -63,6 +89,7 @@ max_anonymous_clients = $MAX_CLIENTS
 max_workers = $MAX_WORKERS
 max_client_requests = $MAX_CLIENT_REQUESTS
 log_outputs = "$LIBVIRT_LOG_LEVEL:stderr"
+${TLS_CONF}
 ${EXTRA_LIBVIRTD_CONF:-}
 EOC
 
@@ -120,5 +147,30 @@ if [ "${1:-}" = --warm-caps ]; then
   exit 0
 fi
 
-log "hostname=$h uri=qemu+tcp://$LISTEN_ADDR:$TCP_PORT/system uuid=$HOST_UUID migration=$LISTEN_ADDR:$MIGRATION_PORT_MIN-$MIGRATION_PORT_MAX kvm=$([ -c /dev/kvm ] && echo yes || echo no)"
+if [ -n "$SSH_PORT" ]; then
+  case "$SSH_PORT" in *[!0-9]*) die "SSH_PORT=$SSH_PORT is not a port number" ;; esac
+  [ -n "${SSH_AUTHORIZED_KEYS:-}" ] || die "SSH_PORT is set but SSH_AUTHORIZED_KEYS is empty"
+  ssh-keygen -A >/dev/null   # this container's own host keys (none are in the image)
+  mkdir -p -m 0700 /root/.ssh /run/sshd
+  printf '%s\n' "$SSH_AUTHORIZED_KEYS" > /root/.ssh/authorized_keys
+  chmod 0600 /root/.ssh/authorized_keys
+  cat > /etc/ssh/sshd_config <<EOC
+# written by $0 at container start
+ListenAddress $LISTEN_ADDR:$SSH_PORT
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+UseDNS no
+X11Forwarding no
+AllowTcpForwarding no
+Subsystem sftp internal-sftp
+EOC
+  /usr/sbin/sshd -t || die "sshd configuration rejected"
+  /usr/sbin/sshd -D -e &   # logs to stderr = docker logs; tini reaps it
+  log "sshd on $LISTEN_ADDR:$SSH_PORT (qemu+ssh://root@$LISTEN_ADDR:$SSH_PORT/system)"
+fi
+
+log "hostname=$h uri=qemu+tcp://$LISTEN_ADDR:$TCP_PORT/system uuid=$HOST_UUID migration=$LISTEN_ADDR:$MIGRATION_PORT_MIN-$MIGRATION_PORT_MAX kvm=$([ -c /dev/kvm ] && echo yes || echo no)${TLS_PORT:+ tls=qemu+tls://$LISTEN_ADDR:$TLS_PORT/system}"
 exec /usr/sbin/libvirtd --listen "$@"

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * One host: its configuration and what the service last learned about it. Immutable; the registry
  * swaps whole snapshots so readers never see half an update.
  *
+ * @param connectUri the URI the service opens: the configured one plus the parameters of the
+ *     service's credential files ({@link io.virtflux.libvirt.LibvirtCredentials})
  * @param probe what the last probe found
  * @param disabled set by an admin: no new operations are accepted; running ones finish
  * @param domains the monitor's last reading of every domain (virDomainGetInfo)
@@ -22,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 public record Host(
     HostConfig config,
     Transport transport,
+    String connectUri,
     List<Path> datastores,
     Probe probe,
     boolean disabled,
@@ -52,9 +55,22 @@ public record Host(
     pci = pci == null ? null : List.copyOf(pci);
   }
 
+  /** A host that connects with its configured URI as it is. */
+  public Host(
+      HostConfig config,
+      Transport transport,
+      List<Path> datastores,
+      Probe probe,
+      boolean disabled,
+      List<DomainStats> domains,
+      @Nullable List<PciDevice> pci) {
+    this(config, transport, config.uri(), datastores, probe, disabled, domains, pci);
+  }
+
   /** A host just configured, never probed. */
-  static Host unprobed(HostConfig config, Transport transport, List<Path> datastores) {
-    return new Host(config, transport, datastores, Probe.NONE, false, List.of(), null);
+  static Host unprobed(
+      HostConfig config, Transport transport, String connectUri, List<Path> datastores) {
+    return new Host(config, transport, connectUri, datastores, Probe.NONE, false, List.of(), null);
   }
 
   public HostStatus status() {
@@ -91,7 +107,7 @@ public record Host(
   }
 
   public HostRef ref() {
-    return new HostRef(config.name(), config.uri());
+    return new HostRef(config.name(), config.uri(), connectUri);
   }
 
   /** The lane limit: 1 unless the transport allows parallel actions and they are enabled. */
@@ -119,6 +135,7 @@ public record Host(
     return new Host(
         config,
         transport,
+        connectUri,
         datastores,
         new Probe(status, reason, facts, kvm, now, changed),
         disabled,
@@ -127,14 +144,14 @@ public record Host(
   }
 
   Host monitored(List<DomainStats> newDomains) {
-    return new Host(config, transport, datastores, probe, disabled, newDomains, pci);
+    return new Host(config, transport, connectUri, datastores, probe, disabled, newDomains, pci);
   }
 
   Host withPci(List<PciDevice> table) {
-    return new Host(config, transport, datastores, probe, disabled, domains, table);
+    return new Host(config, transport, connectUri, datastores, probe, disabled, domains, table);
   }
 
   Host withDisabled(boolean value) {
-    return new Host(config, transport, datastores, probe, value, domains, pci);
+    return new Host(config, transport, connectUri, datastores, probe, value, domains, pci);
   }
 }

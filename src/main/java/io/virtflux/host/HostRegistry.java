@@ -1,6 +1,7 @@
 package io.virtflux.host;
 
 import io.virtflux.api.Problems;
+import io.virtflux.libvirt.LibvirtCredentials;
 import io.virtflux.operation.HostAdmission;
 import io.virtflux.operation.HostEvent;
 import io.virtflux.operation.LaneLimits;
@@ -34,17 +35,28 @@ public class HostRegistry implements LaneLimits, HostAdmission {
   private final Map<String, Host> hosts = new ConcurrentHashMap<>();
   private final HostsProperties properties;
   private final @Nullable ObservedEvents events;
+  private final LibvirtCredentials credentials;
 
   /** A registry whose state changes go nowhere (tests of pure logic). */
   public HostRegistry(HostsProperties properties) {
     this(properties, null);
   }
 
-  /** A registry that puts every state change of a host on the event stream. */
-  @Autowired
+  /** A registry without credential files (libvirt's defaults). */
   public HostRegistry(HostsProperties properties, @Nullable ObservedEvents events) {
+    this(properties, events, LibvirtCredentials.none());
+  }
+
+  /**
+   * A registry that puts every state change of a host on the event stream and connects with the
+   * configured credential files.
+   */
+  @Autowired
+  public HostRegistry(
+      HostsProperties properties, @Nullable ObservedEvents events, LibvirtCredentials credentials) {
     this.properties = properties;
     this.events = events;
+    this.credentials = credentials;
     properties.hosts().forEach(this::add);
   }
 
@@ -117,6 +129,7 @@ public class HostRegistry implements LaneLimits, HostAdmission {
     Transport transport;
     try {
       transport = Transport.of(config.uri());
+      UriParameters.check(transport, config.uri());
     } catch (IllegalArgumentException e) {
       throw problem(HttpStatus.BAD_REQUEST, "Unusable libvirt URI", e.getMessage());
     }
@@ -129,7 +142,7 @@ public class HostRegistry implements LaneLimits, HostAdmission {
     }
     List<Path> datastores =
         config.datastoresOr(properties.datastores()).stream().map(HostRegistry::datastore).toList();
-    return Host.unprobed(config, transport, datastores);
+    return Host.unprobed(config, transport, credentials.connectUri(config.uri()), datastores);
   }
 
   static ErrorResponseException taken(String name) {

@@ -156,7 +156,7 @@ final class HostConnection {
     LibvirtEventLoop.ensureRunning();
     Connect c;
     try {
-      c = new Connect(host.uri(), false);
+      c = new Connect(host.connectUri(), false);
     } catch (LibvirtException e) {
       String message =
           e.getError() == null ? String.valueOf(e.getMessage()) : e.getError().getMessage();

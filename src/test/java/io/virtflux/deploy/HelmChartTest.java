@@ -130,6 +130,12 @@ class HelmChartTest {
                 "stringData/tokens.yaml"));
     assertThat(str(tokens, "virtflux/security/tokens/1/role")).isEqualTo("viewer");
     assertThat(container.toString()).contains("/home/virtflux/.pki/libvirt", "/home/virtflux/.ssh");
+    // the service is told where the chart mounts the credential files
+    assertThat(container.toString())
+        .contains(
+            "{name=VIRTFLUX_LIBVIRT_TLS_PKIPATH, value=/home/virtflux/.pki/libvirt}",
+            "{name=VIRTFLUX_LIBVIRT_SSH_KEYFILE, value=/home/virtflux/.ssh/id_ed25519}",
+            "{name=VIRTFLUX_LIBVIRT_SSH_KNOWNHOSTS, value=/home/virtflux/.ssh/known_hosts}");
     assertThat(str(kind(docs, "PersistentVolumeClaim"), "spec/resources/requests/storage"))
         .isEqualTo("5Gi");
     Map<String, Object> monitor = kind(docs, "ServiceMonitor");

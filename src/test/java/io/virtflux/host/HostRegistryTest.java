@@ -91,4 +91,21 @@ class HostRegistryTest {
             ErrorResponseException.class,
             e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
   }
+
+  @Test
+  void aUriThatWouldRunAProgramIsRefusedAndSshHostsAreOpenedWithoutATerminal() {
+    assertThatThrownBy(
+            () -> registry.add(host("evil", "qemu+ssh://h/system?command=/bin/sh", null, null)))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode().value()).isEqualTo(400);
+              assertThat(e.getBody().getDetail()).contains("'command'");
+            });
+    // the ref keeps the URI as configured (migrations hand it on), and opens it with no_tty=1
+    assertThat(registry.require("ssh-parallel").ref())
+        .isEqualTo(
+            new io.virtflux.libvirt.HostRef(
+                "ssh-parallel", "qemu+ssh://h/system", "qemu+ssh://h/system?no_tty=1"));
+  }
 }

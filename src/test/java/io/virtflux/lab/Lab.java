@@ -108,6 +108,14 @@ public final class Lab {
     return c;
   }
 
+  /**
+   * A host of its own, not started yet, for a test that configures it further (e.g. TLS_PORT,
+   * SSH_PORT: see docker/libvirt-host/entrypoint.sh); the caller starts and stops it.
+   */
+  public static GenericContainer<?> ownContainer(LabHost h) {
+    return container(h);
+  }
+
   @SuppressWarnings("resource")
   private static GenericContainer<?> container(LabHost h) {
     GenericContainer<?> c =
