@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The benchmark harness: runs the scenarios, each with its baseline in the same run, and writes
- * {@code <results>/<date>-<scenario>.json} plus {@code <results>/<date>.md}; a full run also
- * rewrites the README's "Performance" table.
+ * {@code <results>/<date>-<scenario>.json} plus {@code <results>/<date>.md} ({@code
+ * <date>-<scenarios>-only.md} for some); a run of every scenario at full size also rewrites the
+ * README's "Performance" table.
  *
  * <pre>
  *   Bench [--smoke] [--results DIR] [--readme FILE] [scenario ...]
@@ -59,7 +60,8 @@ public final class Bench {
               : repo.resolve("target/bench-smoke");
     }
     List<ScenarioResult> done = run(mode, repo, results, wanted);
-    if (readme != null && mode == BenchMode.FULL) {
+    // only a run of every scenario replaces the README's table: a partial one would drop the rest
+    if (readme != null && mode == BenchMode.FULL && wanted.isEmpty()) {
       updateReadme(readme, done);
     }
     List<String> missed = new ArrayList<>();
@@ -96,7 +98,9 @@ public final class Bench {
       result.notes.forEach(n -> System.out.println("   " + n));
       System.out.printf("   (%.1f s)%n", result.elapsedMs / 1000.0);
     }
-    Files.writeString(results.resolve(date + ".md"), markdown(done, machine, mode));
+    // the day's summary is the complete run's; a partial run's is named after its scenarios
+    String summary = wanted.isEmpty() ? date : date + "-" + String.join("-", wanted) + "-only";
+    Files.writeString(results.resolve(summary + ".md"), markdown(done, machine, mode));
     return done;
   }
 
