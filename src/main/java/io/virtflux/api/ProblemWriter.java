@@ -2,6 +2,7 @@ package io.virtflux.api;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -31,8 +32,20 @@ public final class ProblemWriter {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setTitle(title);
     problem.setType(URI.create("urn:virtflux:problem:" + type));
-    problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+    problem.setInstance(instance(exchange));
     return problem;
+  }
+
+  /**
+   * The request's path as the problem's instance, or none when it is not a valid URI reference: a
+   * path the firewall refuses may hold a stray {@code %}, and the refusal must not fail on it.
+   */
+  private static @Nullable URI instance(ServerWebExchange exchange) {
+    try {
+      return URI.create(exchange.getRequest().getPath().value());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Answers the exchange with {@code problem}; headers set before stay. */

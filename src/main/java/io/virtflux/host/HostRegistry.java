@@ -131,13 +131,13 @@ public class HostRegistry implements LaneLimits, HostAdmission {
       transport = Transport.of(config.uri());
       UriParameters.check(transport, config.uri());
     } catch (IllegalArgumentException e) {
-      throw problem(HttpStatus.BAD_REQUEST, "Unusable libvirt URI", e.getMessage());
+      throw Problems.invalidField("Unusable libvirt URI", "uri", String.valueOf(e.getMessage()));
     }
     if (config.pciFilter() != null) {
       try {
         PciFilter.parse(config.pciFilter());
       } catch (IllegalArgumentException e) {
-        throw problem(HttpStatus.BAD_REQUEST, "Bad PCI filter", "pciFilter " + e.getMessage());
+        throw Problems.invalidField("Bad PCI filter", "pciFilter", String.valueOf(e.getMessage()));
       }
     }
     List<Path> datastores =
@@ -150,10 +150,15 @@ public class HostRegistry implements LaneLimits, HostAdmission {
   }
 
   private static Path datastore(String dir) {
-    Path p = Path.of(dir);
+    Path p;
+    try {
+      p = Path.of(dir);
+    } catch (java.nio.file.InvalidPathException e) {
+      // a NUL character, say: a 400 naming the field, not a 500
+      throw Problems.invalidField("Bad datastore", "datastores", "'" + dir + "' is not a path");
+    }
     if (!p.isAbsolute()) {
-      throw problem(
-          HttpStatus.BAD_REQUEST, "Bad datastore", "datastore '" + dir + "' is not absolute");
+      throw Problems.invalidField("Bad datastore", "datastores", "'" + dir + "' is not absolute");
     }
     return p.normalize();
   }

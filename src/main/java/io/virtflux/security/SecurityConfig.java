@@ -10,6 +10,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
 /**
@@ -22,6 +23,12 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @Configuration
 @EnableWebFluxSecurity
 class SecurityConfig {
+
+  /** Picked up by Spring Security's WebFilterChainProxy for what its firewall refuses. */
+  @Bean
+  ServerExchangeRejectedHandler problemForRejectedExchange(ProblemWriter problems) {
+    return ProblemAuthenticationHandlers.rejected(problems);
+  }
 
   @Bean
   SecurityWebFilterChain api(

@@ -3,7 +3,6 @@ package io.virtflux.vm;
 import io.virtflux.api.Problems;
 import io.virtflux.operation.OperationKind;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
 
 /** The actions of {@code POST /api/v1/vms/{name}/actions/{action}}, each an operation kind. */
 public enum LifecycleAction {
@@ -36,9 +35,9 @@ public enum LifecycleAction {
         return a;
       }
     }
-    throw Problems.of(
-        HttpStatus.BAD_REQUEST,
+    throw Problems.invalidField(
         "Unknown action",
+        "action",
         "'"
             + action
             + "' is not an action; use one of "

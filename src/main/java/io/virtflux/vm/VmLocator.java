@@ -58,10 +58,10 @@ public class VmLocator {
   public Mono<Located> find(String vm) {
     if (!SafeNames.isSafe(vm)) {
       return Mono.error(
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
+          Problems.invalidField(
               "Bad VM name",
-              "a VM name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+              "name",
+              "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"));
     }
     return Mono.justOrEmpty(candidate(vm))
         .flatMap(host -> statusOn(host, vm))

@@ -27,6 +27,9 @@ import io.virtflux.vm.template.DatastorePaths;
 import io.virtflux.vm.template.DomainBuilder;
 import io.virtflux.vm.template.DomainType;
 import io.virtflux.vm.template.HostFacts;
+import io.virtflux.vm.template.TemplateValidator;
+import io.virtflux.vm.template.TemplateViolationException;
+import io.virtflux.vm.template.Violation;
 import io.virtflux.vm.template.VmTemplate;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -122,7 +125,15 @@ public class VmService {
     return placement.choose(request.template().memory(), pciRequests(request.template()));
   }
 
+  /**
+   * The template's PCI requests as selectors; a malformed one is refused with its field named
+   * ({@link TemplateViolationException}, 400), as PciMatch would only throw.
+   */
   private static List<PciMatch> pciRequests(VmTemplate template) {
+    List<Violation> wrong = TemplateValidator.pciViolations(template.pci());
+    if (!wrong.isEmpty()) {
+      throw new TemplateViolationException(wrong);
+    }
     return template.pci().stream()
         .map(p -> new PciMatch(p.vendor(), p.device(), p.pciClass()))
         .toList();

@@ -103,6 +103,17 @@ public final class TemplateValidator {
   private static final java.util.regex.Pattern HEX4 =
       java.util.regex.Pattern.compile("[0-9a-fA-F]{4}");
 
+  /**
+   * The violations of a template's PCI requests alone. A deploy matches them to host devices
+   * ({@code PciMatch}) before the host, and so the rest of the validation, is known: checked first,
+   * a malformed selector is a 400 naming it, not an exception from the matcher.
+   */
+  public static List<Violation> pciViolations(List<VmTemplate.Pci> requests) {
+    Violations v = new Violations();
+    pci(requests, v);
+    return v.list();
+  }
+
   private static void pci(List<VmTemplate.Pci> requests, Violations v) {
     for (int i = 0; i < requests.size(); i++) {
       String f = "pci[" + i + "]";
