@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * crashing the JVM in two of four CI runs of {@code HostHangsIT}. With one caller per connection
  * the stale source belongs to a connection nobody drives again, so it never fires.
  *
+ * <p>libvirt's test driver ({@code test:} URIs) runs in this process, with no socket, and keeps a
+ * state per connection when it reads a file: there, every call and the events share the watch
+ * connection, counted in and out so that it is released only once no call is inside.
+ *
  * <p>Every connection has libvirt's keepalive (a call on a frozen host ends after interval × count)
  * and a close listener. A connection that libvirt closed, or on which a call failed with a
  * connection error, is released on a calling thread, never in libvirt's callback, and only once no
@@ -41,11 +45,13 @@ final class HostConnection {
     T apply(Connect connect) throws LibvirtException;
   }
 
-  /** One opened libvirt connection. {@code dead}, {@code lifecycle}: guarded by the host. */
+  /** One opened libvirt connection. All but {@code connect}: guarded by the host. */
   private static final class Link {
     final Connect connect;
     @Nullable LifecycleListener lifecycle;
     boolean borrowed;
+    // calls inside a shared (in-process) connection
+    int users;
     boolean dead;
 
     Link(Connect connect) {
@@ -57,6 +63,9 @@ final class HostConnection {
   private final LibvirtProperties properties;
   private final ConnectionLossListener lost;
   private final DomainEventListener events;
+  // libvirt's test driver: in this process, no socket (so none of the client's troubles), and a
+  // state per connection when it reads a file: every call and the events share the watch
+  private final boolean inProcess;
 
   // all guarded by this
   private final Deque<Link> idle = new ArrayDeque<>();
@@ -70,10 +79,21 @@ final class HostConnection {
       LibvirtProperties properties,
       ConnectionLossListener lost,
       DomainEventListener events) {
+    this(host, properties, lost, events, host.connectUri().startsWith("test:"));
+  }
+
+  /** {@code inProcess}: every call and the events on one shared connection (tests choose). */
+  HostConnection(
+      HostRef host,
+      LibvirtProperties properties,
+      ConnectionLossListener lost,
+      DomainEventListener events,
+      boolean inProcess) {
     this.host = host;
     this.properties = properties;
     this.lost = lost;
     this.events = events;
+    this.inProcess = inProcess;
   }
 
   HostRef host() {
@@ -87,8 +107,13 @@ final class HostConnection {
    */
   <T> T call(Call<T> call) {
     releaseDropped();
-    ensureWatch();
-    Link link = borrow();
+    Link link;
+    if (inProcess) {
+      link = enterWatch();
+    } else {
+      ensureWatch();
+      link = borrow();
+    }
     try {
       return call.apply(link.connect);
     } catch (LibvirtException e) {
@@ -119,13 +144,31 @@ final class HostConnection {
 
   private void giveBack(Link link) {
     synchronized (this) {
-      link.borrowed = false;
-      if (!link.dead && idle.size() < properties.idleConnectionsPerHost()) {
-        idle.addFirst(link);
-        return;
+      if (!link.borrowed) {
+        // the shared watch of an in-process host: the last call out of a dropped one releases it
+        link.users--;
+        if (!link.dead || link.users > 0) {
+          return;
+        }
+      } else {
+        link.borrowed = false;
+        if (!link.dead && idle.size() < properties.idleConnectionsPerHost()) {
+          idle.addFirst(link);
+          return;
+        }
       }
     }
     release(link);
+  }
+
+  /** The watch of an in-process host, opened if needed, counted as in use until given back. */
+  private synchronized Link enterWatch() {
+    if (watch == null) {
+      // the test driver opens at once, in this process: nothing waits long on this lock
+      watch = open(true);
+    }
+    watch.users++;
+    return watch;
   }
 
   /**
@@ -195,11 +238,13 @@ final class HostConnection {
       closed.dead = true;
       if (watch == closed) {
         watch = null;
-        released.add(closed);
+        if (closed.users == 0) {
+          released.add(closed);
+        }
       } else if (idle.remove(closed)) {
         released.add(closed);
       }
-      // a borrowed one is released by its borrower
+      // a borrowed one, or a shared one in use, is released by its last caller
     }
     log.warn("connection to host {} closed: {}", host.name(), reason);
     lost.connectionLost(host.name(), "connection closed: " + reason);
@@ -216,6 +261,9 @@ final class HostConnection {
         return;
       }
       failed.dead = true;
+      if (watch == failed) {
+        watch = null; // in-process: its last caller releases it
+      }
       drop = new ArrayList<>(idle);
       idle.clear();
       drop.forEach(l -> l.dead = true);
@@ -242,7 +290,10 @@ final class HostConnection {
     List<Link> now = new ArrayList<>();
     synchronized (this) {
       if (watch != null) {
-        now.add(watch);
+        watch.dead = true;
+        if (watch.users == 0) {
+          now.add(watch);
+        }
         watch = null;
       }
       now.addAll(idle);

@@ -31,7 +31,9 @@ class HostConnectionTest {
           new HostRef("t", "test:///default"),
           new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE),
           (name, reason) -> {},
-          (name, vm, event, detail) -> {});
+          (name, vm, event, detail) -> {},
+          // pooled as a remote host is: test:///default keeps one state for all its connections
+          false);
   private final ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
 
   @AfterEach
@@ -74,6 +76,39 @@ class HostConnectionTest {
     assertThat(reused).hasSize(1);
     assertThat(used).anyMatch(c -> c == reused.iterator().next());
     assertThat(used.stream().filter(c -> isOpen(c)).count()).isEqualTo(KEPT_IDLE);
+  }
+
+  @Test
+  void anInProcessHostSharesOneConnectionForEveryCall() throws Exception {
+    HostConnection testDriver =
+        new HostConnection(
+            new HostRef("f", "test:///default"),
+            new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE),
+            (name, reason) -> {},
+            (name, vm, event, detail) -> {});
+    try {
+      Set<Connect> inside = identitySet();
+      CountDownLatch allInside = new CountDownLatch(AT_ONCE);
+      List<Future<Object>> calls = new ArrayList<>();
+      for (int i = 0; i < AT_ONCE; i++) {
+        calls.add(
+            threads.submit(
+                () ->
+                    testDriver.call(
+                        c -> {
+                          inside.add(c);
+                          allInside.countDown();
+                          return awaitQuietly(allInside);
+                        })));
+      }
+      for (Future<Object> call : calls) {
+        assertThat(call.get(20, TimeUnit.SECONDS)).isEqualTo(true);
+      }
+      // a file-backed test driver keeps a state per connection: one connection, one state
+      assertThat(inside).hasSize(1);
+    } finally {
+      testDriver.close();
+    }
   }
 
   private static Set<Connect> identitySet() {
