@@ -140,6 +140,7 @@ class HotplugController {
                             value = "{\"source\": \"/var/lib/one/datastores/0/install.iso\"}"),
                         @ExampleObject(name = "eject", value = "{}")
                       }))
+          @Valid
           @RequestBody(required = false)
           @Nullable MediaRequest media,
       @Parameter(description = LIVE_ONLY) @RequestParam(defaultValue = "false") boolean liveOnly,

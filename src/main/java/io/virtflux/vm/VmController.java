@@ -152,7 +152,7 @@ class VmController {
       @Parameter(description = "start|shutdown|cancel|reboot|reset|suspend|resume|save|restore")
           @PathVariable
           String action,
-      @RequestBody(required = false) @Nullable ActionRequest body,
+      @Valid @RequestBody(required = false) @Nullable ActionRequest body,
       ServerWebExchange exchange) {
     LifecycleAction parsed = LifecycleAction.parse(action);
     return Caller.of(exchange)
