@@ -44,17 +44,25 @@ public final class XmlFragment {
       reader = FACTORY.createXMLStreamReader(new StringReader(xml));
       return read(reader);
     } catch (XMLStreamException ex) {
-      // Woodstox appends the location on further lines; keep one line for a field violation
-      String reason = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
-      Location at = ex.getLocation();
-      String where =
-          at == null
-              ? ""
-              : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")";
-      throw new XmlFragmentException("not well-formed XML: " + reason + where, ex);
+      throw malformed(ex);
+    } catch (RuntimeException ex) {
+      // Woodstox parses text lazily: getText() throws its error wrapped in a RuntimeException
+      if (ex.getCause() instanceof XMLStreamException cause) {
+        throw malformed(cause);
+      }
+      throw ex;
     } finally {
       close(reader);
     }
+  }
+
+  private static XmlFragmentException malformed(XMLStreamException ex) {
+    // Woodstox appends the location on further lines; keep one line for a field violation
+    String reason = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
+    Location at = ex.getLocation();
+    String where =
+        at == null ? "" : " (line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ")";
+    return new XmlFragmentException("not well-formed XML: " + reason + where, ex);
   }
 
   private static List<XmlElement> read(XMLStreamReader r) throws XMLStreamException {

@@ -16,8 +16,8 @@ public final class DatastorePaths {
   private DatastorePaths() {}
 
   /** What is wrong with {@code path}, or {@code null} when it is acceptable. */
-  public static @Nullable String problem(String path, List<Path> roots) {
-    if (path.isBlank()) {
+  public static @Nullable String problem(@Nullable String path, List<Path> roots) {
+    if (path == null || path.isBlank()) {
       return "must not be blank";
     }
     if (SafeNames.hasControlCharacters(path)) {

@@ -54,7 +54,8 @@ final class DiskRules {
     enumerated(Violations.at(f, "cache"), disk.cache(), TemplateVocabulary.DISK_CACHES, v);
     enumerated(Violations.at(f, "io"), disk.io(), TemplateVocabulary.DISK_IOS, v);
     enumerated(Violations.at(f, "discard"), disk.discard(), TemplateVocabulary.DISK_DISCARDS, v);
-    if ("native".equals(disk.io()) && !TemplateVocabulary.DIRECT_CACHES.contains(disk.cache())) {
+    if ("native".equals(disk.io())
+        && !TemplateVocabulary.isOneOf(TemplateVocabulary.DIRECT_CACHES, disk.cache())) {
       v.add(
           Violations.at(f, "io"), "native needs cache none or directsync (QEMU requires O_DIRECT)");
     }

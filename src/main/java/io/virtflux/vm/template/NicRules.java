@@ -47,11 +47,11 @@ final class NicRules {
    */
   static boolean checkOne(String f, VmTemplate.Nic nic, VmPolicy policy, Violations v) {
     String type = nic.type();
-    if (!TemplateVocabulary.NIC_TYPES.contains(type)) {
+    if (!TemplateVocabulary.isOneOf(TemplateVocabulary.NIC_TYPES, type)) {
       v.add(Violations.at(f, "type"), oneOf(TemplateVocabulary.NIC_TYPES));
       return false;
     }
-    boolean tap = TemplateVocabulary.TAP_NIC_TYPES.contains(type);
+    boolean tap = TemplateVocabulary.isOneOf(TemplateVocabulary.TAP_NIC_TYPES, type);
     source(f, nic, v);
     if (nic.model() != null && !TemplateVocabulary.NIC_MODELS.contains(nic.model())) {
       v.add(Violations.at(f, "model"), oneOf(TemplateVocabulary.NIC_MODELS));
@@ -72,7 +72,7 @@ final class NicRules {
       if (!"ethernet".equals(type) && !"bridge".equals(type)) {
         v.add(Violations.at(f, "script"), "only ethernet and bridge NICs run a script");
       }
-      if (!policy.nicScripts().contains(nic.script())) {
+      if (!TemplateVocabulary.isOneOf(policy.nicScripts(), nic.script())) {
         v.add(Violations.at(f, "script"), "is not an allowed NIC script " + policy.nicScripts());
       }
     }

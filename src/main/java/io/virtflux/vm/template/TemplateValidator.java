@@ -37,10 +37,10 @@ public final class TemplateValidator {
     }
     VmTemplate t = TemplateDefaults.apply(template, defaults, host);
     sizes(t, v);
-    if (!TemplateVocabulary.DOMAIN_TYPES.contains(t.domainType())) {
+    if (!TemplateVocabulary.isOneOf(TemplateVocabulary.DOMAIN_TYPES, t.domainType())) {
       v.add("domainType", oneOf(TemplateVocabulary.DOMAIN_TYPES));
     }
-    if (!policy.emulators().contains(t.emulator())) {
+    if (!TemplateVocabulary.isOneOf(policy.emulators(), t.emulator())) {
       v.add("emulator", "is not an allowed emulator " + policy.emulators());
     }
     List<Path> roots = host.datastoreRoots();
@@ -94,7 +94,7 @@ public final class TemplateValidator {
       v.add("os.root", "must be a device like vda1 or /dev/vda1");
     }
     for (String dev : os.boot()) {
-      if (!TemplateVocabulary.BOOT_DEVICES.contains(dev)) {
+      if (!TemplateVocabulary.isOneOf(TemplateVocabulary.BOOT_DEVICES, dev)) {
         v.add("os.boot", oneOf(TemplateVocabulary.BOOT_DEVICES));
       }
     }
@@ -141,7 +141,7 @@ public final class TemplateValidator {
     if (g == null) {
       return;
     }
-    if (!TemplateVocabulary.GRAPHICS_TYPES.contains(g.type())) {
+    if (!TemplateVocabulary.isOneOf(TemplateVocabulary.GRAPHICS_TYPES, g.type())) {
       v.add("graphics.type", oneOf(TemplateVocabulary.GRAPHICS_TYPES));
     }
     if (!SafeNames.isIpLiteral(g.listen())) {
@@ -154,7 +154,7 @@ public final class TemplateValidator {
 
   private static void console(
       VmTemplate.@Nullable Console asked, VmTemplate.Console c, List<Path> roots, Violations v) {
-    if (!TemplateVocabulary.CONSOLE_TYPES.contains(c.type())) {
+    if (!TemplateVocabulary.isOneOf(TemplateVocabulary.CONSOLE_TYPES, c.type())) {
       v.add("console.type", oneOf(TemplateVocabulary.CONSOLE_TYPES));
       return;
     }

@@ -1,6 +1,8 @@
 package io.virtflux.vm.template;
 
+import java.util.Collection;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The enumerated values templates may use. */
 final class TemplateVocabulary {
@@ -50,5 +52,13 @@ final class TemplateVocabulary {
   /** "one of [a, b, c]", sorted for stable messages. */
   static String oneOf(Set<String> values) {
     return "must be one of " + values.stream().sorted().toList();
+  }
+
+  /**
+   * Whether {@code value} is one of {@code allowed}; never for null. {@code Set.of} and {@code
+   * List.of} throw on {@code contains(null)}, and a client can send null for any field.
+   */
+  static boolean isOneOf(Collection<String> allowed, @Nullable String value) {
+    return value != null && allowed.contains(value);
   }
 }

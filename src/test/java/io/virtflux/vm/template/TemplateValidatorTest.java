@@ -282,6 +282,19 @@ class TemplateValidatorTest {
   }
 
   @Test
+  void aNullWhereAValueOfAListBelongsIsAViolationNotAnError() {
+    // Set.of(...).contains(null) throws: these were 500s
+    List<Violation> violations =
+        Fixtures.validator()
+            .validate(
+                Fixtures.template(
+                    "{name: 'a', memory: 64, graphics: {type: null, listen: '127.0.0.1'}}"),
+                Fixtures.HOST,
+                CallerRole.USER);
+    assertThat(violations).extracting(Violation::field).contains("graphics.type");
+  }
+
+  @Test
   void acceptsAFullTemplate() {
     VmTemplate t = Fixtures.templateResource("xml/builder/full.json");
     assertThat(Fixtures.validator().validate(t, Fixtures.HOST, CallerRole.USER)).isEmpty();
