@@ -210,6 +210,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
       return "is out of range"
           + (c.getTargetType() == null ? "" : " of " + expected(c.getTargetType()));
     }
+    if (e.getPath().isEmpty()
+        && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+      // Jackson 3 reads an array nested in a list of strings ([["a"]]) as the list's end, then
+      // finds the rest of the body left over: it no longer knows which field that was
+      return "could not be read: a value has the wrong shape (an array inside a list of strings?)";
+    }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       return "must be " + expected(m.getTargetType());
     }

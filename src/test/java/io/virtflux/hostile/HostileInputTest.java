@@ -91,6 +91,12 @@ class HostileInputTest {
   static final int TRIES_PER_ROUTE =
       Integer.getInteger("virtflux.hostile.tries-per-route", DEFAULT_TRIES_PER_ROUTE);
 
+  /**
+   * The same requests in every build, so that CI fails only for a change and never for a seed it
+   * drew that day; {@code -Dvirtflux.hostile.seed=random} (or another number) explores further.
+   */
+  static final String SEED = System.getProperty("virtflux.hostile.seed", "20261126");
+
   private static final String ADMIN = "hostile-admin-4b1c9e0d7a3f5e2b8c6d";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
@@ -169,6 +175,9 @@ class HostileInputTest {
     public PropertyExecutionResult aroundProperty(
         PropertyLifecycleContext context, PropertyExecutor property) {
       context.attributes().setTries(routes.size() * TRIES_PER_ROUTE);
+      if (!"random".equals(SEED)) {
+        context.attributes().setSeed(SEED);
+      }
       return property.execute();
     }
   }
@@ -249,11 +258,14 @@ class HostileInputTest {
     // stray %), before routing: there is no parameter to name
     boolean rejectedUrl =
         problem.path("type").asString("").matches(".*:(request-rejected|malformed-request)");
-    if (request.field() == null || rejectedUrl) {
+    // Jackson 3 misreads an array nested in a list of strings and loses the field (ProblemHandling)
+    boolean misread = problem.path("detail").asString("").contains("has the wrong shape");
+    if (request.field() == null || rejectedUrl || misread) {
       // the fault has no field (malformed JSON, a nested or huge body): say what is wrong at least
       unnamed400
           .computeIfAbsent(
-              request.kind() + (rejectedUrl ? " (URL rejected)" : ""), k -> new AtomicInteger())
+              request.kind() + (rejectedUrl ? " (URL rejected)" : misread ? " (misread)" : ""),
+              k -> new AtomicInteger())
           .incrementAndGet();
       if (problem.path("detail").asString("").isBlank()) {
         violation(request, answer, "a 400 without a detail");
@@ -326,9 +338,11 @@ class HostileInputTest {
       String report = "HostileInputTest\n  " + String.join("\n  ", summary);
       System.out.println(report);
       // everything, for reading after a run: target/hostile-input.txt
-      Files.writeString(
+      // getBytes, not writeString: a generated lone surrogate becomes '?' instead of an error
+      Files.write(
           Path.of("target", "hostile-input.txt"),
-          report + "\n\n" + String.join("\n", violations) + "\n");
+          (report + "\n\n" + String.join("\n", violations) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
 
       assertThat(perRoute.keySet())
           .as("every route of the document was driven")
