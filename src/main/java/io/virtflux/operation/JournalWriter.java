@@ -106,6 +106,9 @@ final class JournalWriter implements DisposableBean {
   private final String password;
   // the writer thread's own; never touched elsewhere
   private @Nullable Statements open;
+  // set once the service shuts down: a late write (a probe that ended after the context closed)
+  // must not open the database again, which would recreate its file after the close
+  private volatile boolean closed;
   // written by the writer thread, read by the health check
   private volatile @Nullable String failure;
 
@@ -319,6 +322,9 @@ final class JournalWriter implements DisposableBean {
     if (current != null && !current.connection.isClosed()) {
       return current;
     }
+    if (closed) {
+      throw new SQLException("the journal is closed", "08003");
+    }
     Connection connection = DriverManager.getConnection(url, user, password);
     connection.setAutoCommit(false);
     open = new Statements(connection);
@@ -346,6 +352,7 @@ final class JournalWriter implements DisposableBean {
 
   @Override
   public void destroy() {
+    closed = true;
     // after the queued writes, on the writer thread that owns the connection
     try {
       threads
