@@ -45,12 +45,6 @@ public final class XmlFragment {
       return read(reader);
     } catch (XMLStreamException ex) {
       throw malformed(ex);
-    } catch (RuntimeException ex) {
-      // Woodstox parses text lazily: getText() throws its error wrapped in a RuntimeException
-      if (ex.getCause() instanceof XMLStreamException cause) {
-        throw malformed(cause);
-      }
-      throw ex;
     } finally {
       close(reader);
     }
@@ -130,6 +124,9 @@ public final class XmlFragment {
     f.setProperty(XMLInputFactory.IS_COALESCING, true);
     f.setProperty(
         WstxInputProperties.P_INPUT_PARSING_MODE, WstxInputProperties.PARSING_MODE_FRAGMENT);
+    // parse each event whole on next(): lazily, a malformed text would only fail in getText(),
+    // wrapped in a RuntimeException rather than the XMLStreamException parse() turns into a 400
+    f.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
     return f;
   }
 
