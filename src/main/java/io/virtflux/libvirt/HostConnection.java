@@ -49,7 +49,6 @@ final class HostConnection {
   private static final class Link {
     final Connect connect;
     @Nullable LifecycleListener lifecycle;
-    boolean borrowed;
     // calls inside a shared (in-process) connection
     int users;
     boolean dead;
@@ -131,31 +130,23 @@ final class HostConnection {
     synchronized (this) {
       Link link = idle.pollFirst();
       if (link != null) {
-        link.borrowed = true;
         return link;
       }
     }
-    Link opened = open(false);
-    synchronized (this) {
-      opened.borrowed = true;
-    }
-    return opened;
+    return open(false);
   }
 
   private void giveBack(Link link) {
     synchronized (this) {
-      if (!link.borrowed) {
+      if (inProcess) {
         // the shared watch of an in-process host: the last call out of a dropped one releases it
         link.users--;
         if (!link.dead || link.users > 0) {
           return;
         }
-      } else {
-        link.borrowed = false;
-        if (!link.dead && idle.size() < properties.idleConnectionsPerHost()) {
-          idle.addFirst(link);
-          return;
-        }
+      } else if (!link.dead && idle.size() < properties.idleConnectionsPerHost()) {
+        idle.addFirst(link);
+        return;
       }
     }
     release(link);
