@@ -23,6 +23,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
@@ -49,6 +50,10 @@ final class RecordingGateway implements LibvirtGateway {
 
   /** The VMs: name to host, state and whether deployed by the service. */
   private record Vm(String host, VmState state, boolean managed) {}
+
+  private static Stream<Map.Entry<String, Vm>> vmsOn(HostRef host) {
+    return VMS.entrySet().stream().filter(e -> e.getValue().host.equals(host.name()));
+  }
 
   private static final Map<String, Vm> VMS =
       Map.of(
@@ -134,13 +139,7 @@ final class RecordingGateway implements LibvirtGateway {
   @Override
   public Mono<List<DomainStatus>> list(HostRef host) {
     return online(host)
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    VMS.entrySet().stream()
-                        .filter(e -> e.getValue().host.equals(host.name()))
-                        .map(e -> statusOf(host, e.getKey()))
-                        .toList()));
+        .then(Mono.fromSupplier(() -> vmsOn(host).map(e -> statusOf(host, e.getKey())).toList()));
   }
 
   @Override
@@ -254,8 +253,7 @@ final class RecordingGateway implements LibvirtGateway {
         .then(
             Mono.fromSupplier(
                 () ->
-                    VMS.entrySet().stream()
-                        .filter(e -> e.getValue().host.equals(host.name()))
+                    vmsOn(host)
                         .map(
                             e ->
                                 new DomainStats(

@@ -8,12 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 
 /**
  * The service started against the real lab hosts: {@code it-a} has a single-action lane (TCP, but
@@ -21,16 +18,6 @@ import reactor.netty.resources.LoopResources;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class LabServiceTest {
-
-  /**
-   * The tests' HTTP client, on Java NIO loops of its own rather than Netty's native epoll: under
-   * this machine's gVisor kernel, epoll now and then wakes a new outgoing connection seconds late
-   * or not at all (measured in dev/bench: 0 of 11,000 requests late on NIO, 23 on epoll; here a
-   * request hung for the whole 3-minute timeout with nothing reaching the service). The service
-   * under test keeps epoll.
-   */
-  private static final HttpClient CLIENT =
-      HttpClient.create().runOn(LoopResources.create("it-client"), false);
 
   static {
     // the service runs in this JVM: any blocking call on an event-loop thread fails the request.
@@ -50,10 +37,7 @@ abstract class LabServiceTest {
 
   @BeforeEach
   void adminClient() {
-    web =
-        WebTestClient.bindToServer(new ReactorClientHttpConnector(CLIENT))
-            .baseUrl("http://localhost:" + port)
-            .build();
+    web = Api.clientFor("http://localhost:" + port);
     api = new Api(web);
   }
 

@@ -74,17 +74,7 @@ class LanesAndEventsIT extends LabServiceTest {
   @Test
   void eventStreamShowsPhasesInOrderAndResumesFromLastEventId() {
     String vm = "it-sse";
-    var live =
-        api.client()
-            .get()
-            .uri("/api/v1/events?vm={vm}", vm)
-            .accept(MediaType.TEXT_EVENT_STREAM)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .returnResult(SSE)
-            .getResponseBody()
-            .filter(e -> "operation".equals(e.event()));
+    var live = api.stream("/api/v1/events?vm={vm}", vm).filter(e -> "operation".equals(e.event()));
     var firstThree = live.take(3).collectList().toFuture();
     Map<String, Object> op = api.deploy(PARALLEL, Guests.template(vm, 1));
     api.succeeded(op);

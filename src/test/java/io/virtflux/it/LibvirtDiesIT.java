@@ -42,14 +42,8 @@ class LibvirtDiesIT extends LabServiceTest {
   void anOperationWhoseLibvirtdDiesEndsFailedAndTheServiceReconnects() {
     register();
     String vm = "it-doomed";
-    Map<String, Object> template = Guests.template(vm, 1);
-    // acpi=off: the guest never hears the power button, so the shutdown waits until libvirtd dies
-    template.put(
-        "os",
-        Map.of(
-            "kernel", Lab.kernel().toString(),
-            "initrd", Lab.initrd().toString(),
-            "kernelCmd", "console=ttyS0 panic=-1 acpi=off"));
+    // the guest never hears the power button, so the shutdown waits until libvirtd dies
+    Map<String, Object> template = Guests.ignoringAcpi(vm, 1);
     api.succeeded(api.deploy(DOOMED.name(), template));
     Guests.awaitConsole(vm, "LABGUEST: READY", Duration.ofSeconds(120));
 

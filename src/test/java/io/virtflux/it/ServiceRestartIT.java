@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,15 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
 import reactor.core.Disposable;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.LoopResources;
 
 /**
  * The service is killed (SIGKILL) with operations running and queued, and started again on the same
@@ -47,10 +41,6 @@ import reactor.netty.resources.LoopResources;
 class ServiceRestartIT {
 
   private static final LabHost HOST = Lab.host(5);
-  private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
-      new ParameterizedTypeReference<>() {};
-  private static final HttpClient CLIENT =
-      HttpClient.create().runOn(LoopResources.create("restart-it-client"), false);
 
   @TempDir Path dir;
 
@@ -81,7 +71,7 @@ class ServiceRestartIT {
     // two guests that ignore the power button (acpi=off): their shutdowns run until SIGKILL
     List<String> vms = List.of("it-restart-off", "it-restart-on");
     for (String vm : vms) {
-      api.succeeded(api.deploy(HOST.name(), deafGuest(vm)));
+      api.succeeded(api.deploy(HOST.name(), Guests.ignoringAcpi(vm, 0.5)));
     }
 
     List<ServerSentEvent<Map<String, Object>>> before = new CopyOnWriteArrayList<>();
@@ -94,7 +84,8 @@ class ServiceRestartIT {
     api.awaitPhase(id(stillOn), "RUNNING");
     // the lane (2 actions) is full: these wait
     Map<String, Object> queuedSync = api.submit("/api/v1/hosts/" + HOST.name() + "/sync", null);
-    Map<String, Object> queuedDeploy = api.deploy(HOST.name(), deafGuest("it-restart-never"));
+    Map<String, Object> queuedDeploy =
+        api.deploy(HOST.name(), Guests.ignoringAcpi("it-restart-never", 0.5));
     assertThat(api.get("/api/v1/operations/" + id(queuedSync)).get("phase")).isEqualTo("QUEUED");
     List<String> ids = List.of(id(shutOff), id(stillOn), id(queuedSync), id(queuedDeploy));
     awaitDelivered(before, ids, "QUEUED");
@@ -156,15 +147,7 @@ class ServiceRestartIT {
         "/api/v1/events?type=operation&host="
             + HOST.name()
             + (lastEventId == null ? "" : "&lastEventId=" + lastEventId);
-    return api.client()
-        .get()
-        .uri(uri)
-        .accept(MediaType.TEXT_EVENT_STREAM)
-        .exchange()
-        .expectStatus()
-        .isOk()
-        .returnResult(SSE)
-        .getResponseBody()
+    return api.stream(uri)
         .filter(e -> "operation".equals(e.event()) && e.data() != null)
         .subscribe(into::add, e -> {});
   }
@@ -198,17 +181,6 @@ class ServiceRestartIT {
       assertThat(System.nanoTime()).as("%s: %s of %s", what, seen, ids).isLessThan(deadline);
       Guests.sleep(100);
     }
-  }
-
-  private static Map<String, Object> deafGuest(String vm) {
-    Map<String, Object> template = new LinkedHashMap<>(Guests.template(vm, 0.5));
-    template.put(
-        "os",
-        Map.of(
-            "kernel", Lab.kernel().toString(),
-            "initrd", Lab.initrd().toString(),
-            "kernelCmd", "console=ttyS0 panic=-1 acpi=off"));
-    return template;
   }
 
   private Process launch(int port, String run) throws IOException, InterruptedException {
@@ -276,8 +248,8 @@ class ServiceRestartIT {
   }
 
   private static WebTestClient client(int port) {
-    return WebTestClient.bindToServer(new ReactorClientHttpConnector(CLIENT))
-        .baseUrl("http://127.0.0.1:" + port)
+    return Api.clientFor("http://127.0.0.1:" + port)
+        .mutate()
         .responseTimeout(Duration.ofSeconds(30))
         .build();
   }

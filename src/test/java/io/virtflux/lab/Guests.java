@@ -68,6 +68,18 @@ public final class Guests {
 
   /** A template for the lab guest: direct kernel boot, one raw virtio disk, a user NIC. */
   public static Map<String, Object> template(String vm, double cpu) {
+    return template(vm, cpu, "console=ttyS0 panic=-1");
+  }
+
+  /**
+   * {@link #template} for a guest booted with {@code acpi=off}: it never hears the power button, so
+   * a shutdown of it keeps running (until its timeout, or until something else ends it).
+   */
+  public static Map<String, Object> ignoringAcpi(String vm, double cpu) {
+    return template(vm, cpu, "console=ttyS0 panic=-1 acpi=off");
+  }
+
+  private static Map<String, Object> template(String vm, double cpu, String kernelCmd) {
     rawDisk(vm + "-vda.raw", 16);
     Path log = serialLog(vm);
     try {
@@ -85,7 +97,7 @@ public final class Guests {
         Map.of(
             "kernel", Lab.kernel().toString(),
             "initrd", Lab.initrd().toString(),
-            "kernelCmd", "console=ttyS0 panic=-1"));
+            "kernelCmd", kernelCmd));
     t.put(
         "disks",
         List.of(

@@ -44,32 +44,11 @@ class HostConnectionTest {
 
   @Test
   void callsInsideAtTheSameTimeEachHaveAConnectionOfTheirOwn() throws Exception {
-    // by identity: libvirt-java's Connect.equals compares URIs
-    Set<Connect> inside = identitySet();
-    CountDownLatch allInside = new CountDownLatch(AT_ONCE);
-    List<Future<Connect>> calls = new ArrayList<>();
-    for (int i = 0; i < AT_ONCE; i++) {
-      calls.add(
-          threads.submit(
-              () ->
-                  host.call(
-                      c -> {
-                        c.getLibVersion();
-                        inside.add(c);
-                        allInside.countDown();
-                        // stay inside until every call is: they overlap for sure
-                        assertThat(awaitQuietly(allInside)).isTrue();
-                        return c;
-                      })));
-    }
-    List<Connect> used = new ArrayList<>();
-    for (Future<Connect> call : calls) {
-      used.add(call.get(20, TimeUnit.SECONDS));
-    }
+    List<Connect> used = connectionsOfOverlappingCalls(host);
 
-    assertThat(inside).hasSize(AT_ONCE);
+    assertThat(identitySet(used)).hasSize(AT_ONCE);
     // afterwards only KEPT_IDLE stay open, and the next calls reuse them
-    Set<Connect> reused = identitySet();
+    Set<Connect> reused = identitySet(List.of());
     for (int i = 0; i < AT_ONCE; i++) {
       reused.add(host.call(c -> c));
     }
@@ -87,32 +66,41 @@ class HostConnectionTest {
             (name, reason) -> {},
             (name, vm, event, detail) -> {});
     try {
-      Set<Connect> inside = identitySet();
-      CountDownLatch allInside = new CountDownLatch(AT_ONCE);
-      List<Future<Object>> calls = new ArrayList<>();
-      for (int i = 0; i < AT_ONCE; i++) {
-        calls.add(
-            threads.submit(
-                () ->
-                    testDriver.call(
-                        c -> {
-                          inside.add(c);
-                          allInside.countDown();
-                          return awaitQuietly(allInside);
-                        })));
-      }
-      for (Future<Object> call : calls) {
-        assertThat(call.get(20, TimeUnit.SECONDS)).isEqualTo(true);
-      }
-      // a file-backed test driver keeps a state per connection: one connection, one state
-      assertThat(inside).hasSize(1);
+      // one connection, so one state even for a file-backed test driver (a state per connection)
+      assertThat(identitySet(connectionsOfOverlappingCalls(testDriver))).hasSize(1);
     } finally {
       testDriver.close();
     }
   }
 
-  private static Set<Connect> identitySet() {
-    return Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  /** Runs AT_ONCE calls that all stay inside until every one is, and returns their connections. */
+  private List<Connect> connectionsOfOverlappingCalls(HostConnection on) throws Exception {
+    CountDownLatch allInside = new CountDownLatch(AT_ONCE);
+    List<Future<Connect>> calls = new ArrayList<>();
+    for (int i = 0; i < AT_ONCE; i++) {
+      calls.add(
+          threads.submit(
+              () ->
+                  on.call(
+                      c -> {
+                        c.getLibVersion();
+                        allInside.countDown();
+                        assertThat(awaitQuietly(allInside)).isTrue();
+                        return c;
+                      })));
+    }
+    List<Connect> used = new ArrayList<>();
+    for (Future<Connect> call : calls) {
+      used.add(call.get(20, TimeUnit.SECONDS));
+    }
+    return used;
+  }
+
+  /** By identity: libvirt-java's Connect.equals compares URIs. */
+  private static Set<Connect> identitySet(List<Connect> connections) {
+    Set<Connect> set = Collections.newSetFromMap(new IdentityHashMap<>());
+    set.addAll(connections);
+    return set;
   }
 
   private static boolean awaitQuietly(CountDownLatch latch) {
