@@ -139,15 +139,32 @@ final class DiskRules {
     if (t == null) {
       return;
     }
-    if (t.totalBytesSec() != null && (t.readBytesSec() != null || t.writeBytesSec() != null)) {
-      v.add(
-          Violations.at(f, "iotune.totalBytesSec"),
-          "cannot be combined with readBytesSec or writeBytesSec");
+    totalOrSplit(f, "BytesSec", t.totalBytesSec(), t.readBytesSec(), t.writeBytesSec(), v);
+    totalOrSplit(f, "IopsSec", t.totalIopsSec(), t.readIopsSec(), t.writeIopsSec(), v);
+  }
+
+  /**
+   * A total limit and read/write limits of the same unit exclude each other (libvirt refuses both);
+   * every one of them that was given is named, so a client sees each field of the conflict.
+   */
+  private static void totalOrSplit(
+      String f,
+      String unit,
+      @Nullable Long total,
+      @Nullable Long read,
+      @Nullable Long write,
+      Violations v) {
+    if (total == null || (read == null && write == null)) {
+      return;
     }
-    if (t.totalIopsSec() != null && (t.readIopsSec() != null || t.writeIopsSec() != null)) {
-      v.add(
-          Violations.at(f, "iotune.totalIopsSec"),
-          "cannot be combined with readIopsSec or writeIopsSec");
+    v.add(
+        Violations.at(f, "iotune.total" + unit),
+        "cannot be combined with read" + unit + " or write" + unit);
+    if (read != null) {
+      v.add(Violations.at(f, "iotune.read" + unit), "cannot be combined with total" + unit);
+    }
+    if (write != null) {
+      v.add(Violations.at(f, "iotune.write" + unit), "cannot be combined with total" + unit);
     }
   }
 

@@ -130,7 +130,7 @@ class DeviceTemplatesTest {
                                 + " 5, readIopsSec: 1}}"),
                         roots(),
                         null)))
-        .containsExactly("iotune.totalIopsSec");
+        .containsExactly("iotune.totalIopsSec", "iotune.readIopsSec");
     assertThat(
             refusedFields(
                 () ->
