@@ -6,9 +6,12 @@ import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationReplay;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationService;
 import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.OperationWork;
+import io.virtflux.operation.ReplayInputs;
 import io.virtflux.pci.PciDevice;
 import io.virtflux.pci.PciInventory;
 import java.util.ArrayList;
@@ -28,7 +31,10 @@ import reactor.core.publisher.Mono;
  * registered again), even when nothing seems wrong.
  */
 @Service
-class HostSync {
+class HostSync implements OperationReplay<HostSync.Sync> {
+
+  /** What a queued sync keeps, to run after a restart. */
+  record Sync(String host, boolean force) {}
 
   private final HostRegistry registry;
   private final HostProber prober;
@@ -57,7 +63,24 @@ class HostSync {
             new OperationTarget(null, List.of(host.name())),
             caller.idempotencyKey(),
             caller.name());
-    return operations.submit(request, ctx -> run(name, force));
+    return operations.submit(
+        request, ctx -> run(name, force), new ReplayInputs(recipe(), new Sync(host.name(), force)));
+  }
+
+  @Override
+  public String recipe() {
+    return "host-sync";
+  }
+
+  @Override
+  public Class<Sync> inputType() {
+    return Sync.class;
+  }
+
+  @Override
+  public OperationWork rebuild(Operation queued, Sync kept) {
+    // run() looks the host up when it runs: one removed meanwhile fails with 404 "no such host"
+    return ctx -> run(kept.host(), kept.force());
   }
 
   private Mono<Map<String, Object>> run(String name, boolean force) {

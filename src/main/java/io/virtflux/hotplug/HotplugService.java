@@ -2,6 +2,7 @@ package io.virtflux.hotplug;
 
 import io.virtflux.api.Caller;
 import io.virtflux.api.Problems;
+import io.virtflux.host.HostRegistry;
 import io.virtflux.libvirt.DeviceScope;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.xml.DevicesXml;
@@ -12,11 +13,12 @@ import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.migration.MigrationService;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
-import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationReplay;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationTarget;
 import io.virtflux.operation.OperationWork;
 import io.virtflux.operation.Operations;
+import io.virtflux.operation.ReplayInputs;
 import io.virtflux.vm.VmLocator;
 import io.virtflux.vm.template.DatastorePaths;
 import io.virtflux.vm.template.DeviceTemplates;
@@ -41,7 +43,7 @@ import reactor.core.publisher.Mono;
  * the target meanwhile). A VM whose migration is queued or running is refused (409).
  */
 @Service
-public class HotplugService {
+public class HotplugService implements OperationReplay<Hotplug> {
 
   private static final Pattern TARGET = Pattern.compile("(sd|vd|hd|fd)[a-z]{1,3}");
   private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
@@ -54,8 +56,10 @@ public class HotplugService {
   private final DetachConfirmation confirmation;
   private final XmlCodec xml;
   private final MigrationService migrations;
+  private final HostRegistry hosts;
 
   HotplugService(
+      HostRegistry hosts,
       MigrationService migrations,
       VmLocator locator,
       VmDevicesReader reader,
@@ -72,22 +76,23 @@ public class HotplugService {
     this.confirmation = confirmation;
     this.xml = xml;
     this.migrations = migrations;
+    this.hosts = hosts;
   }
 
   /** Queues an ATTACH_DISK: virDomainAttachDeviceFlags of the disk, target chosen if absent. */
   public Mono<Operation> attachDisk(
       String vm, VmTemplate.Disk asked, boolean liveOnly, Caller caller) {
-    return accept(
-        vm,
-        OperationKind.ATTACH_DISK,
-        caller,
-        devices -> {
-          VmTemplate.Disk disk =
-              templates.disk(asked, devices.host().datastores(), machine(devices));
-          DeviceScope scope = devices.scopeFor(liveOnly);
-          DiskPlacement.place(disk, devices, scope);
-          return ctx -> inLane(devices, now -> attachDisk(now, disk, liveOnly));
-        });
+    return accept(Hotplug.attachDisk(vm, asked, liveOnly), caller);
+  }
+
+  private Function<VmDevices, OperationWork> attachDiskPlan(
+      VmTemplate.Disk asked, boolean liveOnly) {
+    return devices -> {
+      VmTemplate.Disk disk = templates.disk(asked, devices.host().datastores(), machine(devices));
+      DeviceScope scope = devices.scopeFor(liveOnly);
+      DiskPlacement.place(disk, devices, scope);
+      return ctx -> inLane(devices, now -> attachDisk(now, disk, liveOnly));
+    };
   }
 
   private Mono<Map<String, Object>> attachDisk(
@@ -116,44 +121,49 @@ public class HotplugService {
   /** Queues a DETACH_DISK that succeeds only once the disk is gone from the live XML. */
   public Mono<Operation> detachDisk(String vm, String target, boolean liveOnly, Caller caller) {
     requireTarget(target);
+    return accept(Hotplug.detachDisk(vm, target, liveOnly), caller);
+  }
+
+  private Function<VmDevices, OperationWork> detachDiskPlan(String target, boolean liveOnly) {
     Detachable disk =
         new Detachable(
             "disk " + target,
             "target",
             target,
             d -> d.diskByTarget(target).map(found -> xml.write(found.identity())));
-    return detachDevice(vm, OperationKind.DETACH_DISK, disk, liveOnly, caller);
+    return detachPlan(disk, liveOnly);
   }
 
   /** Queues a CHANGE_MEDIA: inserts {@code source} into a cdrom or floppy drive, or ejects. */
   public Mono<Operation> changeMedia(
       String vm, String target, @Nullable String source, boolean liveOnly, Caller caller) {
     requireTarget(target);
-    return accept(
-        vm,
-        OperationKind.CHANGE_MEDIA,
-        caller,
-        devices -> {
-          checkMedia(devices, target, source, liveOnly);
-          return ctx ->
-              inLane(
-                  devices,
-                  now -> {
-                    DeviceScope scope = checkMedia(now, target, source, liveOnly);
-                    DiskXml drive = find(now, scope, d -> d.diskByTarget(target).orElse(null));
-                    return libvirt
-                        .updateDevice(
-                            now.host().ref(), now.vm(), xml.write(drive.withMedium(source)), scope)
-                        .then(
-                            Mono.fromSupplier(
-                                () -> {
-                                  Map<String, Object> r = result(now, scope);
-                                  r.put("target", target);
-                                  r.put("media", source == null ? "ejected" : source);
-                                  return r;
-                                }));
-                  });
-        });
+    return accept(Hotplug.changeMedia(vm, target, source, liveOnly), caller);
+  }
+
+  private Function<VmDevices, OperationWork> mediaPlan(
+      String target, @Nullable String source, boolean liveOnly) {
+    return devices -> {
+      checkMedia(devices, target, source, liveOnly);
+      return ctx ->
+          inLane(
+              devices,
+              now -> {
+                DeviceScope scope = checkMedia(now, target, source, liveOnly);
+                DiskXml drive = find(now, scope, d -> d.diskByTarget(target).orElse(null));
+                return libvirt
+                    .updateDevice(
+                        now.host().ref(), now.vm(), xml.write(drive.withMedium(source)), scope)
+                    .then(
+                        Mono.fromSupplier(
+                            () -> {
+                              Map<String, Object> r = result(now, scope);
+                              r.put("target", target);
+                              r.put("media", source == null ? "ejected" : source);
+                              return r;
+                            }));
+              });
+    };
   }
 
   private DeviceScope checkMedia(
@@ -184,37 +194,37 @@ public class HotplugService {
   /** Queues an ATTACH_NIC; the MAC is generated when absent and returned in the result. */
   public Mono<Operation> attachNic(
       String vm, VmTemplate.Nic asked, boolean liveOnly, Caller caller) {
-    return accept(
-        vm,
-        OperationKind.ATTACH_NIC,
-        caller,
-        devices -> {
-          VmTemplate.Nic nic = templates.nic(asked, devices.macs());
-          refuseTakenMac(devices, nic.mac());
-          devices.scopeFor(liveOnly);
-          return ctx ->
-              inLane(
-                  devices,
-                  now -> {
-                    refuseTakenMac(now, nic.mac());
-                    DeviceScope scope = now.scopeFor(liveOnly);
-                    InterfaceXml element = templates.nicXml(nic);
-                    return libvirt
-                        .attachDevice(now.host().ref(), now.vm(), xml.write(element), scope)
-                        .then(
-                            Mono.fromSupplier(
-                                () -> {
-                                  Map<String, Object> r = result(now, scope);
-                                  r.put("mac", element.macAddress());
-                                  r.put("type", element.type());
-                                  r.put("model", nic.model());
-                                  if (nic.source() != null) {
-                                    r.put("source", nic.source());
-                                  }
-                                  return r;
-                                }));
-                  });
-        });
+    return accept(Hotplug.attachNic(vm, asked, liveOnly), caller);
+  }
+
+  private Function<VmDevices, OperationWork> nicPlan(VmTemplate.Nic asked, boolean liveOnly) {
+    return devices -> {
+      VmTemplate.Nic nic = templates.nic(asked, devices.macs());
+      refuseTakenMac(devices, nic.mac());
+      devices.scopeFor(liveOnly);
+      return ctx ->
+          inLane(
+              devices,
+              now -> {
+                refuseTakenMac(now, nic.mac());
+                DeviceScope scope = now.scopeFor(liveOnly);
+                InterfaceXml element = templates.nicXml(nic);
+                return libvirt
+                    .attachDevice(now.host().ref(), now.vm(), xml.write(element), scope)
+                    .then(
+                        Mono.fromSupplier(
+                            () -> {
+                              Map<String, Object> r = result(now, scope);
+                              r.put("mac", element.macAddress());
+                              r.put("type", element.type());
+                              r.put("model", nic.model());
+                              if (nic.source() != null) {
+                                r.put("source", nic.source());
+                              }
+                              return r;
+                            }));
+              });
+    };
   }
 
   /** Queues a DETACH_NIC that succeeds only once the NIC is gone from the live XML. */
@@ -225,14 +235,17 @@ public class HotplugService {
           List.of(
               Map.of("field", "mac", "message", "must be a MAC address like 52:54:00:12:34:56")));
     }
-    String normal = mac.toLowerCase(Locale.ROOT);
+    return accept(Hotplug.detachNic(vm, mac.toLowerCase(Locale.ROOT), liveOnly), caller);
+  }
+
+  private Function<VmDevices, OperationWork> detachNicPlan(String normal, boolean liveOnly) {
     Detachable nic =
         new Detachable(
             "NIC " + normal,
             "mac",
             normal,
             d -> d.interfaceByMac(normal).map(found -> xml.write(found.identity())));
-    return detachDevice(vm, OperationKind.DETACH_NIC, nic, liveOnly, caller);
+    return detachPlan(nic, liveOnly);
   }
 
   /**
@@ -250,28 +263,23 @@ public class HotplugService {
     }
   }
 
-  private Mono<Operation> detachDevice(
-      String vm, OperationKind kind, Detachable device, boolean liveOnly, Caller caller) {
-    return accept(
-        vm,
-        kind,
-        caller,
-        devices -> {
-          devices.whereIs(device::presentIn, liveOnly, device.what());
-          return ctx ->
-              inLane(
-                  devices,
-                  now -> {
-                    DeviceScope scope = now.whereIs(device::presentIn, liveOnly, device.what());
-                    String element = find(now, scope, d -> device.identity().apply(d).orElse(null));
-                    return detach(ctx, now, scope, element, device::presentIn, device.what())
-                        .map(
-                            r -> {
-                              r.put(device.key(), device.value());
-                              return r;
-                            });
-                  });
-        });
+  private Function<VmDevices, OperationWork> detachPlan(Detachable device, boolean liveOnly) {
+    return devices -> {
+      devices.whereIs(device::presentIn, liveOnly, device.what());
+      return ctx ->
+          inLane(
+              devices,
+              now -> {
+                DeviceScope scope = now.whereIs(device::presentIn, liveOnly, device.what());
+                String element = find(now, scope, d -> device.identity().apply(d).orElse(null));
+                return detach(ctx, now, scope, element, device::presentIn, device.what())
+                    .map(
+                        r -> {
+                          r.put(device.key(), device.value());
+                          return r;
+                        });
+              });
+    };
   }
 
   private Mono<Map<String, Object>> detach(
@@ -299,21 +307,23 @@ public class HotplugService {
 
   /**
    * Finds the VM; answers a repeated request (same Idempotency-Key) with its first operation;
-   * refuses when a migration of the VM is queued or running; then runs {@code plan}'s checks
-   * against the VM's devices now and submits the work it returns.
+   * refuses when a migration of the VM is queued or running; then runs the plan's checks against
+   * the VM's devices now and submits the work it returns, keeping {@code asked} so that a restart
+   * can plan it again.
    */
-  private Mono<Operation> accept(
-      String vm, OperationKind kind, Caller caller, Function<VmDevices, OperationWork> plan) {
+  private Mono<Operation> accept(Hotplug asked, Caller caller) {
+    String vm = asked.vm();
     return locator
         .locate(vm)
         .flatMap(
             found -> {
               OperationRequest request =
                   new OperationRequest(
-                      kind,
+                      asked.kind(),
                       OperationTarget.vmOn(vm, found.host().name()),
                       caller.idempotencyKey(),
                       caller.name());
+              Hotplug kept = asked.on(found.host().name());
               return operations
                   .earlier(request)
                   .switchIfEmpty(
@@ -323,8 +333,55 @@ public class HotplugService {
                                   .notMigrating(vm, "change its devices once it has ended")
                                   .then(reader.read(found.host(), found.status()))
                                   .flatMap(
-                                      devices -> operations.submit(request, plan.apply(devices)))));
+                                      devices ->
+                                          operations.submit(
+                                              request,
+                                              plan(kept).apply(devices),
+                                              new ReplayInputs(recipe(), kept)))));
             });
+  }
+
+  /** The checks and work of a request, as a function of the VM's devices. */
+  private Function<VmDevices, OperationWork> plan(Hotplug asked) {
+    return switch (asked.kind()) {
+      case ATTACH_DISK -> attachDiskPlan(required(asked.disk(), asked), asked.liveOnly());
+      case DETACH_DISK -> detachDiskPlan(required(asked.target(), asked), asked.liveOnly());
+      case CHANGE_MEDIA ->
+          mediaPlan(required(asked.target(), asked), asked.source(), asked.liveOnly());
+      case ATTACH_NIC -> nicPlan(required(asked.nic(), asked), asked.liveOnly());
+      case DETACH_NIC -> detachNicPlan(required(asked.mac(), asked), asked.liveOnly());
+      default -> throw new IllegalArgumentException("not a hotplug: " + asked.kind());
+    };
+  }
+
+  private static <T> T required(@Nullable T value, Hotplug asked) {
+    if (value == null) {
+      throw new IllegalArgumentException("incomplete " + asked.kind() + " request: " + asked);
+    }
+    return value;
+  }
+
+  @Override
+  public String recipe() {
+    return "hotplug";
+  }
+
+  @Override
+  public Class<Hotplug> inputType() {
+    return Hotplug.class;
+  }
+
+  /**
+   * A hotplug queued when the service stopped: planned again against the VM's devices as they are
+   * when it runs, so its checks (target free, MAC unused, device present) hold then.
+   */
+  @Override
+  public OperationWork rebuild(Operation queued, Hotplug kept) {
+    String host = required(kept.host(), kept);
+    return ctx ->
+        reader
+            .read(hosts.require(host), kept.vm())
+            .flatMap(devices -> plan(kept).apply(devices).run(ctx));
   }
 
   /** Runs {@code body} on the VM's devices as they are now, inside the lane. */

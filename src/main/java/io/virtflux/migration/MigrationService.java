@@ -18,9 +18,12 @@ import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationReplay;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationService;
 import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.OperationWork;
+import io.virtflux.operation.ReplayInputs;
 import io.virtflux.vm.VmLocator;
 import io.virtflux.vm.template.DatastorePaths;
 import java.time.Duration;
@@ -45,7 +48,10 @@ import reactor.util.retry.Retry;
  * when the operation is cancelled.
  */
 @Service
-public class MigrationService {
+public class MigrationService implements OperationReplay<MigrationService.Kept> {
+
+  /** What a queued migration keeps, to run after a restart. */
+  record Kept(String vm, String source, String destination, MigrationRequest request) {}
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
   private static final int ABORT_RETRIES = 25;
@@ -97,8 +103,57 @@ public class MigrationService {
                                                       vm, List.of(source.name(), dest.name())),
                                                   caller.idempotencyKey(),
                                                   caller.name()),
-                                              ctx -> run(ctx, vm, source, dest, request))));
+                                              ctx -> run(ctx, vm, source, dest, request),
+                                              new ReplayInputs(
+                                                  recipe(),
+                                                  new Kept(
+                                                      vm, source.name(), dest.name(), request)))));
                         }));
+  }
+
+  @Override
+  public String recipe() {
+    return "migrate";
+  }
+
+  @Override
+  public Class<Kept> inputType() {
+    return Kept.class;
+  }
+
+  /**
+   * A migration queued when the service stopped: what was checked at submission is checked again
+   * when it runs (both hosts, the VM's state, its PCI devices), as the hosts may have changed while
+   * the service was down.
+   */
+  @Override
+  public OperationWork rebuild(Operation queued, Kept kept) {
+    MigrationRequest request = kept.request();
+    return ctx ->
+        locator
+            .locate(kept.vm())
+            .zipWith(prober.probed(kept.destination()))
+            .flatMap(
+                found -> {
+                  Host source = found.getT1().host();
+                  Host dest = found.getT2();
+                  if (!source.name().equals(kept.source())) {
+                    throw Problems.of(
+                        HttpStatus.CONFLICT,
+                        "VM moved",
+                        "VM '"
+                            + kept.vm()
+                            + "' is on host '"
+                            + source.name()
+                            + "' now, not on '"
+                            + kept.source()
+                            + "' where the migration was asked for");
+                  }
+                  refuse(source, dest, request.isLive(), found.getT1().status().state().active());
+                  checkDiskPaths(request, dest);
+                  return refusePassthrough(source, kept.vm(), request.isLive())
+                      .then(Mono.defer(() -> run(ctx, kept.vm(), source, dest, request)));
+                });
   }
 
   private Mono<Host> destination(String name) {

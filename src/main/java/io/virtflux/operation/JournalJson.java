@@ -51,6 +51,15 @@ final class JournalJson {
     return mapper.readValue(json, ProblemDetail.class);
   }
 
+  ReplayInputs readReplay(String json) {
+    return mapper.readValue(json, ReplayInputs.class);
+  }
+
+  /** Plain JSON data (as {@link #readReplay} leaves a replay's inputs) as {@code type}. */
+  <T> T convert(Object plain, Class<T> type) {
+    return mapper.convertValue(plain, type);
+  }
+
   Object readValue(String json) {
     return mapper.readValue(json, Object.class);
   }

@@ -3,6 +3,7 @@ package io.virtflux.operation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -12,16 +13,27 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * At startup, ends the operations that a previous process left QUEUED or RUNNING: nothing will run
- * or finish them, and a client watching them must see an end. A QUEUED one never started: it ends
- * CANCELLED "Interrupted by restart" (its request is not kept, so it cannot run now). A RUNNING one
- * is checked on its host first ({@link RestartReconciler}): a deploy whose domain runs SUCCEEDED;
- * otherwise it FAILED "Service restarted", with what the host showed. Runs as a lifecycle step just
- * before the web server starts, so no request can see those operations still "running", and after
- * Flyway (which runs while beans are created).
+ * At startup, deals with the operations that a previous process left QUEUED or RUNNING, which
+ * nothing would otherwise run or finish, so that a client watching them sees them go on or end.
+ *
+ * <ul>
+ *   <li>A RUNNING one is checked on its host first ({@link RestartReconciler}): a deploy whose
+ *       domain runs SUCCEEDED; otherwise it FAILED "Service restarted", with what the host showed.
+ *   <li>Then the QUEUED ones, oldest first: each is scheduled again under its own id with the work
+ *       its feature rebuilds from the inputs it kept ({@link OperationReplay}), so it waits in its
+ *       lanes in the order it was accepted. One that kept none, or when {@code
+ *       virtflux.operations.on-restart.queued} is {@code cancel}, ends CANCELLED "Interrupted by
+ *       restart" (nothing was done; it may be submitted again).
+ * </ul>
+ *
+ * <p>Runs as a lifecycle step just before the web server starts, so that no request can see those
+ * operations still "running", and after Flyway (which runs while beans are created). RUNNING ones
+ * are settled before any QUEUED one runs again, so that a reconciliation never looks at a host that
+ * a resumed operation is already changing.
  */
 @Component
 final class JournalRecovery implements SmartLifecycle {
@@ -41,47 +53,98 @@ final class JournalRecovery implements SmartLifecycle {
   private static final int ASKED_AT_ONCE = 16;
 
   private final OperationJournal journal;
+  private final OperationService operations;
+  private final QueuedReplays replays;
+  private final OperationProperties.QueuedOnRestart queuedOnRestart;
   private final @Nullable RestartReconciler reconciler;
   private final Clock clock = Clock.systemUTC();
   private final Instant processStart = Timestamps.now(clock);
   private volatile boolean running;
 
-  JournalRecovery(OperationJournal journal, ObjectProvider<RestartReconciler> reconcilers) {
+  JournalRecovery(
+      OperationJournal journal,
+      OperationService operations,
+      QueuedReplays replays,
+      OperationProperties properties,
+      ObjectProvider<RestartReconciler> reconcilers) {
     this.journal = journal;
+    this.operations = operations;
+    this.replays = replays;
+    this.queuedOnRestart = properties.onRestart().queued();
     this.reconciler = reconcilers.getIfAvailable();
   }
 
-  /**
-   * Ends what was left unfinished; emits how many operations it ended. A QUEUED one is CANCELLED; a
-   * RUNNING one whose effect the host shows (the {@link RestartReconciler}) SUCCEEDED; any other
-   * RUNNING one FAILED "Service restarted", with what the host showed when it could be asked.
-   */
-  Mono<Long> recover() {
+  /** How many operations left by the previous process were ended, and how many run again. */
+  record Recovered(long ended, long resumed) {}
+
+  /** Settles the RUNNING ones left over, then resumes or cancels the QUEUED ones, oldest first. */
+  Mono<Recovered> recover() {
     long deadline = System.nanoTime() + RECONCILE_BUDGET.toNanos();
     return journal
         .unfinishedBefore(processStart)
-        // hosts are asked a few at a time; a dead host's questions time out together
-        .flatMap(id -> end(id, deadline), ASKED_AT_ONCE)
-        .count();
-  }
-
-  private Mono<Operation> end(String id, long deadline) {
-    return journal
-        .find(id)
+        .concatMap(journal::find)
+        .collectList()
         .flatMap(
-            left ->
-                seen(left, deadline)
-                    .map(this::ending)
-                    .defaultIfEmpty(unanswered(left))
-                    .flatMap(ending -> journal.update(id, ending)));
+            left -> {
+              // hosts are asked a few at a time; a dead host's questions time out together
+              Mono<Long> settled =
+                  Flux.fromIterable(left)
+                      .filter(op -> op.phase() == Phase.RUNNING)
+                      .flatMap(op -> end(op, deadline), ASKED_AT_ONCE)
+                      .count();
+              Mono<List<Boolean>> queued =
+                  Flux.fromIterable(left)
+                      .filter(op -> op.phase() == Phase.QUEUED)
+                      .concatMap(this::resumeOrCancel)
+                      .collectList();
+              return settled.zipWhen(
+                  ended -> queued,
+                  (ended, resumed) -> {
+                    long again = resumed.stream().filter(r -> r).count();
+                    return new Recovered(ended + resumed.size() - again, again);
+                  });
+            });
   }
 
-  /** How an operation ends when its host was not asked or could not tell. */
-  private UnaryOperator<Operation> unanswered(Operation left) {
-    Instant now = Timestamps.now(clock);
-    if (left.phase() == Phase.QUEUED) {
-      return op -> op.cancelled(OperationProblems.interruptedByRestart(), now);
+  private Mono<Operation> end(Operation left, long deadline) {
+    return seen(left, deadline)
+        .map(this::ending)
+        .defaultIfEmpty(serviceRestarted())
+        .flatMap(ending -> journal.update(left.id(), ending));
+  }
+
+  /** Emits true when {@code left} was scheduled again, false when it was cancelled. */
+  private Mono<Boolean> resumeOrCancel(Operation left) {
+    if (queuedOnRestart == OperationProperties.QueuedOnRestart.CANCEL) {
+      return cancel(left, "virtflux.operations.on-restart.queued is cancel");
     }
+    return journal
+        .replayOf(left.id())
+        .map(kept -> replays.rebuild(left, kept))
+        .defaultIfEmpty(new QueuedReplays.Rebuilt.Refused("its request was not kept"))
+        .flatMap(
+            rebuilt -> {
+              if (rebuilt instanceof QueuedReplays.Rebuilt.Work w) {
+                log.info(
+                    "operation {} ({}) was queued when the service stopped; it runs now",
+                    left.id(),
+                    left.kind());
+                operations.resume(left, w.work());
+                return Mono.just(true);
+              }
+              return cancel(left, ((QueuedReplays.Rebuilt.Refused) rebuilt).why());
+            });
+  }
+
+  private Mono<Boolean> cancel(Operation left, String why) {
+    Instant now = Timestamps.now(clock);
+    return journal
+        .update(left.id(), op -> op.cancelled(OperationProblems.interruptedByRestart(why), now))
+        .thenReturn(false);
+  }
+
+  private UnaryOperator<Operation> serviceRestarted() {
+    Instant now = Timestamps.now(clock);
     return op -> op.failed(OperationProblems.serviceRestarted(), now);
   }
 
@@ -94,9 +157,9 @@ final class JournalRecovery implements SmartLifecycle {
     return op -> op.failed(OperationProblems.serviceRestarted(seen.observation()), now);
   }
 
-  /** What the host shows for a RUNNING operation; empty for QUEUED ones or when it cannot tell. */
+  /** What the host shows for a RUNNING operation; empty when it cannot tell or was not asked. */
   private Mono<RestartReconciler.Seen> seen(Operation left, long deadline) {
-    if (left.phase() != Phase.RUNNING || reconciler == null || System.nanoTime() > deadline) {
+    if (reconciler == null || System.nanoTime() > deadline) {
       return Mono.empty();
     }
     return reconciler
@@ -112,9 +175,12 @@ final class JournalRecovery implements SmartLifecycle {
   @Override
   public void start() {
     // blocking is fine here: this is the startup thread, before any request is served
-    Long ended = recover().block(MAX_WAIT);
-    if (ended != null && ended > 0) {
-      log.warn("{} operations left unfinished by the previous run were ended", ended);
+    Recovered r = recover().block(MAX_WAIT);
+    if (r != null && r.ended() + r.resumed() > 0) {
+      log.warn(
+          "operations left unfinished by the previous run: {} ended, {} queued ones run again",
+          r.ended(),
+          r.resumed());
     }
     running = true;
   }

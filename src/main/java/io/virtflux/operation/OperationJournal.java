@@ -73,10 +73,14 @@ final class OperationJournal {
   /**
    * Journals a QUEUED operation and its first event, then calls {@code whenCreated} (still inside
    * the write, so it happens even if the caller went away). When {@code principal + key} was seen
-   * before, emits that earlier operation instead and calls nothing.
+   * before, emits that earlier operation instead and calls nothing. {@code replay} (JSON of {@link
+   * ReplayInputs}) is kept while the operation is QUEUED.
    */
   Mono<Operation> create(
-      Operation queued, @Nullable String idempotencyKey, Consumer<Operation> whenCreated) {
+      Operation queued,
+      @Nullable String idempotencyKey,
+      @Nullable String replay,
+      Consumer<Operation> whenCreated) {
     return writes
         .submit(
             sql -> {
@@ -86,7 +90,7 @@ final class OperationJournal {
                   return new Created(earlier, null);
                 }
               }
-              return new Created(queued, insert(sql, queued, idempotencyKey));
+              return new Created(queued, insert(sql, queued, idempotencyKey, replay));
             },
             created -> {
               if (created.event() != null) {
@@ -237,7 +241,16 @@ final class OperationJournal {
             .all());
   }
 
-  /** Operations created before {@code instant} that have not ended. */
+  /** The {@link ReplayInputs} JSON kept with a QUEUED operation, if any. */
+  Mono<String> replayOf(String id) {
+    return read(
+        db.sql("SELECT replay FROM operations WHERE id = :id AND replay IS NOT NULL")
+            .bind("id", id)
+            .map(row -> row.get("replay", String.class))
+            .one());
+  }
+
+  /** Operations created before {@code instant} that have not ended, oldest first. */
   Flux<String> unfinishedBefore(Instant instant) {
     return read(
         db.sql(
@@ -249,12 +262,15 @@ final class OperationJournal {
   }
 
   private JournalEvent insert(
-      JournalWriter.Statements sql, Operation queued, @Nullable String idempotencyKey)
+      JournalWriter.Statements sql,
+      Operation queued,
+      @Nullable String idempotencyKey,
+      @Nullable String replay)
       throws SQLException {
     PreparedStatement row =
         sql.sql(
             "INSERT INTO operations (id, kind, vm, hosts, phase, created_at, requested_by,"
-                + " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + " idempotency_key, replay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     row.setString(1, queued.id());
     row.setString(2, queued.kind().name());
     row.setString(3, queued.target().vm());
@@ -263,6 +279,7 @@ final class OperationJournal {
     row.setObject(6, queued.createdAt());
     row.setString(7, queued.requestedBy());
     row.setString(8, idempotencyKey);
+    row.setString(9, replay);
     row.executeUpdate();
     for (String host : new LinkedHashSet<>(queued.target().hosts())) {
       PreparedStatement hosts =
@@ -275,10 +292,13 @@ final class OperationJournal {
   }
 
   private void updateRow(JournalWriter.Statements sql, Operation next) throws SQLException {
+    // the replay inputs are only needed while the operation waits: dropped once it started or ended
     PreparedStatement update =
         sql.sql(
             "UPDATE operations SET phase = ?, started_at = ?, finished_at = ?, progress = ?,"
-                + " result = ?, error = ? WHERE id = ?");
+                + " result = ?, error = ?"
+                + (next.phase() == Phase.QUEUED ? "" : ", replay = NULL")
+                + " WHERE id = ?");
     update.setString(1, next.phase().name());
     update.setObject(2, next.startedAt());
     update.setObject(3, next.finishedAt());

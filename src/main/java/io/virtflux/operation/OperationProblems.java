@@ -48,15 +48,16 @@ final class OperationProblems {
   }
 
   /**
-   * A QUEUED operation the previous process never started: nothing was done on the host, and it is
-   * not run now (its request is not kept), so the client may submit it again.
+   * A QUEUED operation the previous process never started, and that is not run now ({@code why}):
+   * nothing was done on the host, so the client may submit it again.
    */
-  static ProblemDetail interruptedByRestart() {
+  static ProblemDetail interruptedByRestart(String why) {
     return problem(
         HttpStatus.SERVICE_UNAVAILABLE.value(),
         "Interrupted by restart",
-        "the service restarted before the operation started; nothing was done on the host;"
-            + " submit it again");
+        "the service restarted before the operation started and "
+            + why
+            + "; nothing was done on the host; submit it again");
   }
 
   static ProblemDetail serviceRestarted(String observation) {

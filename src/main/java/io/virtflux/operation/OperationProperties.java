@@ -11,14 +11,34 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param defaultTimeout for every kind not listed in {@code timeouts}
  * @param timeouts per kind, e.g. {@code virtflux.operations.timeouts.MIGRATE=30m}
+ * @param onRestart what happens to operations a previous process left unfinished
  */
 @ConfigurationProperties("virtflux.operations")
 public record OperationProperties(
     @DefaultValue("2m") Duration defaultTimeout,
-    @DefaultValue Map<OperationKind, Duration> timeouts) {
+    @DefaultValue Map<OperationKind, Duration> timeouts,
+    @DefaultValue OnRestart onRestart) {
 
   public OperationProperties {
     timeouts = Map.copyOf(timeouts);
+  }
+
+  /**
+   * {@code virtflux.operations.on-restart.*}.
+   *
+   * @param queued what becomes of an operation that was QUEUED when the service died
+   */
+  public record OnRestart(@DefaultValue("run") QueuedOnRestart queued) {}
+
+  /** What becomes of an operation that was QUEUED when the service died. */
+  public enum QueuedOnRestart {
+    /**
+     * It runs, in its lanes, with work rebuilt from the inputs kept with it; one whose feature kept
+     * none ends CANCELLED "Interrupted by restart".
+     */
+    RUN,
+    /** It ends CANCELLED "Interrupted by restart": nothing was done, it may be submitted again. */
+    CANCEL
   }
 
   public Duration timeoutOf(OperationKind kind) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +60,8 @@ public class OperationService implements Operations {
   }
 
   @Override
-  public Mono<Operation> submit(OperationRequest request, OperationWork work) {
+  public Mono<Operation> submit(
+      OperationRequest request, OperationWork work, @Nullable ReplayInputs replay) {
     if (request.target().hosts().isEmpty()) {
       return Mono.error(new IllegalArgumentException("an operation needs at least one host"));
     }
@@ -78,8 +80,11 @@ public class OperationService implements Operations {
             }
           }
           Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
+          // serialised here, before anything is journaled: inputs that can't be are a bug, not a
+          // 202
+          String kept = replay == null ? null : json.write(replay);
           return journal
-              .create(queued, request.idempotencyKey(), created -> schedule(created, work))
+              .create(queued, request.idempotencyKey(), kept, created -> schedule(created, work))
               .flatMap(operation -> sameRequest(operation, request));
         });
   }
@@ -135,6 +140,18 @@ public class OperationService implements Operations {
   /** How busy a host's lane is. */
   public LaneState laneState(String host) {
     return lanes.state(host);
+  }
+
+  /**
+   * Schedules an operation that a previous process journaled as QUEUED and never started, under its
+   * own id, with work rebuilt from its {@link ReplayInputs}: it waits in its lanes behind what was
+   * scheduled before it, like a new submission.
+   */
+  void resume(Operation queued, OperationWork work) {
+    if (queued.phase() != Phase.QUEUED) {
+      throw new IllegalStateException("only a QUEUED operation can be resumed: " + queued.phase());
+    }
+    schedule(queued, work);
   }
 
   private void schedule(Operation queued, OperationWork work) {

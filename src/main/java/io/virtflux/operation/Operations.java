@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** The port every mutating feature uses: nothing touches a host except through an operation. */
@@ -11,7 +12,19 @@ public interface Operations {
    * operation, or the existing one when the principal used the idempotency key before (an error
    * response with status 422 if that one was of another kind or target).
    */
-  Mono<Operation> submit(OperationRequest request, OperationWork work);
+  default Mono<Operation> submit(OperationRequest request, OperationWork work) {
+    return submit(request, work, null);
+  }
+
+  /**
+   * As {@link #submit(OperationRequest, OperationWork)}, and keeps {@code replay} with the QUEUED
+   * operation: if the service dies before the operation starts, the next process rebuilds its work
+   * with the named {@link OperationReplay} and runs it (unless {@code
+   * virtflux.operations.on-restart.queued} is {@code cancel}). Without it, such an operation ends
+   * CANCELLED "Interrupted by restart".
+   */
+  Mono<Operation> submit(
+      OperationRequest request, OperationWork work, @Nullable ReplayInputs replay);
 
   /**
    * The operation an earlier request with the same idempotency key (and principal) created, or

@@ -18,6 +18,7 @@ import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.OperationWork;
 import io.virtflux.operation.Operations;
 import io.virtflux.pci.PciDevice;
 import io.virtflux.pci.PciMatch;
@@ -113,7 +114,9 @@ public class VmService {
                       request.host() == null
                           ? Mono.empty()
                           : passthrough.check(placed.host().ref(), pci))
-                  .then(Mono.defer(() -> submitDeploy(placed, domain, pci, caller)));
+                  .then(
+                      Mono.defer(
+                          () -> submitDeploy(placed, request.template(), domain, pci, caller)));
             });
   }
 
@@ -151,7 +154,7 @@ public class VmService {
    * The API names VMs by name alone, so a name must be unique across all hosts, not only on the
    * target (libvirt checks only that).
    */
-  private Mono<Void> refuseTakenName(String vm) {
+  Mono<Void> refuseTakenName(String vm) {
     return locator
         .find(vm)
         .flatMap(
@@ -168,24 +171,38 @@ public class VmService {
    * can't get the same ones), added as managed hostdevs, and the domain is defined and started.
    */
   private Mono<Operation> submitDeploy(
-      Placement.Placed placed, DomainXml domain, List<PciMatch> pci, Caller caller) {
+      Placement.Placed placed,
+      VmTemplate template,
+      DomainXml domain,
+      List<PciMatch> pci,
+      Caller caller) {
     Host host = placed.host();
     OperationRequest op = deployRequest(domain.name(), host.name(), caller);
     return operations.submit(
         op,
-        ctx ->
-            passthrough
-                .reserve(host.ref(), domain.name(), pci)
-                .flatMap(
-                    devices ->
-                        libvirt
-                            .defineAndStart(
-                                host.ref(),
-                                xml.write(withPassthrough(domain, devices)),
-                                xml.write(
-                                    DeploymentMark.deployed(ctx.operationId(), caller.name())))
-                            .map(s -> deployed(s, host, domain, devices, placed.explanation())))
-                .doFinally(signal -> passthrough.release(host.ref(), domain.name())));
+        deployWork(host, domain, pci, placed.explanation(), caller.name()),
+        VmReplays.deploy(host.name(), template, role(caller), pci, placed.explanation()));
+  }
+
+  /** The DEPLOY's work (also rebuilt after a restart, from what {@link VmReplays} kept). */
+  OperationWork deployWork(
+      Host host,
+      DomainXml domain,
+      List<PciMatch> pci,
+      Map<String, Object> placement,
+      String principal) {
+    return ctx ->
+        passthrough
+            .reserve(host.ref(), domain.name(), pci)
+            .flatMap(
+                devices ->
+                    libvirt
+                        .defineAndStart(
+                            host.ref(),
+                            xml.write(withPassthrough(domain, devices)),
+                            xml.write(DeploymentMark.deployed(ctx.operationId(), principal)))
+                        .map(s -> deployed(s, host, domain, devices, placement)))
+            .doFinally(signal -> passthrough.release(host.ref(), domain.name()));
   }
 
   private static DomainXml withPassthrough(DomainXml domain, List<PciDevice> devices) {
@@ -219,11 +236,17 @@ public class VmService {
   }
 
   private DomainXml build(VmTemplate template, Host host, Caller caller) {
+    return build(template, host, role(caller));
+  }
+
+  /** The domain {@code template} makes on {@code host}, with what {@code role} may ask for. */
+  DomainXml build(VmTemplate template, Host host, CallerRole role) {
     DomainType type = DomainType.fromXmlName(host.domainType()).orElse(DomainType.QEMU);
-    return builder.build(
-        template,
-        new HostFacts(type, host.datastores()),
-        caller.admin() ? CallerRole.ADMIN : CallerRole.USER);
+    return builder.build(template, new HostFacts(type, host.datastores()), role);
+  }
+
+  private static CallerRole role(Caller caller) {
+    return caller.admin() ? CallerRole.ADMIN : CallerRole.USER;
   }
 
   /** Queues a lifecycle action on the VM's current host. */
@@ -249,11 +272,15 @@ public class VmService {
                       OperationTarget.vmOn(vm, host.name()),
                       caller.idempotencyKey(),
                       caller.name());
-              return operations.submit(op, ctx -> run(host, vm, action, statePath));
+              return operations.submit(
+                  op,
+                  ctx -> run(host, vm, action, statePath),
+                  VmReplays.lifecycle(host.name(), vm, action, statePath));
             });
   }
 
-  private Mono<Map<String, Object>> run(
+  /** A lifecycle action's work on {@code host} (also rebuilt after a restart). */
+  Mono<Map<String, Object>> run(
       Host host, String vm, LifecycleAction action, @Nullable String statePath) {
     return switch (action) {
       case START -> lifecycle.simple(host, vm, DomainAction.START);
@@ -356,23 +383,25 @@ public class VmService {
                       OperationTarget.vmOn(vm, host.name()),
                       caller.idempotencyKey(),
                       caller.name()),
-                  ctx ->
-                      libvirt
-                          .mark(
-                              host.ref(),
-                              vm,
-                              xml.write(DeploymentMark.imported(ctx.operationId(), caller.name())))
-                          .then(libvirt.status(host.ref(), vm))
-                          .map(
-                              s -> {
-                                Map<String, Object> r = new LinkedHashMap<>();
-                                r.put("vm", vm);
-                                r.put("host", host.name());
-                                r.put("state", s.state().name());
-                                r.put("managed", s.managed());
-                                r.put("imported", true);
-                                return r;
-                              }));
+                  ctx -> importWork(host, vm, ctx.operationId(), caller.name()),
+                  VmReplays.importing(host.name(), vm));
+            });
+  }
+
+  /** The IMPORT's work: marks the domain as imported (also rebuilt after a restart). */
+  Mono<Map<String, Object>> importWork(Host host, String vm, String operationId, String principal) {
+    return libvirt
+        .mark(host.ref(), vm, xml.write(DeploymentMark.imported(operationId, principal)))
+        .then(libvirt.status(host.ref(), vm))
+        .map(
+            s -> {
+              Map<String, Object> r = new LinkedHashMap<>();
+              r.put("vm", vm);
+              r.put("host", host.name());
+              r.put("state", s.state().name());
+              r.put("managed", s.managed());
+              r.put("imported", true);
+              return r;
             });
   }
 
@@ -388,10 +417,13 @@ public class VmService {
                         OperationTarget.vmOn(vm, found.host().name()),
                         caller.idempotencyKey(),
                         caller.name()),
-                    ctx ->
-                        libvirt
-                            .status(found.host().ref(), vm)
-                            .flatMap(s -> lifecycle.remove(found.host(), s))));
+                    ctx -> removeWork(found.host(), vm),
+                    VmReplays.removal(found.host().name(), vm)));
+  }
+
+  /** The DESTROY's work: destroys when running, then undefines (also rebuilt after a restart). */
+  Mono<Map<String, Object>> removeWork(Host host, String vm) {
+    return libvirt.status(host.ref(), vm).flatMap(s -> lifecycle.remove(host, s));
   }
 
   /** VMs on every reachable host, or on one. */

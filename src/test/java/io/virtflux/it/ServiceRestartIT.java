@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +32,11 @@ import reactor.core.Disposable;
  * The service is killed (SIGKILL) with operations running and queued, and started again on the same
  * journal: every accepted operation is still there and ends; a RUNNING one is reconciled against
  * libvirt (a shutdown whose domain went off meanwhile SUCCEEDED, one whose domain still runs FAILED
- * with what the host showed); a QUEUED one ends CANCELLED "Interrupted by restart"; an event stream
+ * with what the host showed); a QUEUED one runs on the new process, under its own id, with the
+ * inputs it was accepted with (a host sync, a deploy whose domain then runs); an event stream
  * resumed with Last-Event-ID on the new process, after the one the old process delivered, misses no
- * event of them.
+ * event of them. (The other way of {@code virtflux.operations.on-restart.queued}, cancel, and
+ * operations that kept nothing to run with, are in QueuedReplaysTest.)
  *
  * <p>The service runs as its own process here (the packaged jar), since only a process can be
  * killed for real.
@@ -63,7 +66,7 @@ class ServiceRestartIT {
   }
 
   @Test
-  void operationsLeftByAKilledServiceAreReconciledOrCancelledAndNoEventIsMissed() throws Exception {
+  void operationsLeftByAKilledServiceAreReconciledOrRunAndNoEventIsMissed() throws Exception {
     int port = freePort();
     service = launch(port, "first");
     Api api = api(port);
@@ -85,7 +88,7 @@ class ServiceRestartIT {
     // the lane (2 actions) is full: these wait
     Map<String, Object> queuedSync = api.submit("/api/v1/hosts/" + HOST.name() + "/sync", null);
     Map<String, Object> queuedDeploy =
-        api.deploy(HOST.name(), Guests.ignoringAcpi("it-restart-never", 0.5));
+        api.deploy(HOST.name(), Guests.ignoringAcpi("it-restart-queued", 0.5));
     assertThat(api.get("/api/v1/operations/" + id(queuedSync)).get("phase")).isEqualTo("QUEUED");
     List<String> ids = List.of(id(shutOff), id(stillOn), id(queuedSync), id(queuedDeploy));
     awaitDelivered(before, ids, "QUEUED");
@@ -106,13 +109,15 @@ class ServiceRestartIT {
     assertThat(on.get("phase")).as("%s", on).isEqualTo("FAILED");
     assertThat(Api.<Object>at(on, "error", "title")).isEqualTo("Service restarted");
     assertThat(Api.<Object>at(on, "error", "detail").toString()).contains("on its host");
-    for (Map<String, Object> queued : List.of(queuedSync, queuedDeploy)) {
-      Map<String, Object> after = api.get("/api/v1/operations/" + id(queued));
-      assertThat(after.get("phase")).as("%s", after).isEqualTo("CANCELLED");
-      assertThat(Api.<Object>at(after, "error", "title")).isEqualTo("Interrupted by restart");
-    }
-
-    assertThat(Virsh.run(HOST, "list", "--all", "--name")).doesNotContain("it-restart-never");
+    // the queued ones run now, in the order they were accepted, once the lane is free
+    Map<String, Object> synced = api.succeeded(queuedSync);
+    assertThat(Api.<Object>at(synced, "result", "host")).isEqualTo(HOST.name());
+    Map<String, Object> deployed = api.succeeded(queuedDeploy);
+    assertThat(Api.<Object>at(deployed, "result", "vm")).isEqualTo("it-restart-queued");
+    assertThat(Instant.parse(String.valueOf(deployed.get("startedAt"))))
+        .as("the deploy started after the sync it was queued behind")
+        .isAfterOrEqualTo(Instant.parse(String.valueOf(synced.get("startedAt"))));
+    assertThat(Virsh.run(HOST, "list", "--name")).contains("it-restart-queued");
 
     // resume the stream where the old process left it
     String lastSeen = before.get(before.size() - 1).id();

@@ -1,0 +1,113 @@
+package io.virtflux.vm;
+
+import io.virtflux.host.Host;
+import io.virtflux.host.HostRegistry;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.operation.OperationReplay;
+import io.virtflux.operation.OperationWork;
+import io.virtflux.operation.ReplayInputs;
+import io.virtflux.pci.PciMatch;
+import io.virtflux.vm.template.CallerRole;
+import io.virtflux.vm.template.VmTemplate;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the VM operations keep while they are QUEUED, and how their work is rebuilt from it after a
+ * restart. The inputs are those the request was accepted with, already checked: the host chosen,
+ * the domain XML built from the template, the save file resolved inside a datastore. The work looks
+ * the host up again when it runs, so a host removed meanwhile fails it with "no such host".
+ */
+@Configuration(proxyBeanMethods = false)
+class VmReplays {
+
+  /**
+   * A DEPLOY: the template, the host chosen for it and how, its PCI requests, and whether an admin
+   * asked (which the template's checks depend on). The domain is built again when it runs rather
+   * than kept: the typed model reads back only the elements it models, and RAW may add others.
+   */
+  record Deploy(
+      String host,
+      VmTemplate template,
+      CallerRole role,
+      List<PciMatch> pci,
+      Map<String, Object> placement) {}
+
+  /** A lifecycle action, with its resolved save file for SAVE and RESTORE. */
+  record Lifecycle(String host, String vm, LifecycleAction action, @Nullable String statePath) {}
+
+  /** A DESTROY (the VM's removal) or an IMPORT. */
+  record OnVm(String host, String vm) {}
+
+  static ReplayInputs deploy(
+      String host,
+      VmTemplate template,
+      CallerRole role,
+      List<PciMatch> pci,
+      Map<String, Object> placement) {
+    return new ReplayInputs("vm-deploy", new Deploy(host, template, role, pci, placement));
+  }
+
+  static ReplayInputs lifecycle(
+      String host, String vm, LifecycleAction action, @Nullable String statePath) {
+    return new ReplayInputs("vm-lifecycle", new Lifecycle(host, vm, action, statePath));
+  }
+
+  static ReplayInputs removal(String host, String vm) {
+    return new ReplayInputs("vm-remove", new OnVm(host, vm));
+  }
+
+  static ReplayInputs importing(String host, String vm) {
+    return new ReplayInputs("vm-import", new OnVm(host, vm));
+  }
+
+  @Bean
+  OperationReplay<Deploy> deployReplay(VmService vms, HostRegistry hosts) {
+    return OperationReplay.of(
+        "vm-deploy",
+        Deploy.class,
+        (queued, kept) -> {
+          Host host = hosts.require(kept.host());
+          DomainXml domain = vms.build(kept.template(), host, kept.role());
+          OperationWork deploy =
+              vms.deployWork(host, domain, kept.pci(), kept.placement(), queued.requestedBy());
+          // the name was free when the request was accepted; a VM may have taken it since
+          return ctx -> vms.refuseTakenName(domain.name()).then(Mono.defer(() -> deploy.run(ctx)));
+        });
+  }
+
+  @Bean
+  OperationReplay<Lifecycle> lifecycleReplay(VmService vms, HostRegistry hosts) {
+    return OperationReplay.of(
+        "vm-lifecycle",
+        Lifecycle.class,
+        (queued, kept) ->
+            ctx -> vms.run(hosts.require(kept.host()), kept.vm(), kept.action(), kept.statePath()));
+  }
+
+  @Bean
+  OperationReplay<OnVm> removeReplay(VmService vms, HostRegistry hosts) {
+    return OperationReplay.of(
+        "vm-remove",
+        OnVm.class,
+        (queued, kept) -> ctx -> vms.removeWork(hosts.require(kept.host()), kept.vm()));
+  }
+
+  @Bean
+  OperationReplay<OnVm> importReplay(VmService vms, HostRegistry hosts) {
+    return OperationReplay.of(
+        "vm-import",
+        OnVm.class,
+        (queued, kept) ->
+            ctx ->
+                vms.importWork(
+                    hosts.require(kept.host()),
+                    kept.vm(),
+                    ctx.operationId(),
+                    queued.requestedBy()));
+  }
+}

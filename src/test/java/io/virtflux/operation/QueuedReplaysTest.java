@@ -1,0 +1,210 @@
+package io.virtflux.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * What the features keep with a QUEUED operation reads back and rebuilds into work (every recipe,
+ * from requests sent through the API, so with the real request types and the application's JSON
+ * mapper), and what start-up does with operations a previous process left QUEUED: runs them, or
+ * cancels them when configured to or when nothing was kept. Against libvirt's test driver: what is
+ * checked here is the journal's side, not what the work does on a host.
+ */
+@SpringBootTest(properties = "virtflux.probe-interval=0s")
+@AutoConfigureWebTestClient
+@WithMockUser(
+    username = "alice",
+    roles = {"VIEWER", "OPERATOR", "ADMIN"})
+class QueuedReplaysTest extends JournalTestSupport {
+
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON =
+      new ParameterizedTypeReference<>() {};
+
+  @Autowired WebTestClient web;
+  @Autowired QueuedReplays replays;
+  @Autowired OperationJournal journal;
+  @Autowired ObjectProvider<RestartReconciler> reconcilers;
+
+  @DynamicPropertySource
+  static void hosts(DynamicPropertyRegistry registry) {
+    Path dir = copyNodeFiles();
+    String[][] hosts = {{"q-one", "node-one.xml"}, {"q-two", "node-two.xml"}};
+    for (int i = 0; i < hosts.length; i++) {
+      String p = "virtflux.hosts[" + i + "].";
+      String uri = "test://" + dir.resolve(hosts[i][1]);
+      String name = hosts[i][0];
+      registry.add(p + "name", () -> name);
+      registry.add(p + "uri", () -> uri);
+    }
+  }
+
+  private static Path copyNodeFiles() {
+    try {
+      Path dir = Files.createTempDirectory("virtflux-replay");
+      for (String f : List.of("node-one.xml", "node-two.xml")) {
+        try (var in = QueuedReplaysTest.class.getResourceAsStream("/pci/" + f)) {
+          Files.copy(in, dir.resolve(f));
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void everyFeatureKeepsWhatRebuildsItsQueuedWork() {
+    String vm = unique("rp");
+    awaitSucceeded(accepted(HttpMethod.POST, "/api/v1/vms", deploy(vm)));
+    Sinks.One<Object> gate = Sinks.one();
+    Operation blocker = block("q-one", gate);
+    try {
+      List<String> queued = new ArrayList<>();
+      queued.add(accepted(HttpMethod.POST, "/api/v1/hosts/q-one/sync", null));
+      queued.add(accepted(HttpMethod.POST, "/api/v1/vms/" + vm + "/actions/suspend", null));
+      queued.add(accepted(HttpMethod.POST, "/api/v1/vms/" + vm + "/nics", Map.of("type", "user")));
+      queued.add(
+          accepted(
+              HttpMethod.POST,
+              "/api/v1/vms/" + vm + "/migrations",
+              Map.of("destination", "q-two", "live", true)));
+      queued.add(accepted(HttpMethod.POST, "/api/v1/vms", deploy(unique("rp2"))));
+      queued.add(accepted(HttpMethod.DELETE, "/api/v1/vms/" + vm, null));
+
+      List<String> recipes = new ArrayList<>();
+      for (String id : queued) {
+        Operation op = operations.find(id).block(Duration.ofSeconds(5));
+        assertThat(op.phase()).as("%s", op).isEqualTo(Phase.QUEUED);
+        String kept = journal.replayOf(id).block(Duration.ofSeconds(5));
+        assertThat(kept).as("what %s kept", op.kind()).isNotNull();
+        assertThat(replays.rebuild(op, kept))
+            .as("%s rebuilt from %s", op.kind(), kept)
+            .isInstanceOf(QueuedReplays.Rebuilt.Work.class);
+        recipes.add(kept.replaceAll(".*\"recipe\":\"([^\"]+)\".*", "$1"));
+      }
+      assertThat(recipes)
+          .containsExactly(
+              "host-sync", "vm-lifecycle", "hotplug", "migrate", "vm-deploy", "vm-remove");
+    } finally {
+      gate.tryEmitValue(Map.of());
+    }
+    awaitEnd(blocker.id());
+  }
+
+  @Test
+  void startUpRunsWhatWasQueuedOrCancelsItWithTheReason() {
+    Sinks.One<Object> gate = Sinks.one();
+    Operation blocker = block("q-two", gate);
+    String sync = accepted(HttpMethod.POST, "/api/v1/hosts/q-two/sync", null);
+    Operation notKept =
+        operations
+            .submit(request(OperationKind.HOST_SYNC, null, "q-two"), ctx -> Mono.empty())
+            .block(Duration.ofSeconds(5));
+    Operation unknown =
+        operations
+            .submit(
+                request(OperationKind.HOST_SYNC, null, "q-two"),
+                ctx -> Mono.empty(),
+                new ReplayInputs("no-such-recipe", Map.of("x", 1)))
+            .block(Duration.ofSeconds(5));
+
+    // what the next process does at start-up: here, on operations this one still holds
+    new JournalRecovery(journal, operations, replays, properties("run"), reconcilers)
+        .recover()
+        .block(Duration.ofSeconds(30));
+
+    assertThat(operations.find(blocker.id()).block().phase()).isEqualTo(Phase.FAILED);
+    assertThat(awaitEnd(notKept.id()).error().getDetail()).contains("its request was not kept");
+    assertThat(awaitEnd(unknown.id()).error().getDetail())
+        .contains("cannot run a kept 'no-such-recipe' request");
+    gate.tryEmitValue(Map.of());
+    Operation ran = awaitEnd(sync);
+    assertThat(ran.phase()).as("%s", ran).isEqualTo(Phase.SUCCEEDED);
+    assertThat(journal.replayOf(sync).blockOptional(Duration.ofSeconds(5)))
+        .as("kept inputs are dropped once the operation started")
+        .isEmpty();
+  }
+
+  @Test
+  void startUpCancelsWhatWasQueuedWhenConfiguredTo() {
+    Sinks.One<Object> gate = Sinks.one();
+    block("q-one", gate);
+    String sync = accepted(HttpMethod.POST, "/api/v1/hosts/q-one/sync", null);
+
+    new JournalRecovery(journal, operations, replays, properties("cancel"), reconcilers)
+        .recover()
+        .block(Duration.ofSeconds(30));
+
+    Operation cancelled = operations.find(sync).block(Duration.ofSeconds(5));
+    assertThat(cancelled.phase()).isEqualTo(Phase.CANCELLED);
+    assertThat(cancelled.error().getTitle()).isEqualTo("Interrupted by restart");
+    assertThat(cancelled.error().getDetail())
+        .contains("virtflux.operations.on-restart.queued is cancel", "submit it again");
+    gate.tryEmitValue(Map.of());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static OperationProperties properties(String queued) {
+    return new OperationProperties(
+        Duration.ofMinutes(2),
+        Map.of(),
+        new OperationProperties.OnRestart(
+            OperationProperties.QueuedOnRestart.valueOf(queued.toUpperCase())));
+  }
+
+  /** An operation holding the host's lane (one action at a time) until {@code gate} emits. */
+  private Operation block(String host, Sinks.One<Object> gate) {
+    Operation op =
+        operations
+            .submit(request(OperationKind.HOST_SYNC, null, host), ctx -> gate.asMono())
+            .block(Duration.ofSeconds(5));
+    return awaitPhase(op.id(), Phase.RUNNING);
+  }
+
+  private static Map<String, Object> deploy(String name) {
+    return Map.of("host", "q-one", "template", Map.of("name", name, "memory", 64));
+  }
+
+  private String accepted(HttpMethod method, String uri, Object body) {
+    WebTestClient.RequestBodySpec spec = web.method(method).uri(uri);
+    WebTestClient.RequestHeadersSpec<?> request =
+        body == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    Map<String, Object> op =
+        request
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    return String.valueOf(op.get("id"));
+  }
+
+  private void awaitSucceeded(String id) {
+    Operation op = awaitEnd(id);
+    assertThat(op.phase()).as("%s", op).isEqualTo(Phase.SUCCEEDED);
+  }
+}
