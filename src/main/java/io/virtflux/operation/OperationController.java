@@ -62,7 +62,11 @@ class OperationController {
       description =
           "Its phase (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED), progress, and exactly one of"
               + " result or error (an RFC 9457 problem, with libvirt's code and message when"
-              + " libvirt refused).")
+              + " libvirt refused). An operation survives a restart of the service: a RUNNING one"
+              + " is checked on its host and ends (result.reconciledAfterRestart, or the problem"
+              + " \"Service restarted\"); a QUEUED one keeps its id and runs on the new process"
+              + " (or ends CANCELLED \"Interrupted by restart\" when"
+              + " virtflux.operations.on-restart.queued is cancel).")
   @ApiResponse(responseCode = "200", description = "the operation")
   @ApiResponse(
       responseCode = "404",
