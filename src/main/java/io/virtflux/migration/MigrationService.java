@@ -12,8 +12,9 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
-import io.virtflux.libvirt.xml.DiskXml;
+import io.virtflux.libvirt.xml.DevicesXml;
 import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.MovedDiskFiles;
 import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
@@ -225,35 +226,26 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
     }
   }
 
-  /** The source's migratable XML with the disks moved to the requested destination paths. */
+  /**
+   * The source's migratable XML with the disks moved to the requested destination paths. The typed
+   * model only checks the targets; the XML itself is edited untyped ({@link MovedDiskFiles}), so
+   * that devices the model does not know reach the destination too.
+   */
   private Mono<String> destinationXml(String vm, Host source, Map<String, String> paths) {
     return libvirt
         .migratableXml(source.ref(), vm)
-        .map(x -> xml.read(x, DomainXml.class))
         .map(
-            domain -> {
+            x -> {
+              DevicesXml devices = xml.read(x, DomainXml.class).devicesOrEmpty();
               List<String> unknown =
-                  paths.keySet().stream()
-                      .filter(t -> domain.devicesOrEmpty().diskByTarget(t).isEmpty())
-                      .toList();
+                  paths.keySet().stream().filter(t -> devices.diskByTarget(t).isEmpty()).toList();
               if (!unknown.isEmpty()) {
                 throw Problems.of(
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     "Unknown disk",
-                    "the VM has no disk "
-                        + unknown
-                        + "; its disks: "
-                        + domain.devicesOrEmpty().diskTargets());
+                    "the VM has no disk " + unknown + "; its disks: " + devices.diskTargets());
               }
-              List<DiskXml> disks =
-                  domain.devicesOrEmpty().disks().stream()
-                      .map(
-                          d ->
-                              paths.containsKey(d.targetDev())
-                                  ? d.withFileSource(paths.get(d.targetDev()))
-                                  : d)
-                      .toList();
-              return xml.write(domain.withDevices(domain.devicesOrEmpty().withDisks(disks)));
+              return xml.write(MovedDiskFiles.in(x, paths));
             });
   }
 

@@ -38,12 +38,6 @@ public record DiskXml(
     return Flag.isOn(readonly);
   }
 
-  /** A copy whose source is the file at {@code path} (a disk moved to another path). */
-  public DiskXml withFileSource(String path) {
-    return new DiskXml(
-        "file", device, driver, Source.file(path), target, iotune, readonly, boot, alias, address);
-  }
-
   /**
    * A copy with another medium ({@code null} ejects it): what {@code updateDevice} takes to change
    * a cdrom's medium. The alias stays, so that libvirt finds the drive; the address goes.
