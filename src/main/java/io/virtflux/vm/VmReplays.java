@@ -1,6 +1,6 @@
 package io.virtflux.vm;
 
-import io.virtflux.host.Host;
+import io.virtflux.host.HostProber;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.operation.OperationReplay;
@@ -66,18 +66,25 @@ class VmReplays {
   }
 
   @Bean
-  OperationReplay<Deploy> deployReplay(VmService vms, HostRegistry hosts) {
+  OperationReplay<Deploy> deployReplay(VmService vms, HostProber prober) {
     return OperationReplay.of(
         "vm-deploy",
         Deploy.class,
-        (queued, kept) -> {
-          Host host = hosts.require(kept.host());
-          DomainXml domain = vms.build(kept.template(), host, kept.role());
-          OperationWork deploy =
-              vms.deployWork(host, domain, kept.pci(), kept.placement(), queued.requestedBy());
-          // the name was free when the request was accepted; a VM may have taken it since
-          return ctx -> vms.refuseTakenName(domain.name()).then(Mono.defer(() -> deploy.run(ctx)));
-        });
+        (queued, kept) ->
+            // probed first, as at submission: the domain type depends on whether it offers KVM
+            ctx ->
+                prober
+                    .probed(kept.host())
+                    .flatMap(
+                        host -> {
+                          DomainXml domain = vms.build(kept.template(), host, kept.role());
+                          OperationWork deploy =
+                              vms.deployWork(
+                                  host, domain, kept.pci(), kept.placement(), queued.requestedBy());
+                          // the name was free when the request was accepted; it may be taken now
+                          return vms.refuseTakenName(domain.name())
+                              .then(Mono.defer(() -> deploy.run(ctx)));
+                        }));
   }
 
   @Bean
