@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -48,6 +50,8 @@ class LibvirtCredentialsIT extends LabServiceTest {
   private static final String SSH_URI = "qemu+ssh://root@" + HOST.ip() + ":" + SSH_PORT + "/system";
   private static final String LIBSSH_URI =
       "qemu+libssh://root@" + HOST.ip() + ":" + SSH_PORT + "/system";
+
+  private static final Duration UNREGISTER_TIMEOUT = Duration.ofSeconds(60);
 
   private static Path dir;
   private static GenericContainer<?> host;
@@ -123,16 +127,17 @@ class LibvirtCredentialsIT extends LabServiceTest {
   @Test
   void aTlsHostWithTheConfiguredCertificatesIsOnlineAndSyncs() throws IOException {
     useClient("client", dir.resolve("pki"));
-    try {
-      Map<String, Object> h = register("it-tls", TLS_URI);
-      assertThat(h.get("state")).as("%s", h).isEqualTo("ONLINE");
-      assertThat(h.get("hostname")).isEqualTo("virtflux-" + HOST.name());
-      // the API shows the URI as registered, never the service's parameters
-      assertThat(h.get("uri")).isEqualTo(TLS_URI);
-      api.succeeded(api.submit("/api/v1/hosts/it-tls/sync", null));
-    } finally {
-      unregister("it-tls");
-    }
+    thenUnregister(
+        "it-tls",
+        () -> {
+          Map<String, Object> h = register("it-tls", TLS_URI);
+          assertThat(h.get("state")).as("%s", h).isEqualTo("ONLINE");
+          assertThat(h.get("hostname")).isEqualTo("virtflux-" + HOST.name());
+          // the API shows the URI as registered, never the service's parameters
+          assertThat(h.get("uri")).isEqualTo(TLS_URI);
+          api.succeeded(api.submit("/api/v1/hosts/it-tls/sync", null));
+          return null;
+        });
   }
 
   @Test
@@ -157,32 +162,33 @@ class LibvirtCredentialsIT extends LabServiceTest {
 
   /** Registers the host, expects it OFFLINE with a reason and no stack trace, removes it. */
   private String offlineReason(String name, String uri) {
-    try {
-      Map<String, Object> h = register(name, uri);
-      assertThat(h.get("state")).as("%s", h).isEqualTo("OFFLINE");
-      String reason = String.valueOf(h.get("reason"));
-      System.out.println(name + " (" + uri + "): reason = " + reason);
-      assertThat(reason).doesNotContain("Exception", "\tat ", "\n");
-      return reason;
-    } finally {
-      unregister(name);
-    }
+    return thenUnregister(
+        name,
+        () -> {
+          Map<String, Object> h = register(name, uri);
+          assertThat(h.get("state")).as("%s", h).isEqualTo("OFFLINE");
+          String reason = String.valueOf(h.get("reason"));
+          System.out.println(name + " (" + uri + "): reason = " + reason);
+          assertThat(reason).doesNotContain("Exception", "\tat ", "\n");
+          return reason;
+        });
   }
 
   @Test
   void sshAndLibsshHostsWithTheConfiguredKeyAndKnownHostsAreOnline() throws Exception {
     knownHosts(true);
     for (String[] h : new String[][] {{"it-ssh", SSH_URI}, {"it-libssh", LIBSSH_URI}}) {
-      try {
-        Map<String, Object> view = register(h[0], h[1]);
-        assertThat(view.get("state")).as("%s", view).isEqualTo("ONLINE");
-        assertThat(view.get("hostname")).isEqualTo("virtflux-" + HOST.name());
-        assertThat(view.get("uri")).isEqualTo(h[1]);
-        api.succeeded(api.submit("/api/v1/hosts/" + h[0] + "/sync", null));
-        assertThat(api.get("/api/v1/hosts/" + h[0]).get("vms")).isNotNull();
-      } finally {
-        unregister(h[0]);
-      }
+      thenUnregister(
+          h[0],
+          () -> {
+            Map<String, Object> view = register(h[0], h[1]);
+            assertThat(view.get("state")).as("%s", view).isEqualTo("ONLINE");
+            assertThat(view.get("hostname")).isEqualTo("virtflux-" + HOST.name());
+            assertThat(view.get("uri")).isEqualTo(h[1]);
+            api.succeeded(api.submit("/api/v1/hosts/" + h[0] + "/sync", null));
+            assertThat(api.get("/api/v1/hosts/" + h[0]).get("vms")).isNotNull();
+            return null;
+          });
     }
   }
 
@@ -228,10 +234,53 @@ class LibvirtCredentialsIT extends LabServiceTest {
   }
 
   /**
-   * Removes the host if it is there (also after a failed assertion: the next test's URI is free).
+   * Runs {@code body}, then removes the host if it is there (also after a failed assertion: the
+   * next test's URI is free). A failing removal never hides the body's failure: it is added to it
+   * as suppressed.
+   */
+  private <T> T thenUnregister(String name, Supplier<T> body) {
+    T result;
+    try {
+      result = body.get();
+    } catch (RuntimeException | Error e) {
+      try {
+        unregister(name);
+      } catch (RuntimeException | Error u) {
+        e.addSuppressed(u);
+      }
+      throw e;
+    }
+    unregister(name);
+    return result;
+  }
+
+  /**
+   * DELETE, which answers within a second (no libvirt call waits on the host); one that does not
+   * within {@link #UNREGISTER_TIMEOUT} fails with the stacks of every thread of this JVM, where the
+   * service runs, so that the place it waits is in the report.
    */
   private void unregister(String name) {
-    api.client().delete().uri("/api/v1/hosts/{h}", name).exchange();
+    try {
+      api.client()
+          .mutate()
+          .responseTimeout(UNREGISTER_TIMEOUT)
+          .build()
+          .delete()
+          .uri("/api/v1/hosts/{h}", name)
+          .exchange();
+    } catch (IllegalStateException e) {
+      StringBuilder threads = new StringBuilder();
+      Thread.getAllStackTraces()
+          .forEach(
+              (t, stack) -> {
+                threads.append("\n\"").append(t.getName()).append("\" ").append(t.getState());
+                for (StackTraceElement frame : stack) {
+                  threads.append("\n\tat ").append(frame);
+                }
+              });
+      throw new AssertionError(
+          "DELETE /api/v1/hosts/" + name + ": no answer within " + UNREGISTER_TIMEOUT + threads, e);
+    }
   }
 
   /** known_hosts with the container's host key for its address and port, or only another host. */
