@@ -3,6 +3,9 @@ package io.virtflux.it;
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
 import io.virtflux.lab.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,12 +67,22 @@ abstract class LabServiceTest {
     registry.add("virtflux.limits.submissions-per-second", () -> 1000);
     registry.add("virtflux.hotplug.detach-timeout", () -> DETACH_TIMEOUT.toMillis() + "ms");
     registry.add("virtflux.datastores", () -> Lab.datastore() + "," + Lab.imagesDir());
-    registry.add(
-        "virtflux.journal.path",
-        () ->
-            System.getProperty("java.io.tmpdir") + "/virtflux-it-" + ProcessHandle.current().pid());
+    // a journal per application context, as each would be a service of its own: contexts the test
+    // framework keeps alive side by side must not see (and, at start-up, end or run again) each
+    // other's operations, nor each other's registered hosts. Computed once here: the supplier is
+    // asked again for every property that refers to it.
+    String journal = newJournalPath();
+    registry.add("virtflux.journal.path", () -> journal);
     TestTokens.register(registry, 0, "it-admin", "ADMIN", Api.ADMIN_TOKEN);
     TestTokens.register(registry, 1, "it-operator", "OPERATOR", Api.OPERATOR_TOKEN);
     TestTokens.register(registry, 2, "it-viewer", "VIEWER", Api.VIEWER_TOKEN);
+  }
+
+  private static String newJournalPath() {
+    try {
+      return Files.createTempDirectory("virtflux-it-journal").resolve("journal").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
