@@ -2,9 +2,7 @@ package io.virtflux.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.virtflux.lab.TestDriverNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ class QueuedReplaysTest extends JournalTestSupport {
 
   @DynamicPropertySource
   static void hosts(DynamicPropertyRegistry registry) {
-    Path dir = copyNodeFiles();
+    Path dir = TestDriverNodes.copied("virtflux-replay");
     String[][] hosts = {{"q-one", "node-one.xml"}, {"q-two", "node-two.xml"}};
     for (int i = 0; i < hosts.length; i++) {
       String p = "virtflux.hosts[" + i + "].";
@@ -57,20 +55,6 @@ class QueuedReplaysTest extends JournalTestSupport {
       String name = hosts[i][0];
       registry.add(p + "name", () -> name);
       registry.add(p + "uri", () -> uri);
-    }
-  }
-
-  private static Path copyNodeFiles() {
-    try {
-      Path dir = Files.createTempDirectory("virtflux-replay");
-      for (String f : List.of("node-one.xml", "node-two.xml")) {
-        try (var in = QueuedReplaysTest.class.getResourceAsStream("/pci/" + f)) {
-          Files.copy(in, dir.resolve(f));
-        }
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

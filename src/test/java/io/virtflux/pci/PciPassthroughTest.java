@@ -2,9 +2,7 @@ package io.virtflux.pci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.virtflux.lab.TestDriverNodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ class PciPassthroughTest {
 
   @DynamicPropertySource
   static void hosts(DynamicPropertyRegistry registry) {
-    Path dir = copyNodeFiles();
+    Path dir = TestDriverNodes.copied("virtflux-pci");
     // an indexed list binds from one property source only: every host property goes here
     String[][] hosts = {{"t-one", "node-one.xml"}, {"t-two", "node-two.xml"}};
     for (int i = 0; i < hosts.length; i++) {
@@ -55,20 +53,6 @@ class PciPassthroughTest {
       registry.add(p + "max-actions", () -> "4");
     }
     registry.add("virtflux.journal.path", () -> dir.resolve("journal").toString());
-  }
-
-  private static Path copyNodeFiles() {
-    try {
-      Path dir = Files.createTempDirectory("virtflux-pci");
-      for (String f : List.of("node-one.xml", "node-two.xml")) {
-        try (var in = PciPassthroughTest.class.getResourceAsStream("/pci/" + f)) {
-          Files.copy(in, dir.resolve(f));
-        }
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static Map<String, Object> template(String name, long memory, List<?> pci) {
