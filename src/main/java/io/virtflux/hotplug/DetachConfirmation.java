@@ -60,7 +60,9 @@ class DetachConfirmation {
                             "timeoutSeconds",
                             timeout.toSeconds())))
             .then(
+                // as in a shutdown's wait: a read slower than the interval skips ticks
                 Flux.interval(Duration.ZERO, properties.pollInterval())
+                    .onBackpressureDrop()
                     .concatMap(tick -> stillThere(host, vm, present))
                     .filter(there -> !there)
                     .next()

@@ -147,7 +147,9 @@ final class OperationEventStreams {
     Sinks.Empty<Void> ended = Sinks.empty();
     return Flux.merge(
         events.doFinally(signal -> ended.tryEmitEmpty()),
+        // a client too slow to take heartbeats misses some, rather than its stream failing
         Flux.interval(properties.heartbeat())
+            .onBackpressureDrop()
             .map(tick -> HEARTBEAT)
             .takeUntilOther(ended.asMono()));
   }

@@ -31,10 +31,16 @@ class VmLifecycleTest {
   static final class FakeGateway extends UnsupportedGateway {
     final List<DomainAction> actions = new CopyOnWriteArrayList<>();
     final int offAfterPolls;
+    final Duration readTakes;
     int polls;
 
     FakeGateway(int offAfterPolls) {
+      this(offAfterPolls, Duration.ZERO);
+    }
+
+    FakeGateway(int offAfterPolls, Duration readTakes) {
       this.offAfterPolls = offAfterPolls;
+      this.readTakes = readTakes;
     }
 
     @Override
@@ -44,15 +50,17 @@ class VmLifecycleTest {
 
     @Override
     public Mono<DomainStatus> status(HostRef host, String vm) {
-      return Mono.fromSupplier(
-          () -> {
-            polls++;
-            boolean off =
-                actions.contains(DomainAction.DESTROY)
-                    || (offAfterPolls >= 0 && polls > offAfterPolls);
-            return new DomainStatus(
-                vm, "u", off ? VmState.SHUTOFF : VmState.RUNNING, 1, 1024, true, false, true);
-          });
+      Mono<Long> busy = readTakes.isZero() ? Mono.just(0L) : Mono.delay(readTakes);
+      return busy.then(
+          Mono.fromSupplier(
+              () -> {
+                polls++;
+                boolean off =
+                    actions.contains(DomainAction.DESTROY)
+                        || (offAfterPolls >= 0 && polls > offAfterPolls);
+                return new DomainStatus(
+                    vm, "u", off ? VmState.SHUTOFF : VmState.RUNNING, 1, 1024, true, false, true);
+              }));
     }
   }
 
@@ -80,6 +88,18 @@ class VmLifecycleTest {
         .expectComplete()
         .verify(Duration.ofSeconds(10));
     assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN);
+  }
+
+  @Test
+  void aHostSlowerToAnswerThanThePollIntervalOnlyDelaysThePolls() {
+    // a loaded libvirtd: each state read takes 1 s, four poll intervals. Ticks that come while a
+    // read runs are skipped, not an error ("could not emit tick") that failed the shutdown
+    FakeGateway g = new FakeGateway(3, Duration.ofSeconds(1));
+    StepVerifier.withVirtualTime(() -> lifecycle(g, false, false).shutdown(HOST, "vm", true))
+        .thenAwait(Duration.ofSeconds(10))
+        .assertNext(r -> assertThat(r).containsEntry("action", "acpi shutdown"))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
   }
 
   @Test
