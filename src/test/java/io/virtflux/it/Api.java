@@ -80,7 +80,9 @@ final class Api {
    * native epoll: under this machine's gVisor kernel, epoll now and then wakes a new outgoing
    * connection seconds late or not at all (measured in dev/bench: 0 of 11,000 requests late on NIO,
    * 23 on epoll; here a request hung for the whole 3-minute timeout with nothing reaching the
-   * service). A service under test keeps epoll.
+   * service). The same then happened to the service's side of a connection, so the test JVMs now
+   * run everything on NIO ({@code -Dreactor.netty.native=false} in pom.xml); these loops stay the
+   * clients' own, apart from the services'.
    */
   static WebTestClient clientFor(String baseUrl) {
     return WebTestClient.bindToServer(new ReactorClientHttpConnector(NIO)).baseUrl(baseUrl).build();

@@ -2,6 +2,8 @@ package io.virtflux.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
 import io.virtflux.lab.Guests;
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,6 +55,8 @@ class LibvirtCredentialsIT extends LabServiceTest {
       "qemu+libssh://root@" + HOST.ip() + ":" + SSH_PORT + "/system";
 
   private static final Duration UNREGISTER_TIMEOUT = Duration.ofSeconds(60);
+
+  @Autowired ConnectionFactory connections;
 
   private static Path dir;
   private static GenericContainer<?> host;
@@ -279,7 +284,57 @@ class LibvirtCredentialsIT extends LabServiceTest {
                 }
               });
       throw new AssertionError(
-          "DELETE /api/v1/hosts/" + name + ": no answer within " + UNREGISTER_TIMEOUT + threads, e);
+          "DELETE /api/v1/hosts/"
+              + name
+              + ": no answer within "
+              + UNREGISTER_TIMEOUT
+              + "; the journal's connection pool: "
+              + poolMetrics()
+              + "; the same DELETE on a new connection: "
+              + againOnANewConnection(name)
+              + threads,
+          e);
+    }
+  }
+
+  /** An answer that never comes may wait for a database connection: no thread shows that. */
+  private String poolMetrics() {
+    if (!(connections instanceof ConnectionPool pool)) {
+      return "not pooled: " + connections.getClass().getName();
+    }
+    return pool.getMetrics()
+        .map(
+            m ->
+                "acquired "
+                    + m.acquiredSize()
+                    + ", allocated "
+                    + m.allocatedSize()
+                    + ", idle "
+                    + m.idleSize()
+                    + ", pending "
+                    + m.pendingAcquireSize()
+                    + ", max "
+                    + m.getMaxAllocatedSize())
+        .orElse("no metrics");
+  }
+
+  /** Tells a request the service never answers from a client connection that never sent it. */
+  private String againOnANewConnection(String name) {
+    try {
+      var status =
+          Api.clientFor("http://localhost:" + port)
+              .mutate()
+              .responseTimeout(Duration.ofSeconds(15))
+              .build()
+              .delete()
+              .uri("/api/v1/hosts/{h}", name)
+              .header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+              .exchange()
+              .returnResult(Void.class)
+              .getStatus();
+      return "answered " + status;
+    } catch (RuntimeException | Error again) {
+      return "no answer either (" + again.getMessage() + ")";
     }
   }
 

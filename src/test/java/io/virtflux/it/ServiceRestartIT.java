@@ -217,6 +217,7 @@ class ServiceRestartIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.add("-Dreactor.netty.native=false"); // as the test JVMs (see pom.xml)
     command.add("-jar");
     command.add(Path.of("target", "virtflux.jar").toString());
     command.add("--server.address=127.0.0.1");
