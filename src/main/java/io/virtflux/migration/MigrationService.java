@@ -90,9 +90,7 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
                     .flatMap(
                         dest -> {
                           Host source = found.host();
-                          refuse(source, dest, request.isLive(), found.status().state().active());
-                          checkDiskPaths(request, dest);
-                          return refusePassthrough(source, vm, request.isLive())
+                          return checks(vm, found, dest, request)
                               .then(notMigrating(vm, "wait for it or cancel it"))
                               .then(
                                   Mono.defer(
@@ -133,7 +131,7 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
     return ctx ->
         locator
             .locate(kept.vm())
-            .zipWith(prober.probed(kept.destination()))
+            .zipWith(destination(kept.destination()))
             .flatMap(
                 found -> {
                   Host source = found.getT1().host();
@@ -150,11 +148,23 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
                             + kept.source()
                             + "' where the migration was asked for");
                   }
-                  refuse(source, dest, request.isLive(), found.getT1().status().state().active());
-                  checkDiskPaths(request, dest);
-                  return refusePassthrough(source, kept.vm(), request.isLive())
+                  return checks(kept.vm(), found.getT1(), dest, request)
                       .then(Mono.defer(() -> run(ctx, kept.vm(), source, dest, request)));
                 });
+  }
+
+  /**
+   * What can be known before a migration runs (409/422): checked at submission, and again when a
+   * migration queued before a restart is about to run.
+   */
+  private Mono<Void> checks(
+      String vm, VmLocator.Located found, Host dest, MigrationRequest request) {
+    return Mono.defer(
+        () -> {
+          refuse(found.host(), dest, request.isLive(), found.status().state().active());
+          checkDiskPaths(request, dest);
+          return refusePassthrough(found.host(), vm, request.isLive());
+        });
   }
 
   private Mono<Host> destination(String name) {
