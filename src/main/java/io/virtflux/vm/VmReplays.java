@@ -25,6 +25,12 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 class VmReplays {
 
+  // each recipe is named where the inputs are kept and where its replay is registered
+  private static final String DEPLOY = "vm-deploy";
+  private static final String LIFECYCLE = "vm-lifecycle";
+  private static final String REMOVE = "vm-remove";
+  private static final String IMPORT = "vm-import";
+
   /**
    * A DEPLOY: the template, the host chosen for it and how, its PCI requests, and whether an admin
    * asked (which the template's checks depend on). The domain is built again when it runs rather
@@ -49,26 +55,26 @@ class VmReplays {
       CallerRole role,
       List<PciMatch> pci,
       Map<String, Object> placement) {
-    return new ReplayInputs("vm-deploy", new Deploy(host, template, role, pci, placement));
+    return new ReplayInputs(DEPLOY, new Deploy(host, template, role, pci, placement));
   }
 
   static ReplayInputs lifecycle(
       String host, String vm, LifecycleAction action, @Nullable String statePath) {
-    return new ReplayInputs("vm-lifecycle", new Lifecycle(host, vm, action, statePath));
+    return new ReplayInputs(LIFECYCLE, new Lifecycle(host, vm, action, statePath));
   }
 
   static ReplayInputs removal(String host, String vm) {
-    return new ReplayInputs("vm-remove", new OnVm(host, vm));
+    return new ReplayInputs(REMOVE, new OnVm(host, vm));
   }
 
   static ReplayInputs importing(String host, String vm) {
-    return new ReplayInputs("vm-import", new OnVm(host, vm));
+    return new ReplayInputs(IMPORT, new OnVm(host, vm));
   }
 
   @Bean
   OperationReplay<Deploy> deployReplay(VmService vms, HostProber prober) {
     return OperationReplay.of(
-        "vm-deploy",
+        DEPLOY,
         Deploy.class,
         (queued, kept) ->
             // probed first, as at submission: the domain type depends on whether it offers KVM
@@ -90,7 +96,7 @@ class VmReplays {
   @Bean
   OperationReplay<Lifecycle> lifecycleReplay(VmService vms, HostRegistry hosts) {
     return OperationReplay.of(
-        "vm-lifecycle",
+        LIFECYCLE,
         Lifecycle.class,
         (queued, kept) ->
             ctx -> vms.run(hosts.require(kept.host()), kept.vm(), kept.action(), kept.statePath()));
@@ -99,7 +105,7 @@ class VmReplays {
   @Bean
   OperationReplay<OnVm> removeReplay(VmService vms, HostRegistry hosts) {
     return OperationReplay.of(
-        "vm-remove",
+        REMOVE,
         OnVm.class,
         (queued, kept) -> ctx -> vms.removeWork(hosts.require(kept.host()), kept.vm()));
   }
@@ -107,7 +113,7 @@ class VmReplays {
   @Bean
   OperationReplay<OnVm> importReplay(VmService vms, HostRegistry hosts) {
     return OperationReplay.of(
-        "vm-import",
+        IMPORT,
         OnVm.class,
         (queued, kept) ->
             ctx ->
