@@ -82,7 +82,6 @@ final class JournalRecovery implements SmartLifecycle {
     long deadline = System.nanoTime() + RECONCILE_BUDGET.toNanos();
     return journal
         .unfinishedBefore(processStart)
-        .concatMap(journal::find)
         .collectList()
         .flatMap(
             left -> {
@@ -124,15 +123,15 @@ final class JournalRecovery implements SmartLifecycle {
         .defaultIfEmpty(new QueuedReplays.Rebuilt.Refused("its request was not kept"))
         .flatMap(
             rebuilt -> {
-              if (rebuilt instanceof QueuedReplays.Rebuilt.Work w) {
-                log.info(
-                    "operation {} ({}) was queued when the service stopped; it runs now",
-                    left.id(),
-                    left.kind());
-                operations.resume(left, w.work());
-                return Mono.just(true);
+              if (rebuilt instanceof QueuedReplays.Rebuilt.Refused refused) {
+                return cancel(left, refused.why());
               }
-              return cancel(left, ((QueuedReplays.Rebuilt.Refused) rebuilt).why());
+              log.info(
+                  "operation {} ({}) was queued when the service stopped; it runs now",
+                  left.id(),
+                  left.kind());
+              operations.resume(left, ((QueuedReplays.Rebuilt.Work) rebuilt).work());
+              return Mono.just(true);
             });
   }
 

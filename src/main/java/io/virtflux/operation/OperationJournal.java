@@ -251,13 +251,15 @@ final class OperationJournal {
   }
 
   /** Operations created before {@code instant} that have not ended, oldest first. */
-  Flux<String> unfinishedBefore(Instant instant) {
+  Flux<Operation> unfinishedBefore(Instant instant) {
     return read(
         db.sql(
-                "SELECT id FROM operations WHERE phase IN ('QUEUED', 'RUNNING')"
-                    + " AND created_at < :before ORDER BY created_at")
+                "SELECT "
+                    + COLUMNS
+                    + " FROM operations o WHERE o.phase IN ('QUEUED', 'RUNNING')"
+                    + " AND o.created_at < :before ORDER BY o.created_at")
             .bind("before", instant)
-            .map(row -> row.get("id", String.class))
+            .map(row -> operation(row::get))
             .all());
   }
 
