@@ -43,6 +43,7 @@ class QueuedReplaysTest extends JournalTestSupport {
   @Autowired WebTestClient web;
   @Autowired QueuedReplays replays;
   @Autowired OperationJournal journal;
+  @Autowired JournalJson json;
   @Autowired ObjectProvider<RestartReconciler> reconcilers;
 
   @DynamicPropertySource
@@ -86,7 +87,7 @@ class QueuedReplaysTest extends JournalTestSupport {
         assertThat(replays.rebuild(op, kept))
             .as("%s rebuilt from %s", op.kind(), kept)
             .isInstanceOf(QueuedReplays.Rebuilt.Work.class);
-        recipes.add(kept.replaceAll(".*\"recipe\":\"([^\"]+)\".*", "$1"));
+        recipes.add(json.readReplay(kept).recipe());
       }
       assertThat(recipes)
           .containsExactly(
