@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses a RAW section ({@code <devices><serial type='pty'/></devices><features>...}) into {@link
- * XmlElement}s.
+ * XmlElement}s; also a whole document libvirt gave, where it must be edited without losing what the
+ * typed model leaves out ({@link MovedDiskFiles}).
  *
  * <p>A RAW section is a fragment: zero or more sibling elements, no single root. Woodstox parses
  * fragments natively ({@code PARSING_MODE_FRAGMENT}), which spares us gluing a synthetic root
