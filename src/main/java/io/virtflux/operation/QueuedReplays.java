@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * The {@link OperationReplay} beans by recipe: turns the {@link ReplayInputs} kept with a QUEUED
@@ -67,6 +66,7 @@ final class QueuedReplays {
       return new Rebuilt.Refused(
           "its kept '" + replay.recipe() + "' request could not be read (" + e.getMessage() + ")");
     }
-    return new Rebuilt.Work(ctx -> Mono.defer(() -> replay.rebuild(queued, inputs).run(ctx)));
+    // rebuilt inside run(): the pipeline turns what it throws into the operation's FAILED problem
+    return new Rebuilt.Work(ctx -> replay.rebuild(queued, inputs).run(ctx));
   }
 }
