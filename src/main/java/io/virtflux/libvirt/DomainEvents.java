@@ -8,14 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection's domain lifecycle listener. libvirt-java keeps its listener registry in
- * unsynchronised maps, so every registration and removal, for every connection, goes through one
- * lock: in effect from one thread at a time.
+ * A connection's domain lifecycle listener.
+ *
+ * <p>libvirt-java keeps its listener registry in unsynchronised maps, one set per {@link Connect}
+ * instance. Every connection registers once, when {@link HostConnection} opens it, and removes
+ * once, when it releases it; the connection is published and taken back under the host's lock,
+ * which orders the two. So no lock is needed here, and none may be held: removing a listener is an
+ * RPC, which blocks for the keepalive window (15 s) on a frozen host, and a lock held across it
+ * stalled every other host's connects and releases behind that one.
  */
 final class DomainEvents {
 
   private static final Logger log = LoggerFactory.getLogger(DomainEvents.class);
-  private static final Object REGISTRY = new Object();
 
   private DomainEvents() {}
 
@@ -37,24 +41,20 @@ final class DomainEvents {
           }
           return 0;
         };
-    synchronized (REGISTRY) {
-      try {
-        c.addLifecycleListener(listener);
-        return listener;
-      } catch (LibvirtException e) {
-        log.warn("no lifecycle events from host {}: {}", host, e.getMessage());
-        return null;
-      }
+    try {
+      c.addLifecycleListener(listener);
+      return listener;
+    } catch (LibvirtException e) {
+      log.warn("no lifecycle events from host {}: {}", host, e.getMessage());
+      return null;
     }
   }
 
   static void remove(Connect c, LifecycleListener listener) {
-    synchronized (REGISTRY) {
-      try {
-        c.removeLifecycleListener(listener);
-      } catch (LibvirtException | RuntimeException ignored) {
-        // the connection is being thrown away: nothing more will arrive on it
-      }
+    try {
+      c.removeLifecycleListener(listener);
+    } catch (LibvirtException | RuntimeException ignored) {
+      // the connection is being thrown away: nothing more will arrive on it
     }
   }
 

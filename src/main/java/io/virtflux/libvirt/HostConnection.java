@@ -2,8 +2,12 @@ package io.virtflux.libvirt;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -28,7 +32,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>libvirt's test driver ({@code test:} URIs) runs in this process, with no socket, and keeps a
  * state per connection when it reads a file: there, every call and the events share the watch
- * connection, counted in and out so that it is released only once no call is inside.
+ * connection, counted in and out so that it is released only once no call is inside. {@code
+ * virtflux.libvirt.connection-per-call: false} does the same for every host (one shared connection,
+ * as libvirt intends it to be used): only safe on a client that carries the fix (libvirt 10.4 or
+ * later, see {@link LibvirtClient}).
+ *
+ * <p>Native handles: every {@link Connect} this class opens is closed by it, on every path (also
+ * when setting it up fails half-way), never left to libvirt-java's {@code finalize()}. A connection
+ * lost while a call is inside it is released by that call's thread once it returns.
  *
  * <p>Every connection has libvirt's keepalive (a call on a frozen host ends after interval × count)
  * and a close listener. A connection that libvirt closed, or on which a call failed with a
@@ -49,7 +60,7 @@ final class HostConnection {
   private static final class Link {
     final Connect connect;
     @Nullable LifecycleListener lifecycle;
-    // calls inside a shared (in-process) connection
+    // calls inside a shared connection
     int users;
     boolean dead;
 
@@ -61,13 +72,18 @@ final class HostConnection {
   private final HostRef host;
   private final LibvirtProperties properties;
   private final ConnectionLossListener lost;
+  // runs the loss listener: libvirt may call the close callback nested inside a failing call, with
+  // its close-callback lock held, and the listener writes the journal
+  private final Executor notifier;
   private final DomainEventListener events;
-  // libvirt's test driver: in this process, no socket (so none of the client's troubles), and a
-  // state per connection when it reads a file: every call and the events share the watch
-  private final boolean inProcess;
+  // every call and the events share the watch: libvirt's test driver (in this process, no socket,
+  // and a state per connection when it reads a file), or connection-per-call turned off
+  private final boolean shared;
 
   // all guarded by this
   private final Deque<Link> idle = new ArrayDeque<>();
+  // inside a call now: close() marks them dead, so that their caller releases them
+  private final Set<Link> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
   private @Nullable Link watch;
   private boolean watchOpening;
   // dropped while nobody was inside: released by the next caller's thread
@@ -77,22 +93,31 @@ final class HostConnection {
       HostRef host,
       LibvirtProperties properties,
       ConnectionLossListener lost,
+      Executor notifier,
       DomainEventListener events) {
-    this(host, properties, lost, events, host.connectUri().startsWith("test:"));
+    this(
+        host,
+        properties,
+        lost,
+        notifier,
+        events,
+        host.connectUri().startsWith("test:") || !properties.connectionPerCall());
   }
 
-  /** {@code inProcess}: every call and the events on one shared connection (tests choose). */
+  /** {@code shared}: every call and the events on one shared connection (tests choose). */
   HostConnection(
       HostRef host,
       LibvirtProperties properties,
       ConnectionLossListener lost,
+      Executor notifier,
       DomainEventListener events,
-      boolean inProcess) {
+      boolean shared) {
     this.host = host;
     this.properties = properties;
     this.lost = lost;
+    this.notifier = notifier;
     this.events = events;
-    this.inProcess = inProcess;
+    this.shared = shared;
   }
 
   HostRef host() {
@@ -107,7 +132,7 @@ final class HostConnection {
   <T> T call(Call<T> call) {
     releaseDropped();
     Link link;
-    if (inProcess) {
+    if (shared) {
       link = enterWatch();
     } else {
       ensureWatch();
@@ -117,7 +142,7 @@ final class HostConnection {
       return call.apply(link.connect);
     } catch (LibvirtException e) {
       LibvirtFailure failure = LibvirtErrors.map(host.name(), e);
-      if (failure.hostOffline()) {
+      if (failure.hostOffline() || !alive(link.connect)) {
         lose(link, String.valueOf(failure.getBody().getDetail()));
       }
       throw failure;
@@ -126,20 +151,38 @@ final class HostConnection {
     }
   }
 
+  /**
+   * Whether libvirt still counts the connection as open: a local check, no RPC. A failed call whose
+   * connection is dead failed because of it, whatever error libvirt named.
+   */
+  static boolean alive(Connect c) {
+    try {
+      return c.isAlive();
+    } catch (LibvirtException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private Link borrow() {
     synchronized (this) {
       Link link = idle.pollFirst();
       if (link != null) {
+        borrowed.add(link);
         return link;
       }
     }
-    return open(false);
+    Link opened = open(false);
+    synchronized (this) {
+      borrowed.add(opened);
+    }
+    return opened;
   }
 
   private void giveBack(Link link) {
     synchronized (this) {
-      if (inProcess) {
-        // the shared watch of an in-process host: the last call out of a dropped one releases it
+      borrowed.remove(link);
+      if (shared) {
+        // the shared watch: the last call out of a dropped one releases it
         link.users--;
         if (!link.dead || link.users > 0) {
           return;
@@ -152,14 +195,34 @@ final class HostConnection {
     release(link);
   }
 
-  /** The watch of an in-process host, opened if needed, counted as in use until given back. */
-  private synchronized Link enterWatch() {
-    if (watch == null) {
-      // the test driver opens at once, in this process: nothing waits long on this lock
-      watch = open(true);
+  /**
+   * The shared watch, opened if needed, counted as in use until given back. Opened outside the lock
+   * (a remote host may take its connect timeout to answer); when two callers open one at once, the
+   * second one's is released and the first one's used.
+   */
+  private Link enterWatch() {
+    synchronized (this) {
+      if (watch != null) {
+        watch.users++;
+        return watch;
+      }
     }
-    watch.users++;
-    return watch;
+    Link opened = open(true);
+    Link surplus = null;
+    Link entered;
+    synchronized (this) {
+      if (watch == null) {
+        watch = opened;
+      } else {
+        surplus = opened;
+      }
+      entered = watch;
+      entered.users++;
+    }
+    if (surplus != null) {
+      release(surplus);
+    }
+    return entered;
   }
 
   /**
@@ -196,6 +259,22 @@ final class HostConnection {
           e.getError() == null ? String.valueOf(e.getMessage()) : e.getError().getMessage();
       throw LibvirtErrors.offline(host.name(), "VIR_ERR_NO_CONNECT", message, e);
     }
+    Link link = new Link(c);
+    boolean ready = false;
+    try {
+      setUp(link, withEvents);
+      ready = true;
+      return link;
+    } finally {
+      if (!ready) {
+        // half set up: nothing else holds it, so nothing else would ever close it
+        release(link);
+      }
+    }
+  }
+
+  private void setUp(Link link, boolean withEvents) {
+    Connect c = link.connect;
     try {
       // the in-process test driver has no socket to keep alive
       if (!host.uri().startsWith("test:")) {
@@ -204,7 +283,6 @@ final class HostConnection {
     } catch (LibvirtException e) {
       log.debug("keepalive not supported on {}: {}", host.uri(), e.getMessage());
     }
-    Link link = new Link(c);
     try {
       c.registerCloseListener((conn, reason) -> onClosed(link, String.valueOf(reason)));
     } catch (LibvirtException e) {
@@ -212,15 +290,21 @@ final class HostConnection {
     }
     if (withEvents) {
       // every (re)opened watch registers again: events follow the connection, not the host
-      link.lifecycle = DomainEvents.register(c, host.name(), events);
+      LifecycleListener listener = DomainEvents.register(c, host.name(), events);
+      synchronized (this) {
+        link.lifecycle = listener;
+      }
       log.info("connected to host {} ({})", host.name(), host.uri());
     } else {
       log.debug("opened a call connection to host {}", host.name());
     }
-    return link;
   }
 
-  /** Runs on libvirt's event-loop thread: only flips state, never calls libvirt back. */
+  /**
+   * libvirt's close callback: on its event-loop thread, or nested inside the call that found the
+   * connection dead, with libvirt's close-callback lock held. So it only flips state here, never
+   * calls libvirt back, and hands the loss listener (which writes the journal) to {@code notifier}.
+   */
   private void onClosed(Link closed, String reason) {
     synchronized (this) {
       if (closed.dead) {
@@ -238,7 +322,7 @@ final class HostConnection {
       // a borrowed one, or a shared one in use, is released by its last caller
     }
     log.warn("connection to host {} closed: {}", host.name(), reason);
-    lost.connectionLost(host.name(), "connection closed: " + reason);
+    notifier.execute(() -> lost.connectionLost(host.name(), "connection closed: " + reason));
   }
 
   /**
@@ -253,14 +337,14 @@ final class HostConnection {
       }
       failed.dead = true;
       if (watch == failed) {
-        watch = null; // in-process: its last caller releases it
+        watch = null; // shared: its last caller releases it
       }
       drop = new ArrayList<>(idle);
       idle.clear();
       drop.forEach(l -> l.dead = true);
     }
     drop.forEach(this::release);
-    lost.connectionLost(host.name(), reason);
+    notifier.execute(() -> lost.connectionLost(host.name(), reason));
   }
 
   /** Releases the connections libvirt closed while nobody was inside them. */
@@ -276,10 +360,14 @@ final class HostConnection {
     closed.forEach(this::release);
   }
 
-  /** Closes the connections; a borrowed one is released when its call returns. */
+  /**
+   * Closes the connections; one a call is inside is marked dead, so that it is released (not kept
+   * idle) when its call returns.
+   */
   void close() {
     List<Link> now = new ArrayList<>();
     synchronized (this) {
+      borrowed.forEach(l -> l.dead = true);
       if (watch != null) {
         watch.dead = true;
         if (watch.users == 0) {

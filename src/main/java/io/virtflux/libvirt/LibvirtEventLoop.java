@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * libvirt's client event loop, which keepalive and every callback (close, lifecycle) need: without
  * it running, libvirt drops a connection after the keepalive interval. {@link #ensureRunning()} is
- * called before the first connection opens, as libvirt requires.
+ * called before the first connection opens, as libvirt requires. Should the loop ever end with an
+ * error, it is started again (after a short pause, so that a loop failing at once does not spin): a
+ * dead loop would silently take keepalive, and so every connection, with it.
  */
 final class LibvirtEventLoop {
 
@@ -44,13 +46,36 @@ final class LibvirtEventLoop {
     loop.start();
   }
 
+  static final long RESTART_PAUSE_MILLIS = 100;
+
   private static void run() {
-    try {
-      Library.runEventLoop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (LibvirtException | RuntimeException e) {
-      log.error("libvirt event loop stopped", e);
+    runUntilInterrupted(Library::runEventLoop);
+  }
+
+  /** The loop itself, separate so that a test can hand it a loop that fails. */
+  @FunctionalInterface
+  interface Loop {
+    void run() throws LibvirtException, InterruptedException;
+  }
+
+  /** Runs {@code loop} again whenever it ends with an error; returns only when interrupted. */
+  static void runUntilInterrupted(Loop loop) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        loop.run();
+        log.warn("libvirt event loop returned; starting it again");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (LibvirtException | RuntimeException e) {
+        log.error("libvirt event loop failed; starting it again", e);
+      }
+      try {
+        Thread.sleep(RESTART_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.libvirt.Connect;
 import org.libvirt.Device;
@@ -37,6 +39,14 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
 
   private final ConnectionLossListener lost;
+  // tells the loss listener, in order, off the threads libvirt calls back on
+  private final ExecutorService notifier =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "libvirt-connection-loss");
+            t.setDaemon(true);
+            return t;
+          });
   private final DomainEventListener events;
 
   private final LibvirtMetrics metrics;
@@ -135,20 +145,34 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
    * between listing and reading it is left out, not an error of the listing.
    */
   private static <T> List<T> eachDomain(Connect c, DomainCall<T> read) throws LibvirtException {
+    Domain[] domains = c.listAllDomains(0);
     List<T> all = new ArrayList<>();
-    for (Domain d : c.listAllDomains(0)) {
-      try {
-        all.add(read.apply(d));
-      } catch (LibvirtException e) {
-        // gone meanwhile; anything else (a lost connection) fails the listing
-        if (!LibvirtErrors.isUnknownDomain(e)) {
-          throw e;
+    try {
+      for (Domain d : domains) {
+        try {
+          all.add(read.apply(d));
+        } catch (LibvirtException e) {
+          // gone meanwhile; anything else (a lost connection) fails the listing
+          if (!LibvirtErrors.isUnknownDomain(e)) {
+            throw e;
+          }
         }
-      } finally {
-        d.free();
+      }
+    } finally {
+      // every handle, also those after a read that failed the listing
+      for (Domain d : domains) {
+        freeQuietly(d);
       }
     }
     return all;
+  }
+
+  private static void freeQuietly(Domain d) {
+    try {
+      d.free();
+    } catch (LibvirtException | RuntimeException ignored) {
+      // a handle libvirt cannot free is lost either way; the caller's error matters more
+    }
   }
 
   @Override
@@ -216,21 +240,53 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                       if (spec.peerToPeer()) {
                         d.migrateToURI(spec.destination().uri(), params, (int) flags);
                       } else {
-                        // the service drives both daemons (the seed's migrate_local); a call
-                        // on the destination's connection, so that it stays open meanwhile
-                        connection(spec.destination())
-                            .call(
-                                destination -> {
-                                  Domain moved = d.migrate(destination, params, flags);
-                                  if (moved != null) {
-                                    moved.free();
-                                  }
-                                  return Boolean.TRUE;
-                                });
+                        migrateManaged(c, d, spec, params, flags);
                       }
                       return Boolean.TRUE;
                     }))
         .then();
+  }
+
+  /**
+   * The service drives both daemons (the seed's migrate_local): a call on the destination's
+   * connection, so that it stays open meanwhile. libvirt reports a failure of either side from
+   * inside it; one whose source connection died is the source host's, so it is thrown out of the
+   * destination's call untouched and failed (and the source connection dropped) by the source's.
+   */
+  private void migrateManaged(
+      Connect source, Domain d, MigrationSpec spec, TypedParameter[] params, long flags)
+      throws LibvirtException {
+    try {
+      connection(spec.destination())
+          .call(
+              destination -> {
+                try {
+                  Domain moved = d.migrate(destination, params, flags);
+                  if (moved != null) {
+                    moved.free();
+                  }
+                  return Boolean.TRUE;
+                } catch (LibvirtException e) {
+                  if (!HostConnection.alive(source)) {
+                    throw new SourceSideFailure(e);
+                  }
+                  throw e;
+                }
+              });
+    } catch (SourceSideFailure e) {
+      throw e.failure;
+    }
+  }
+
+  /** Carries a source-side error through the destination's call, which maps only its own. */
+  private static final class SourceSideFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient LibvirtException failure;
+
+    SourceSideFailure(LibvirtException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
+    }
   }
 
   @Override
@@ -408,6 +464,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   public void destroy() {
     connections.values().forEach(HostConnection::close);
     scheduler.dispose();
+    notifier.shutdown();
   }
 
   /**
@@ -456,7 +513,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
               if (existing != null) {
                 existing.close();
               }
-              return new HostConnection(host, properties, lost, events);
+              return new HostConnection(host, properties, lost, notifier, events);
             });
     return c;
   }

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleConnectionsPerHost how many of a host's call connections stay open between calls (each
  *     call has a connection of its own; more are opened when more calls run at once, and closed
  *     again when they come back beyond this number)
+ * @param connectionPerCall true: each call has a connection of its own (the workaround for
+ *     CVE-2024-4418 in libvirt clients before 10.4); false: every call to a host and its events
+ *     share one connection
  */
 @ConfigurationProperties("virtflux.libvirt")
 public record LibvirtProperties(
@@ -20,4 +23,5 @@ public record LibvirtProperties(
     @DefaultValue("10000") int queue,
     @DefaultValue("5") int keepaliveIntervalSeconds,
     @DefaultValue("3") int keepaliveCount,
-    @DefaultValue("4") int idleConnectionsPerHost) {}
+    @DefaultValue("4") int idleConnectionsPerHost,
+    @DefaultValue("true") boolean connectionPerCall) {}

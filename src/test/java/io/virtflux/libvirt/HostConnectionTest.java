@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +27,15 @@ class HostConnectionTest {
   private static final int AT_ONCE = 4;
   private static final int KEPT_IDLE = 2;
 
+  private final List<String> losses = new CopyOnWriteArrayList<>();
+  private final ExecutorService notifier =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "loss-notifier"));
   private final HostConnection host =
       new HostConnection(
           new HostRef("t", "test:///default"),
-          new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE),
-          (name, reason) -> {},
+          new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, true),
+          (name, reason) -> losses.add(Thread.currentThread().getName() + ": " + reason),
+          notifier,
           (name, vm, event, detail) -> {},
           // pooled as a remote host is: test:///default keeps one state for all its connections
           false);
@@ -39,7 +44,60 @@ class HostConnectionTest {
   @AfterEach
   void close() {
     threads.shutdownNow();
+    notifier.shutdownNow();
     host.close();
+  }
+
+  @Test
+  void aConnectionClosedWhileACallIsInsideIsReleasedWhenTheCallReturnsNotKeptIdle()
+      throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Future<Connect> call =
+        threads.submit(
+            () ->
+                host.call(
+                    c -> {
+                      inside.countDown();
+                      assertThat(awaitQuietly(closed)).isTrue();
+                      return c;
+                    }));
+    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    host.close();
+    closed.countDown();
+    Connect used = call.get(10, TimeUnit.SECONDS);
+
+    assertThat(isOpen(used)).as("the connection close() marked while a call was inside").isFalse();
+    Connect next = host.call(c -> c);
+    assertThat(next).isNotSameAs(used);
+  }
+
+  @Test
+  void aLostConnectionIsReportedOffTheCallingThreadAndNeverReused() throws Exception {
+    Connect lost =
+        threads
+            .submit(
+                () -> {
+                  try {
+                    return host.call(
+                        c -> {
+                          // what a dead daemon leaves: a connection libvirt no longer counts open
+                          c.close();
+                          c.getLibVersion();
+                          return c;
+                        });
+                  } catch (LibvirtFailure expected) {
+                    assertThat(expected.hostOffline()).as("%s", expected).isTrue();
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    assertThat(lost).isNull();
+    notifier.submit(() -> {}).get(10, TimeUnit.SECONDS);
+
+    assertThat(losses).singleElement().asString().startsWith("loss-notifier: ");
+    Connect next = host.call(c -> c);
+    assertThat(isOpen(next)).isTrue();
   }
 
   @Test
@@ -62,8 +120,9 @@ class HostConnectionTest {
     HostConnection testDriver =
         new HostConnection(
             new HostRef("f", "test:///default"),
-            new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE),
+            new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, true),
             (name, reason) -> {},
+            Runnable::run,
             (name, vm, event, detail) -> {});
     try {
       // one connection, so one state even for a file-backed test driver (a state per connection)

@@ -17,7 +17,7 @@ import reactor.test.StepVerifier;
 class LibvirtJavaGatewayTest {
 
   private final LibvirtJavaGateway gateway =
-      new LibvirtJavaGateway(new LibvirtProperties(4, 100, 5, 3, 2), (host, reason) -> {});
+      new LibvirtJavaGateway(new LibvirtProperties(4, 100, 5, 3, 2, true), (host, reason) -> {});
   private final HostRef host = new HostRef("t", "test:///default");
 
   @AfterEach
