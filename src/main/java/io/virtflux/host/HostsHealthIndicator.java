@@ -1,5 +1,6 @@
 package io.virtflux.host;
 
+import io.virtflux.libvirt.LibvirtClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -10,15 +11,19 @@ import reactor.core.publisher.Mono;
 /**
  * {@code hosts} in {@code /actuator/health}: every host's state, from the registry (no libvirt
  * call). Always UP: an unreachable host is the hosts' problem, not the service's, so it must not
- * take the service out of a load balancer; it is kept out of the readiness group too.
+ * take the service out of a load balancer; it is kept out of the readiness group too. It also names
+ * the libvirt client library every host is reached through, with a warning when that version is
+ * known to crash the process (see {@link LibvirtClient}).
  */
 @Component("hosts")
 class HostsHealthIndicator implements ReactiveHealthIndicator {
 
   private final HostRegistry registry;
+  private final LibvirtClient client;
 
-  HostsHealthIndicator(HostRegistry registry) {
+  HostsHealthIndicator(HostRegistry registry, LibvirtClient client) {
     this.registry = registry;
+    this.client = client;
   }
 
   @Override
@@ -33,11 +38,14 @@ class HostsHealthIndicator implements ReactiveHealthIndicator {
               online++;
             }
           }
-          return Health.up()
-              .withDetail("online", online)
-              .withDetail("total", states.size())
-              .withDetail("hosts", states)
-              .build();
+          Health.Builder health =
+              Health.up()
+                  .withDetail("online", online)
+                  .withDetail("total", states.size())
+                  .withDetail("hosts", states)
+                  .withDetail("libvirtClient", client.version());
+          client.warning().ifPresent(w -> health.withDetail("warning", w));
+          return health.build();
         });
   }
 }
