@@ -5,6 +5,7 @@ import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,6 +30,7 @@ public class LibvirtClient {
   private final String version;
   private final Optional<String> warning;
 
+  @Autowired
   LibvirtClient(LibvirtProperties properties) {
     this(loadedVersion(), properties.connectionPerCall());
   }
