@@ -58,6 +58,10 @@ class FreezeThawStressIT {
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
 
+  // kept after the run (the test's directory is not), for what the service said before a crash
+  private static final Path LOG =
+      Path.of("target", "freeze-thaw-stress-service.log").toAbsolutePath();
+
   @TempDir Path dir;
 
   GenericContainer<?> host;
@@ -245,7 +249,7 @@ class FreezeThawStressIT {
   }
 
   private Process launch(int port) throws IOException, InterruptedException {
-    Path log = dir.resolve("service.log");
+    Path log = LOG;
     List<String> java = new ArrayList<>();
     java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     java.add("-Xmx512m");
@@ -255,7 +259,8 @@ class FreezeThawStressIT {
     java.add("-Dreactor.netty.native=false"); // as the test JVMs (see pom.xml)
     String library = System.getProperty("virtflux.stress.libvirt", "");
     if (!library.isBlank()) {
-      // a libvirt.so.0 of another version, e.g. stock 9.0 (dev/lab keeps it aside)
+      // libvirt's libraries of another version, e.g. stock 9.0 (dev/lab keeps them aside): JNA
+      // loads libvirt and libvirt-qemu from there, and the dynamic linker binds to them
       java.add("-Djna.library.path=" + library);
     }
     java.add("-jar");
@@ -281,12 +286,11 @@ class FreezeThawStressIT {
     String command =
         "ulimit -c unlimited; exec "
             + java.stream().map(FreezeThawStressIT::quoted).collect(Collectors.joining(" "));
-    Process p =
-        new ProcessBuilder("bash", "-c", command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(dir.toFile());
+    if (!library.isBlank()) {
+      builder.environment().put("LD_LIBRARY_PATH", library);
+    }
+    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     awaitReady(client(port), p);
     return p;
   }
@@ -328,14 +332,14 @@ class FreezeThawStressIT {
   }
 
   private long jniWarnings() throws IOException {
-    try (Stream<String> lines = Files.lines(dir.resolve("service.log"))) {
+    try (Stream<String> lines = Files.lines(LOG)) {
       return lines.filter(l -> l.contains("WARNING in native method")).count();
     }
   }
 
   private String tail() {
     try {
-      List<String> lines = Files.readAllLines(dir.resolve("service.log"));
+      List<String> lines = Files.readAllLines(LOG);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
