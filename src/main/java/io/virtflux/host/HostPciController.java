@@ -35,7 +35,7 @@ class HostPciController {
       description =
           "libvirt's node devices of capability pci (virNodeListDevices,"
               + " virNodeDeviceGetXMLDesc), each with vendor, device and class (4 hex digits),"
-              + " the seed's TYPE (VENDOR:DEVICE:CLASS), names when libvirt knows them, the bound"
+              + " OpenNebula's TYPE (VENDOR:DEVICE:CLASS), names when libvirt knows them, the bound"
               + " driver, the IOMMU group, and the VM that has it (from every domain's XML on the"
               + " host), empty when free. Without filter, the host's configured pci-filter"
               + " applies.")

@@ -166,7 +166,7 @@ class VmController {
       description =
           "Queues an IMPORT operation that marks a domain this service did not deploy as managed"
               + " (virDomainSetMetadata in virtflux's namespace, live and persistent). Lifecycle,"
-              + " hotplug and migration then work on it; shutdown (the seed's \"Poweroff\") is"
+              + " hotplug and migration then work on it; shutdown (OpenNebula's \"Poweroff\") is"
               + " not offered for imported VMs and answers 409. 409 when it is managed already.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> importVm(
       @PathVariable String name, ServerWebExchange exchange) {
