@@ -35,6 +35,7 @@ class ProblemResponses implements OpenApiCustomizer {
   @Override
   public void customise(OpenAPI api) {
     api.getComponents().addSchemas("Problem", problemSchema());
+    IdempotencyKeyDocs.declare(api);
     if (api.getPaths() == null) {
       return;
     }
@@ -52,8 +53,8 @@ class ProblemResponses implements OpenApiCustomizer {
     ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
     op.setResponses(responses);
     boolean change = method != PathItem.HttpMethod.GET;
-    if (change) {
-      acceptedInsteadOfOk(responses);
+    if (change && acceptedInsteadOfOk(responses)) {
+      IdempotencyKeyDocs.accept(op);
     }
     boolean reads =
         op.getRequestBody() != null
@@ -150,12 +151,12 @@ class ProblemResponses implements OpenApiCustomizer {
   /**
    * Springdoc says 200 for a change that answers {@code ResponseEntity<Operation>}; the service
    * answers 202. Left alone where the method documents its codes itself (a cancel answers 200 or
-   * 202).
+   * 202). Whether the change queues an operation (and so takes an Idempotency-Key).
    */
-  private static void acceptedInsteadOfOk(ApiResponses responses) {
+  private static boolean acceptedInsteadOfOk(ApiResponses responses) {
     ApiResponse ok = responses.get("200");
     if (ok == null || ok.getContent() == null || responses.containsKey("202")) {
-      return;
+      return false;
     }
     boolean queues =
         ok.getContent().values().stream()
@@ -168,27 +169,30 @@ class ProblemResponses implements OpenApiCustomizer {
               + " on /api/v1/operations/{id}/events; its result or error comes at its end");
       responses.put("202", ok);
     }
+    return queues;
   }
 
   private static void add(ApiResponses responses, String code, String description, Example ex) {
     if (responses.containsKey(code)) {
       return;
     }
-    responses.addApiResponse(
-        code,
-        new ApiResponse()
-            .description(description)
-            .content(
-                new Content()
-                    .addMediaType(
-                        PROBLEM,
-                        new MediaType()
-                            .schema(new Schema<>().$ref("#/components/schemas/Problem"))
-                            .addExamples(code, ex))));
+    responses.addApiResponse(code, response(code, description, ex));
   }
 
-  private static Example problem(
-      int status, String title, String detail, Map<String, Object> extra) {
+  /** A problem+json response with one example. */
+  static ApiResponse response(String code, String description, Example ex) {
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    PROBLEM,
+                    new MediaType()
+                        .schema(new Schema<>().$ref("#/components/schemas/Problem"))
+                        .addExamples(code, ex)));
+  }
+
+  static Example problem(int status, String title, String detail, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
@@ -218,6 +222,9 @@ class ProblemResponses implements OpenApiCustomizer {
         .addProperty(
             "libvirtCode",
             new StringSchema().description("libvirt's error code, when libvirt refused"))
-        .addProperty("libvirtMessage", new StringSchema().description("libvirt's own message"));
+        .addProperty("libvirtMessage", new StringSchema().description("libvirt's own message"))
+        .addProperty(
+            "idempotencyKey",
+            new StringSchema().description("422: the Idempotency-Key sent with another request"));
   }
 }

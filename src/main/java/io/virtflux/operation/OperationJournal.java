@@ -1,6 +1,7 @@
 package io.virtflux.operation;
 
 import io.r2dbc.spi.Readable;
+import io.virtflux.api.IdempotencyKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,37 +73,52 @@ final class OperationJournal {
 
   /**
    * Journals a QUEUED operation and its first event, then calls {@code whenCreated} (still inside
-   * the write, so it happens even if the caller went away). When {@code principal + key} was seen
-   * before, emits that earlier operation instead and calls nothing. {@code replay} (JSON of {@link
-   * ReplayInputs}) is kept while the operation is QUEUED.
+   * the write, so it happens even if the caller went away). When the principal sent {@code key} for
+   * an operation created at or after {@code keysSince}, emits that earlier operation (with its
+   * request's fingerprint, for the caller to compare) instead and calls nothing. An operation
+   * created before holds an expired key: it gives the key up to the new one, in the same
+   * transaction, so the unique (principal, key) constraint never fails the insert. {@code replay}
+   * (JSON of {@link ReplayInputs}) is kept while the operation is QUEUED.
    */
-  Mono<Operation> create(
+  Mono<Keyed> create(
       Operation queued,
-      @Nullable String idempotencyKey,
+      @Nullable IdempotencyKey key,
+      Instant keysSince,
       @Nullable String replay,
       Consumer<Operation> whenCreated) {
     return writes
         .submit(
             sql -> {
-              if (idempotencyKey != null) {
-                Operation earlier = byKey(sql, queued.requestedBy(), idempotencyKey);
-                if (earlier != null) {
+              if (key != null) {
+                Keyed earlier = byKey(sql, queued.requestedBy(), key.value());
+                if (earlier != null && !earlier.operation().createdAt().isBefore(keysSince)) {
                   return new Created(earlier, null);
                 }
+                if (earlier != null) {
+                  releaseKey(sql, earlier.operation().id());
+                }
               }
-              return new Created(queued, insert(sql, queued, idempotencyKey, replay));
+              return new Created(
+                  new Keyed(queued, key == null ? null : key.fingerprint()),
+                  insert(sql, queued, key, replay));
             },
             created -> {
               if (created.event() != null) {
                 published(created.event());
-                whenCreated.accept(created.operation());
+                whenCreated.accept(created.keyed().operation());
               }
             })
-        .map(Created::operation);
+        .map(Created::keyed);
   }
 
+  /**
+   * An operation and the fingerprint of the request that created it under an idempotency key (null
+   * without a key, and for operations journaled before fingerprints were).
+   */
+  record Keyed(Operation operation, @Nullable String fingerprint) {}
+
   /** What {@link #create} wrote: the new operation and its event, or an earlier one and none. */
-  private record Created(Operation operation, @Nullable JournalEvent event) {}
+  private record Created(Keyed keyed, @Nullable JournalEvent event) {}
 
   /**
    * Applies {@code change} to the operation as journaled now and records the result with an event
@@ -140,9 +156,12 @@ final class OperationJournal {
     return read(select(id));
   }
 
-  /** The operation a principal created with this idempotency key, if any. */
-  Mono<Operation> findByKey(String principal, String key) {
-    return read(byKey(principal, key));
+  /**
+   * The operation a principal created with this idempotency key at or after {@code keysSince} (an
+   * older one's key has expired), if any.
+   */
+  Mono<Keyed> findByKey(String principal, String key, Instant keysSince) {
+    return read(byKey(principal, key, keysSince));
   }
 
   Flux<Operation> list(OperationFilter filter, int page, int size) {
@@ -266,13 +285,14 @@ final class OperationJournal {
   private JournalEvent insert(
       JournalWriter.Statements sql,
       Operation queued,
-      @Nullable String idempotencyKey,
+      @Nullable IdempotencyKey key,
       @Nullable String replay)
       throws SQLException {
     PreparedStatement row =
         sql.sql(
             "INSERT INTO operations (id, kind, vm, hosts, phase, created_at, requested_by,"
-                + " idempotency_key, replay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " idempotency_key, idempotency_fingerprint, replay)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     row.setString(1, queued.id());
     row.setString(2, queued.kind().name());
     row.setString(3, queued.target().vm());
@@ -280,8 +300,9 @@ final class OperationJournal {
     row.setString(5, queued.phase().name());
     row.setObject(6, queued.createdAt());
     row.setString(7, queued.requestedBy());
-    row.setString(8, idempotencyKey);
-    row.setString(9, replay);
+    row.setString(8, key == null ? null : key.value());
+    row.setString(9, key == null ? null : key.fingerprint());
+    row.setString(10, replay);
     row.executeUpdate();
     for (String host : new LinkedHashSet<>(queued.target().hosts())) {
       PreparedStatement hosts =
@@ -381,27 +402,47 @@ final class OperationJournal {
     return first(query);
   }
 
-  private Mono<Operation> byKey(String principal, String key) {
+  private Mono<Keyed> byKey(String principal, String key, Instant keysSince) {
     return db.sql(
             "SELECT "
                 + COLUMNS
-                + " FROM operations o WHERE o.requested_by = :principal AND o.idempotency_key = :key")
+                + ", o.idempotency_fingerprint FROM operations o"
+                + " WHERE o.requested_by = :principal AND o.idempotency_key = :key"
+                + " AND o.created_at >= :since")
         .bind("principal", principal)
         .bind("key", key)
-        .map(row -> operation(row::get))
+        .bind("since", keysSince)
+        .map(
+            row -> new Keyed(operation(row::get), row.get("idempotency_fingerprint", String.class)))
         .one();
   }
 
-  private @Nullable Operation byKey(JournalWriter.Statements sql, String principal, String key)
+  private @Nullable Keyed byKey(JournalWriter.Statements sql, String principal, String key)
       throws SQLException {
     PreparedStatement query =
         sql.sql(
             "SELECT "
                 + COLUMNS
-                + " FROM operations o WHERE o.requested_by = ? AND o.idempotency_key = ?");
+                + ", o.idempotency_fingerprint FROM operations o"
+                + " WHERE o.requested_by = ? AND o.idempotency_key = ?");
     query.setString(1, principal);
     query.setString(2, key);
-    return first(query);
+    try (ResultSet rows = query.executeQuery()) {
+      if (!rows.next()) {
+        return null;
+      }
+      return new Keyed(operation(columns(rows)), rows.getString("idempotency_fingerprint"));
+    }
+  }
+
+  /** Gives up an expired idempotency key, so that a new operation may take it. */
+  private static void releaseKey(JournalWriter.Statements sql, String id) throws SQLException {
+    PreparedStatement release =
+        sql.sql(
+            "UPDATE operations SET idempotency_key = NULL, idempotency_fingerprint = NULL"
+                + " WHERE id = ?");
+    release.setString(1, id);
+    release.executeUpdate();
   }
 
   private @Nullable Operation first(PreparedStatement query) throws SQLException {
@@ -409,18 +450,22 @@ final class OperationJournal {
       if (!rows.next()) {
         return null;
       }
-      return operation(
-          new Columns() {
-            @Override
-            public <T> @Nullable T get(String name, Class<T> type) {
-              try {
-                return rows.getObject(name, type);
-              } catch (SQLException e) {
-                throw new IllegalStateException("journal column " + name, e);
-              }
-            }
-          });
+      return operation(columns(rows));
     }
+  }
+
+  /** The current row of {@code rows}. */
+  private static Columns columns(ResultSet rows) {
+    return new Columns() {
+      @Override
+      public <T> @Nullable T get(String name, Class<T> type) {
+        try {
+          return rows.getObject(name, type);
+        } catch (SQLException e) {
+          throw new IllegalStateException("journal column " + name, e);
+        }
+      }
+    };
   }
 
   /** A row's columns by name, from R2DBC or JDBC. */

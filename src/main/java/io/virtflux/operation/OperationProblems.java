@@ -99,11 +99,24 @@ final class OperationProblems {
     return refusal(HttpStatus.CONFLICT, "Operation cannot be cancelled", detail);
   }
 
-  static ErrorResponseException keyReused(String key) {
-    return refusal(
-        HttpStatus.UNPROCESSABLE_CONTENT,
-        "Idempotency-Key reused",
-        "Idempotency-Key " + key + " was first used for a different operation");
+  /**
+   * The same Idempotency-Key with another request (method, path or body) than the one that created
+   * {@code operationId}: the draft's 422, naming the key (in the detail, and as {@code
+   * idempotencyKey}: a checked key is printable ASCII, safe to repeat).
+   */
+  static ErrorResponseException keyReused(String key, String operationId) {
+    ErrorResponseException e =
+        refusal(
+            HttpStatus.UNPROCESSABLE_CONTENT,
+            "Idempotency-Key reused",
+            "Idempotency-Key '"
+                + key
+                + "' was first sent with another request (method, path or body), for operation "
+                + operationId
+                + "; nothing was queued: send a new key for a new request");
+    e.getBody().setType(java.net.URI.create("urn:virtflux:problem:idempotency-key-reused"));
+    e.getBody().setProperty("idempotencyKey", key);
+    return e;
   }
 
   private static ErrorResponseException refusal(HttpStatus status, String title, String detail) {

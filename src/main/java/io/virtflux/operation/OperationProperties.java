@@ -12,12 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultTimeout for every kind not listed in {@code timeouts}
  * @param timeouts per kind, e.g. {@code virtflux.operations.timeouts.MIGRATE=30m}
  * @param onRestart what happens to operations a previous process left unfinished
+ * @param idempotencyKeyTtl how long after its first request an {@code Idempotency-Key} returns that
+ *     request's operation; afterwards the key starts a new operation
  */
 @ConfigurationProperties("virtflux.operations")
 public record OperationProperties(
     @DefaultValue("2m") Duration defaultTimeout,
     @DefaultValue Map<OperationKind, Duration> timeouts,
-    @DefaultValue OnRestart onRestart) {
+    @DefaultValue OnRestart onRestart,
+    @DefaultValue("24h") Duration idempotencyKeyTtl) {
 
   public OperationProperties {
     timeouts = Map.copyOf(timeouts);

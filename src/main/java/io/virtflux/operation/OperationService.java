@@ -1,5 +1,7 @@
 package io.virtflux.operation;
 
+import io.virtflux.api.IdempotencyKey;
+import io.virtflux.operation.OperationJournal.Keyed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,20 +86,24 @@ public class OperationService implements Operations {
           // 202
           String kept = replay == null ? null : json.write(replay);
           return journal
-              .create(queued, request.idempotencyKey(), kept, created -> schedule(created, work))
-              .flatMap(operation -> sameRequest(operation, request));
+              .create(
+                  queued,
+                  request.idempotencyKey(),
+                  keysSince(),
+                  kept,
+                  created -> schedule(created, work))
+              .flatMap(keyed -> sameRequest(keyed, request));
         });
   }
 
   @Override
   public Mono<Operation> earlier(OperationRequest request) {
-    String key = request.idempotencyKey();
+    IdempotencyKey key = request.idempotencyKey();
     if (key == null) {
       return Mono.empty();
     }
-    return journal
-        .findByKey(request.principal(), key)
-        .flatMap(operation -> sameRequest(operation, request));
+    return Mono.defer(() -> journal.findByKey(request.principal(), key.value(), keysSince()))
+        .flatMap(keyed -> sameRequest(keyed, request));
   }
 
   /** The operation, or a 404 problem. */
@@ -285,11 +291,30 @@ public class OperationService implements Operations {
         .subscribe(null, error -> log.warn("progress of operation {} not journaled", id, error));
   }
 
-  private Mono<Operation> sameRequest(Operation operation, OperationRequest request) {
-    if (operation.kind() == request.kind() && operation.target().equals(request.target())) {
+  /**
+   * The operation journaled for {@code request}'s key, when {@code request} is the request that
+   * created it: the same fingerprint (method, path, body), or for an operation journaled before
+   * fingerprints were, the same kind and target. Anything else reuses the key for another request:
+   * a 422 naming the key.
+   */
+  private Mono<Operation> sameRequest(Keyed keyed, OperationRequest request) {
+    Operation operation = keyed.operation();
+    IdempotencyKey key = request.idempotencyKey();
+    if (key == null) {
       return Mono.just(operation);
     }
-    return Mono.error(OperationProblems.keyReused(String.valueOf(request.idempotencyKey())));
+    boolean same =
+        keyed.fingerprint() != null
+            ? keyed.fingerprint().equals(key.fingerprint())
+            : operation.kind() == request.kind() && operation.target().equals(request.target());
+    return same
+        ? Mono.just(operation)
+        : Mono.error(OperationProblems.keyReused(key.value(), operation.id()));
+  }
+
+  /** Keys sent for operations created before this have expired. */
+  private Instant keysSince() {
+    return now().minus(properties.idempotencyKeyTtl());
   }
 
   private Instant now() {

@@ -9,8 +9,9 @@ public interface Operations {
   /**
    * Journals the operation as QUEUED (before this Mono completes, so before any 202 goes out) and
    * schedules the work on the lanes of {@code request.target().hosts()}. Emits the QUEUED
-   * operation, or the existing one when the principal used the idempotency key before (an error
-   * response with status 422 if that one was of another kind or target).
+   * operation, or the existing one when the principal sent the idempotency key with the same
+   * request (fingerprint) within {@code virtflux.operations.idempotency-key-ttl}: a 422 problem
+   * naming the key when it came with another request.
    */
   default Mono<Operation> submit(OperationRequest request, OperationWork work) {
     return submit(request, work, null);
@@ -28,8 +29,9 @@ public interface Operations {
 
   /**
    * The operation an earlier request with the same idempotency key (and principal) created, or
-   * empty. Lets a feature answer a repeated request before checks that the first one's effect would
-   * now fail (a deploy's "name taken"). A 422 problem when the key was used for another request.
+   * empty (also once the key has expired). Lets a feature answer a repeated request before checks
+   * that the first one's effect would now fail (a deploy's "name taken"). A 422 problem when the
+   * key came with another request.
    */
   Mono<Operation> earlier(OperationRequest request);
 

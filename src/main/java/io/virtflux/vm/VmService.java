@@ -95,10 +95,17 @@ public class VmService {
    * request names none). A repeated request (same Idempotency-Key) returns the first operation.
    */
   public Mono<Operation> deploy(DeployRequest request, Caller caller) {
-    if (request.host() == null) {
-      return placeAndDeploy(request, caller);
-    }
-    OperationRequest op = deployRequest(request.template().name(), request.host(), caller);
+    // also when the service places the VM: a repeated request (same key, same body) is the same
+    // request whichever host placement would choose now, and the first one's VM takes the name
+    String vm = request.template().name();
+    OperationRequest op =
+        request.host() == null
+            ? new OperationRequest(
+                OperationKind.DEPLOY,
+                new OperationTarget(vm, List.of()),
+                caller.idempotencyKey(),
+                caller.name())
+            : deployRequest(vm, request.host(), caller);
     return operations.earlier(op).switchIfEmpty(Mono.defer(() -> placeAndDeploy(request, caller)));
   }
 

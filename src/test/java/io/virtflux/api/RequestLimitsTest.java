@@ -108,6 +108,33 @@ class RequestLimitsTest {
   }
 
   @Test
+  void aChunkedBodyWithAnIdempotencyKeyIsRefusedWith413Too() {
+    // IdempotencyKeyReader reads a keyed body before the codecs: it keeps their limit
+    Flux<DataBuffer> chunks =
+        Flux.range(0, 10)
+            .map(
+                i ->
+                    DefaultDataBufferFactory.sharedInstance.wrap(
+                        (i == 0 ? "{\"host\":\"" : "")
+                            .concat("y".repeat(500))
+                            .getBytes(StandardCharsets.UTF_8)));
+
+    web.post()
+        .uri("/api/v1/vms")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN)
+        .header(IdempotencyKey.HEADER, "chunked-key")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(chunks, DataBuffer.class)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:virtflux:problem:body-too-large");
+    assertNothingQueued();
+  }
+
+  @Test
   void aBodyWithinTheLimitIsReadAndJudgedOnItsContent() {
     web.post()
         .uri("/api/v1/vms")

@@ -95,6 +95,7 @@ class HelmChartTest {
     assertThat(str(config, "virtflux/journal/path")).isEqualTo("/data/journal");
     assertThat((List<?>) at(config, "virtflux/hosts")).isEmpty();
     assertThat(str(config, "virtflux/operations/timeouts/MIGRATE")).isEqualTo("30m");
+    assertThat(str(config, "virtflux/operations/idempotencyKeyTtl")).isEqualTo("24h");
     assertThat(str(config, "virtflux/limits/maxBodySize")).isEqualTo("1MB");
     assertThat(String.valueOf(at(config, "virtflux/limits/submissionsPerSecond"))).isEqualTo("50");
   }

@@ -446,6 +446,12 @@ final class HostileRequests {
       for (var op : path.getValue().properties()) {
         List<Param> params = new ArrayList<>();
         for (JsonNode p : op.getValue().path("parameters")) {
+          if (p.has("$ref")) {
+            // a shared parameter (components/parameters: Idempotency-Key, whose refusals
+            // IdempotencyKeyTest proves) is left out: one more parameter would change what every
+            // route's fixed seed draws
+            continue;
+          }
           params.add(
               new Param(
                   p.get("name").asString(),

@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.api.IdempotencyKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,6 +44,15 @@ abstract class JournalTestSupport {
 
   static OperationRequest request(OperationKind kind, String vm, String host) {
     return new OperationRequest(kind, OperationTarget.vmOn(vm, host), null, "alice");
+  }
+
+  /** {@code key} as sent with one request: the same fingerprint on every call. */
+  static IdempotencyKey key(String key) {
+    return key(key, "fingerprint-of-the-request");
+  }
+
+  static IdempotencyKey key(String key, String fingerprint) {
+    return new IdempotencyKey(key, fingerprint);
   }
 
   Operation awaitPhase(String id, Phase... phases) {

@@ -6,6 +6,7 @@ import static io.virtflux.operation.OperationKind.REBOOT;
 import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.virtflux.api.IdempotencyKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +238,7 @@ class OperationServiceTest extends JournalTestSupport {
     AtomicInteger runs = new AtomicInteger();
     OperationWork counted = context -> Mono.fromCallable(runs::incrementAndGet);
     OperationRequest keyed =
-        new OperationRequest(SHUTDOWN, OperationTarget.vmOn(vm, host), unique("key"), "alice");
+        new OperationRequest(SHUTDOWN, OperationTarget.vmOn(vm, host), key(unique("key")), "alice");
 
     Operation first = operations.submit(keyed, counted).block();
     awaitEnd(first.id());
@@ -252,7 +253,7 @@ class OperationServiceTest extends JournalTestSupport {
   @Test
   void sameKeyFromAnotherPrincipalIsAnotherOperation() {
     OperationTarget target = OperationTarget.vmOn(unique("vm"), unique("host"));
-    String key = unique("key");
+    IdempotencyKey key = key(unique("key"));
 
     Operation alices =
         operations.submit(new OperationRequest(SHUTDOWN, target, key, "alice"), DONE).block();
@@ -268,7 +269,7 @@ class OperationServiceTest extends JournalTestSupport {
     AtomicInteger runs = new AtomicInteger();
     OperationRequest keyed =
         new OperationRequest(
-            SHUTDOWN, OperationTarget.vmOn(vm, unique("host")), unique("key"), "alice");
+            SHUTDOWN, OperationTarget.vmOn(vm, unique("host")), key(unique("key")), "alice");
 
     List<String> ids =
         Flux.range(0, 16)
@@ -292,16 +293,72 @@ class OperationServiceTest extends JournalTestSupport {
     String host = unique("host");
     String key = unique("key");
     operations
-        .submit(new OperationRequest(SHUTDOWN, OperationTarget.host(host), key, "alice"), DONE)
+        .submit(
+            new OperationRequest(SHUTDOWN, OperationTarget.host(host), key(key, "first"), "alice"),
+            DONE)
         .block();
 
     StepVerifier.create(
             operations.submit(
-                new OperationRequest(REBOOT, OperationTarget.host(host), key, "alice"), DONE))
-        .expectErrorSatisfies(
-            error ->
-                assertThat(((ErrorResponseException) error).getStatusCode().value()).isEqualTo(422))
+                new OperationRequest(
+                    REBOOT, OperationTarget.host(host), key(key, "second"), "alice"),
+                DONE))
+        .expectErrorSatisfies(error -> assertReused(error, key))
         .verify();
+  }
+
+  @Test
+  void keyReusedWithAnotherFingerprintForTheSameKindAndTargetIsRefusedAndQueuesNothing() {
+    String vm = unique("vm");
+    OperationTarget target = OperationTarget.vmOn(vm, unique("host"));
+    String key = unique("key");
+    operations
+        .submit(new OperationRequest(SHUTDOWN, target, key(key, "body-1"), "alice"), DONE)
+        .block();
+
+    OperationRequest other = new OperationRequest(SHUTDOWN, target, key(key, "body-2"), "alice");
+    StepVerifier.create(operations.submit(other, DONE))
+        .expectErrorSatisfies(error -> assertReused(error, key))
+        .verify();
+    StepVerifier.create(operations.earlier(other))
+        .expectErrorSatisfies(error -> assertReused(error, key))
+        .verify();
+    assertThat(operationsOn(vm)).isEqualTo(1);
+  }
+
+  @Test
+  void anOperationJournaledWithoutAFingerprintIsComparedByKindAndTarget() {
+    OperationTarget target = OperationTarget.vmOn(unique("vm"), unique("host"));
+    String key = unique("key");
+    Operation first =
+        operations
+            .submit(new OperationRequest(SHUTDOWN, target, key(key, "body-1"), "alice"), DONE)
+            .block();
+    // as journaled before V7
+    db.sql("UPDATE operations SET idempotency_fingerprint = NULL WHERE id = :id")
+        .bind("id", first.id())
+        .fetch()
+        .rowsUpdated()
+        .block();
+
+    Operation again =
+        operations
+            .submit(new OperationRequest(SHUTDOWN, target, key(key, "body-2"), "alice"), DONE)
+            .block();
+
+    assertThat(again.id()).isEqualTo(first.id());
+    StepVerifier.create(
+            operations.submit(
+                new OperationRequest(REBOOT, target, key(key, "body-1"), "alice"), DONE))
+        .expectErrorSatisfies(error -> assertReused(error, key))
+        .verify();
+  }
+
+  private static void assertReused(Throwable error, String key) {
+    ErrorResponseException refused = (ErrorResponseException) error;
+    assertThat(refused.getStatusCode().value()).isEqualTo(422);
+    assertThat(refused.getBody().getDetail()).contains(key);
+    assertThat(refused.getBody().getProperties()).containsEntry("idempotencyKey", key);
   }
 
   @Test

@@ -157,7 +157,8 @@ class QueuedReplaysTest extends JournalTestSupport {
         Duration.ofMinutes(2),
         Map.of(),
         new OperationProperties.OnRestart(
-            OperationProperties.QueuedOnRestart.valueOf(queued.toUpperCase())));
+            OperationProperties.QueuedOnRestart.valueOf(queued.toUpperCase())),
+        Duration.ofHours(24));
   }
 
   /** An operation holding the host's lane (one action at a time) until {@code gate} emits. */
