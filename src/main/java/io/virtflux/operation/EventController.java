@@ -54,7 +54,12 @@ class EventController {
               + " (ONLINE, OFFLINE with its reason, ERROR, …) whenever it changes. All share one id"
               + " sequence. With"
               + " Last-Event-ID,"
-              + " the events after it are replayed from the journal first. A subscriber that reads"
+              + " the events after it are replayed from the journal first. When the journal's"
+              + " retention already deleted events after that id, the stream starts with `event:"
+              + " history-lost` (no id), data `{\"lastEventId\":L,\"keptFrom\":N}`: events after L"
+              + " and before N may be gone (those of operations still unfinished are kept and"
+              + " replayed), every event from N on follows; a replay is never silently partial."
+              + " A subscriber that reads"
               + " too slowly gets a final `event: overflow` whose data is the last id it was sent"
               + " (0 if none), and should reconnect with that as Last-Event-ID. Once the"
               + " `:connected` comment arrived, no later event can be missed.",

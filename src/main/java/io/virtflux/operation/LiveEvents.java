@@ -68,11 +68,19 @@ final class LiveEvents {
     return tails.size();
   }
 
-  /** An event with its frame, as queued for a subscriber. */
-  record Delivery(JournalEvent event, SseFrame frame) {
+  /**
+   * An event with its frame, as queued for a subscriber; or a notice about the stream (no event),
+   * which only a replay sends.
+   */
+  record Delivery(@Nullable JournalEvent event, SseFrame frame) {
 
     static Delivery of(JournalEvent event) {
       return new Delivery(event, SseFrame.of(event));
+    }
+
+    /** A frame that is no journaled event (such as {@code history-lost}): sent as it comes. */
+    static Delivery notice(SseFrame frame) {
+      return new Delivery(null, frame);
     }
 
     /** A page read from the journal for one subscriber (a replay): encoded for it alone. */
@@ -185,7 +193,8 @@ final class LiveEvents {
     }
 
     private void offer(Delivery delivery, boolean batching) {
-      if (!filter.test(delivery.event())) {
+      JournalEvent event = delivery.event();
+      if (event == null || !filter.test(event)) {
         return;
       }
       if (!queue.offer(delivery)) {

@@ -27,6 +27,14 @@ final class OperationEventStreams {
 
   static final String OVERFLOW = "overflow";
 
+  /**
+   * The event that tells a resuming subscriber that retention deleted events it has not seen
+   * ({@link JournalRetention}): data {@code {"lastEventId":L,"keptFrom":N}}, every event after L
+   * and before N may be gone (those of operations that have not finished are kept, and follow);
+   * every event from N on follows. No id: the client's Last-Event-ID stays where it was.
+   */
+  static final String HISTORY_LOST = "history-lost";
+
   private static final List<SseFrame> CONNECTED = List.of(SseFrame.comment("connected"));
 
   private static final List<SseFrame> HEARTBEAT = List.of(SseFrame.comment("heartbeat"));
@@ -55,18 +63,19 @@ final class OperationEventStreams {
       boolean hosts,
       @Nullable Long lastSeq,
       DeliveryThread delivery) {
-    Flux<List<JournalEvent>> replay =
+    Flux<List<LiveEvents.Delivery>> replay =
         lastSeq == null
             ? Flux.empty()
-            : pages(
+            : resumed(
                 after -> journal.eventsAfter(after, filter, operations, vms, hosts, REPLAY_PAGE),
+                journal.prunedThrough(),
                 lastSeq,
                 REPLAY_PAGE);
     Predicate<JournalEvent> wanted =
         event ->
             (event.operation() != null ? operations : event.vm() != null ? vms : hosts)
                 && filter.matches(event);
-    return stream(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false, delivery);
+    return deliver(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false, delivery);
   }
 
   /** One operation's events from its first, ending after its terminal event. */
@@ -96,12 +105,22 @@ final class OperationEventStreams {
       long lastSeq,
       Predicate<JournalEvent> last,
       DeliveryThread delivery) {
+    return deliver(filter, replay.map(LiveEvents.Delivery::page), lastSeq, last, delivery);
+  }
+
+  /** As {@link #stream}, with a replay that may also hold notices (see {@link #resumed}). */
+  private Flux<List<SseFrame>> deliver(
+      Predicate<JournalEvent> filter,
+      Flux<List<LiveEvents.Delivery>> replay,
+      long lastSeq,
+      Predicate<JournalEvent> last,
+      DeliveryThread delivery) {
     return Flux.using(
         () -> live.open(filter, delivery),
         tail -> {
           AtomicLong sent = new AtomicLong(lastSeq);
           Flux<List<SseFrame>> events =
-              Flux.concat(replay.map(LiveEvents.Delivery::page), tail.events())
+              Flux.concat(replay, tail.events())
                   .<List<SseFrame>>handle((batch, sink) -> unsent(batch, sent, last, sink))
                   .onErrorResume(
                       Exceptions::isOverflow, overflow -> Flux.just(List.of(overflow(sent))));
@@ -122,12 +141,17 @@ final class OperationEventStreams {
       SynchronousSink<List<SseFrame>> sink) {
     List<SseFrame> frames = new ArrayList<>(batch.size());
     for (LiveEvents.Delivery next : batch) {
-      if (next.event().seq() <= sent.get()) {
+      JournalEvent event = next.event();
+      if (event == null) {
+        frames.add(next.frame());
         continue;
       }
-      sent.set(next.event().seq());
+      if (event.seq() <= sent.get()) {
+        continue;
+      }
+      sent.set(event.seq());
       frames.add(next.frame());
-      if (last.test(next.event())) {
+      if (last.test(event)) {
         sink.next(frames);
         sink.complete();
         return;
@@ -168,6 +192,54 @@ final class OperationEventStreams {
                     ? Mono.empty()
                     : page.apply(events.get(events.size() - 1).seq()).collectList())
         .filter(events -> !events.isEmpty());
+  }
+
+  /**
+   * The replay after {@code after}, page by page as {@link #pages}, each page preceded by a {@link
+   * #HISTORY_LOST} notice when retention deleted events after the page's start. The watermark is
+   * read after the page: a page read before a deletion that took part of it still gets the notice,
+   * so a replay is never silently partial. Told once per watermark; with nothing ever deleted
+   * (watermark 0), never.
+   */
+  static Flux<List<LiveEvents.Delivery>> resumed(
+      LongFunction<Flux<JournalEvent>> page, Mono<Long> prunedThrough, long after, int pageSize) {
+    return Flux.defer(
+        () -> {
+          AtomicLong told = new AtomicLong();
+          LongFunction<Mono<ReplayPage>> read =
+              from ->
+                  page.apply(from)
+                      .collectList()
+                      .flatMap(
+                          events -> prunedThrough.map(gone -> new ReplayPage(from, events, gone)));
+          return read.apply(after)
+              .expand(
+                  done ->
+                      done.events().size() < pageSize
+                          ? Mono.empty()
+                          : read.apply(done.events().get(done.events().size() - 1).seq()))
+              .map(done -> done.deliveries(told))
+              .filter(deliveries -> !deliveries.isEmpty());
+        });
+  }
+
+  /** A replay page read after {@code from}, and the retention watermark read after it. */
+  private record ReplayPage(long from, List<JournalEvent> events, long prunedThrough) {
+
+    List<LiveEvents.Delivery> deliveries(AtomicLong told) {
+      List<LiveEvents.Delivery> deliveries = new ArrayList<>(events.size() + 1);
+      if (prunedThrough > from && prunedThrough > told.get()) {
+        told.set(prunedThrough);
+        deliveries.add(LiveEvents.Delivery.notice(historyLost(from, prunedThrough + 1)));
+      }
+      events.forEach(event -> deliveries.add(LiveEvents.Delivery.of(event)));
+      return deliveries;
+    }
+  }
+
+  private static SseFrame historyLost(long lastEventId, long keptFrom) {
+    return SseFrame.named(
+        HISTORY_LOST, "{\"lastEventId\":" + lastEventId + ",\"keptFrom\":" + keptFrom + "}");
   }
 
   private static SseFrame overflow(AtomicLong sent) {

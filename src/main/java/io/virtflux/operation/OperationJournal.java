@@ -260,6 +260,18 @@ final class OperationJournal {
             .all());
   }
 
+  /**
+   * The highest event seq retention ever deleted ({@link JournalRetention}), 0 when none: a resume
+   * from below it may miss events.
+   */
+  Mono<Long> prunedThrough() {
+    return read(
+        db.sql("SELECT pruned_through FROM journal_retention WHERE id = 1")
+            .map(row -> row.get("pruned_through", Long.class))
+            .one()
+            .defaultIfEmpty(0L));
+  }
+
   /** The {@link ReplayInputs} JSON kept with a QUEUED operation, if any. */
   Mono<String> replayOf(String id) {
     return read(

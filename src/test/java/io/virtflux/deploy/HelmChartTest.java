@@ -93,6 +93,8 @@ class HelmChartTest {
     assertThat(str(deployment, "spec/strategy/type")).isEqualTo("Recreate");
     Object config = yaml(str(kind(docs, "ConfigMap"), "data/application.yaml"));
     assertThat(str(config, "virtflux/journal/path")).isEqualTo("/data/journal");
+    assertThat(str(config, "virtflux/journal/retention/max-age")).isEqualTo("7d");
+    assertThat(at(config, "virtflux/journal/retention/max-operations")).isEqualTo(100000);
     assertThat((List<?>) at(config, "virtflux/hosts")).isEmpty();
     assertThat(str(config, "virtflux/operations/timeouts/MIGRATE")).isEqualTo("30m");
     assertThat(str(config, "virtflux/operations/idempotencyKeyTtl")).isEqualTo("24h");

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -182,6 +184,74 @@ class OperationEventStreamsTest {
         .expectNextSequence(LongStream.rangeClosed(1, 1234).boxed().toList())
         .verifyComplete();
     assertThat(asked).containsExactly(0L, 500L, 1000L);
+  }
+
+  @Test
+  void aResumeFromBelowWhatRetentionDeletedStartsWithHistoryLostNamingTheFirstIdKeptInFull() {
+    List<JournalEvent> kept = List.of(TestEvents.queued(7), TestEvents.queued(51));
+
+    StepVerifier.create(
+            OperationEventStreams.resumed(
+                    after -> Flux.fromIterable(kept).filter(e -> e.seq() > after),
+                    Mono.just(50L),
+                    3,
+                    500)
+                .flatMapIterable(page -> page)
+                .map(LiveEvents.Delivery::frame))
+        .assertNext(
+            frame -> {
+              assertThat(frame.event()).isEqualTo(OperationEventStreams.HISTORY_LOST);
+              assertThat(frame.id()).isNull();
+              assertThat(frame.data()).isEqualTo("{\"lastEventId\":3,\"keptFrom\":51}");
+            })
+        .assertNext(frame -> assertThat(frame.id()).isEqualTo("7"))
+        .assertNext(frame -> assertThat(frame.id()).isEqualTo("51"))
+        .verifyComplete();
+  }
+
+  @Test
+  void aResumeIsNotToldOfLostHistoryWhenNothingWasDeletedOrOnlyWhatItSawAlready() {
+    List<JournalEvent> journal = List.of(TestEvents.queued(1), TestEvents.queued(2));
+    for (long[] resume : new long[][] {{0, 0}, {-1, 0}, {1, 1}, {5, 3}}) {
+      List<String> names =
+          OperationEventStreams.resumed(
+                  after -> Flux.fromIterable(journal).filter(e -> e.seq() > after),
+                  Mono.just(resume[1]),
+                  resume[0],
+                  500)
+              .flatMapIterable(page -> page)
+              .map(delivery -> String.valueOf(delivery.frame().event()))
+              .collectList()
+              .block(Duration.ofSeconds(5));
+      assertThat(names)
+          .as("Last-Event-ID %d, deleted through %d", resume[0], resume[1])
+          .doesNotContain(OperationEventStreams.HISTORY_LOST);
+    }
+  }
+
+  @Test
+  void eventsDeletedWhileAReplayRunsAreToldBeforeThePageThatMissesThemOnce() {
+    List<JournalEvent> journal =
+        LongStream.rangeClosed(1, 25).mapToObj(TestEvents::queued).toList();
+    // deleted through 15 once the first page (1..10) was read; read again after every page
+    AtomicLong watermark = new AtomicLong();
+
+    StepVerifier.create(
+            OperationEventStreams.resumed(
+                    after ->
+                        Flux.fromIterable(journal)
+                            .filter(e -> e.seq() > Math.max(after, watermark.get()))
+                            .take(10),
+                    Mono.fromSupplier(watermark::get)
+                        .doOnNext(seen -> watermark.compareAndSet(0, 15)),
+                    0,
+                    10)
+                .flatMapIterable(page -> page)
+                .map(delivery -> String.valueOf(delivery.frame().id())))
+        .expectNextSequence(LongStream.rangeClosed(1, 10).mapToObj(Long::toString).toList())
+        .expectNext("null")
+        .expectNextSequence(LongStream.rangeClosed(16, 25).mapToObj(Long::toString).toList())
+        .verifyComplete();
   }
 
   /** The stream's frames one by one, as a client reads them, with backpressure kept. */
