@@ -7,13 +7,21 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.libvirt.event.LifecycleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The libvirt connections to one host: a <em>watch</em> connection that carries the domain
@@ -37,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * as libvirt intends it to be used): only safe on a client that carries the fix (libvirt 10.4 or
  * later, see {@link LibvirtClient}).
  *
+ * <p>A bulkhead per host: every call to the host runs on the host's own bounded scheduler ({@code
+ * threads-per-host}), so a host that hangs holds only its own threads. Opening a connection is
+ * bounded by {@code connect-timeout}: libvirt has no such limit, and a host that accepts TCP but
+ * never answers (or a frozen libvirtd, whose kernel still accepts) holds the opening thread until
+ * the peer goes away. The open runs on a thread of its own and the caller waits at most the
+ * timeout; while such an overdue open still waits, further opens fail at once, so an unanswering
+ * host holds one thread, whatever probes and calls keep asking for it.
+ *
  * <p>Native handles: every {@link Connect} this class opens is closed by it, on every path (also
  * when setting it up fails half-way), never left to libvirt-java's {@code finalize()}. A connection
  * lost while a call is inside it is released by that call's thread once it returns.
@@ -49,6 +65,16 @@ import org.slf4j.LoggerFactory;
 final class HostConnection {
 
   private static final Logger log = LoggerFactory.getLogger(HostConnection.class);
+
+  // opens connections, so that a caller can stop waiting; at most one thread per unanswering host
+  // waits here (see connectWithinTimeout), the others end within a connect
+  private static final ExecutorService OPENERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "libvirt-connect");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Calls that need the connection. */
   @FunctionalInterface
@@ -79,6 +105,7 @@ final class HostConnection {
   // every call and the events share the watch: libvirt's test driver (in this process, no socket,
   // and a state per connection when it reads a file), or connection-per-call turned off
   private final boolean shared;
+  private final Scheduler scheduler;
 
   // all guarded by this
   private final Deque<Link> idle = new ArrayDeque<>();
@@ -88,6 +115,8 @@ final class HostConnection {
   private boolean watchOpening;
   // dropped while nobody was inside: released by the next caller's thread
   private final List<Link> released = new ArrayList<>();
+  // opens that outlived connect-timeout and still wait for the host
+  private int overdueOpens;
 
   HostConnection(
       HostRef host,
@@ -118,10 +147,36 @@ final class HostConnection {
     this.notifier = notifier;
     this.events = events;
     this.shared = shared;
+    this.scheduler =
+        Schedulers.newBoundedElastic(
+            properties.threadsPerHost(),
+            properties.queuePerHost(),
+            "libvirt-" + host.name(),
+            60,
+            true);
   }
 
   HostRef host() {
     return host;
+  }
+
+  /** The host's own bounded scheduler: every blocking call to the host runs on it. */
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Closes the connections and retires the host's threads once their calls are done. */
+  void dispose() {
+    close();
+    scheduler.disposeGracefully().subscribe();
+  }
+
+  /**
+   * {@link #dispose()} on the host's own threads, for a caller that must not block (the host was
+   * registered again with another URI): closing can mean an RPC to a host that hangs.
+   */
+  void retire() {
+    scheduler.schedule(this::dispose);
   }
 
   /**
@@ -251,14 +306,7 @@ final class HostConnection {
 
   private Link open(boolean withEvents) {
     LibvirtEventLoop.ensureRunning();
-    Connect c;
-    try {
-      c = new Connect(host.connectUri(), false);
-    } catch (LibvirtException e) {
-      String message =
-          e.getError() == null ? String.valueOf(e.getMessage()) : e.getError().getMessage();
-      throw LibvirtErrors.offline(host.name(), "VIR_ERR_NO_CONNECT", message, e);
-    }
+    Connect c = connectWithinTimeout();
     Link link = new Link(c);
     boolean ready = false;
     try {
@@ -270,6 +318,71 @@ final class HostConnection {
         // half set up: nothing else holds it, so nothing else would ever close it
         release(link);
       }
+    }
+  }
+
+  /**
+   * A new connection, or a "host offline" failure once {@code connect-timeout} passed without one.
+   * An open that times out keeps waiting on its thread; what it opens late is closed.
+   */
+  private Connect connectWithinTimeout() {
+    long timeoutMillis = properties.connectTimeout().toMillis();
+    synchronized (this) {
+      if (overdueOpens > 0) {
+        throw noAnswer(timeoutMillis, " (an earlier attempt still waits)");
+      }
+    }
+    CompletableFuture<Connect> opening = CompletableFuture.supplyAsync(this::connectNow, OPENERS);
+    try {
+      return opening.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (this) {
+        overdueOpens++;
+      }
+      opening.whenComplete(
+          (late, error) -> {
+            synchronized (this) {
+              overdueOpens--;
+            }
+            if (late != null) {
+              closeQuietly(late);
+            }
+          });
+      throw noAnswer(timeoutMillis, "");
+    }
+  }
+
+  private Connect connectNow() {
+    try {
+      return new Connect(host.connectUri(), false);
+    } catch (LibvirtException e) {
+      String message =
+          e.getError() == null ? String.valueOf(e.getMessage()) : e.getError().getMessage();
+      throw LibvirtErrors.offline(host.name(), "VIR_ERR_NO_CONNECT", message, e);
+    }
+  }
+
+  private LibvirtFailure noAnswer(long timeoutMillis, String more) {
+    return LibvirtErrors.offline(
+        host.name(),
+        "VIR_ERR_NO_CONNECT",
+        "no answer to connect within " + timeoutMillis + " ms" + more,
+        null);
+  }
+
+  private static void closeQuietly(Connect c) {
+    try {
+      c.close();
+    } catch (LibvirtException | RuntimeException ignored) {
+      // nobody uses it: nothing more to do
     }
   }
 

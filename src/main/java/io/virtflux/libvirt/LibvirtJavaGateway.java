@@ -21,12 +21,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@link LibvirtGateway} on libvirt-java: per host a watch connection for events and a pool of call
- * connections ({@link HostConnection}), all calls on one bounded scheduler.
+ * connections ({@link HostConnection}), each host's calls on that host's own bounded scheduler.
  */
 @Component
 class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
@@ -35,7 +33,6 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
       org.slf4j.LoggerFactory.getLogger(LibvirtJavaGateway.class);
 
   private final LibvirtProperties properties;
-  private final Scheduler scheduler;
   private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
 
   private final ConnectionLossListener lost;
@@ -77,8 +74,6 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
     this.properties = properties;
     this.lost = lost;
     this.events = events;
-    this.scheduler =
-        Schedulers.newBoundedElastic(properties.threads(), properties.queue(), "libvirt", 60, true);
   }
 
   @Override
@@ -425,15 +420,11 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public Mono<Void> disconnect(HostRef host) {
-    return Mono.fromRunnable(
-            () -> {
-              HostConnection c = connections.get(host.name());
-              if (c != null) {
-                c.close();
-              }
-            })
-        .subscribeOn(scheduler)
-        .then();
+    HostConnection c = connections.get(host.name());
+    if (c == null) {
+      return Mono.empty();
+    }
+    return Mono.fromRunnable(c::close).subscribeOn(c.scheduler()).then();
   }
 
   @Override
@@ -462,13 +453,12 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   @Override
   public void destroy() {
-    connections.values().forEach(HostConnection::close);
-    scheduler.dispose();
+    connections.values().forEach(HostConnection::dispose);
     notifier.shutdown();
   }
 
   /**
-   * Runs {@code call} on the libvirt scheduler, timed as {@code api} on {@code host}.
+   * Runs {@code call} on the host's libvirt scheduler, timed as {@code api} on {@code host}.
    *
    * <p>A call whose caller left (its operation timed out or was cancelled) keeps running on its
    * libvirt thread; when it then fails (a hung host's call ends at keepalive), nobody waits for the
@@ -479,19 +469,20 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
     return Mono.defer(
         () -> {
           AtomicBoolean abandoned = new AtomicBoolean();
+          HostConnection connection = connection(host);
           return Mono.fromCallable(
                   () -> {
                     long start = System.nanoTime();
                     boolean ok = false;
                     try {
-                      T result = connection(host).call(call);
+                      T result = connection.call(call);
                       ok = true;
                       return result;
                     } finally {
                       metrics.record(api, host.name(), ok, System.nanoTime() - start);
                     }
                   })
-              .subscribeOn(scheduler)
+              .subscribeOn(connection.scheduler())
               .onErrorResume(
                   e -> abandoned.get(),
                   e -> {
@@ -511,7 +502,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                 return existing;
               }
               if (existing != null) {
-                existing.close();
+                existing.retire();
               }
               return new HostConnection(host, properties, lost, notifier, events);
             });

@@ -2,6 +2,10 @@ package io.virtflux.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -26,6 +30,7 @@ class HostConnectionTest {
 
   private static final int AT_ONCE = 4;
   private static final int KEPT_IDLE = 2;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
 
   private final List<String> losses = new CopyOnWriteArrayList<>();
   private final ExecutorService notifier =
@@ -33,7 +38,7 @@ class HostConnectionTest {
   private final HostConnection host =
       new HostConnection(
           new HostRef("t", "test:///default"),
-          new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, true),
+          new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, CONNECT_TIMEOUT, true),
           (name, reason) -> losses.add(Thread.currentThread().getName() + ": " + reason),
           notifier,
           (name, vm, event, detail) -> {},
@@ -46,6 +51,64 @@ class HostConnectionTest {
     threads.shutdownNow();
     notifier.shutdownNow();
     host.close();
+  }
+
+  @Test
+  void aHostThatAcceptsButNeverAnswersIsOfflineWithinTheConnectTimeoutAndHoldsOneThread()
+      throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<Socket> accepted = new CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    accepted.add(silent.accept()); // and never a byte back
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      HostConnection blackhole =
+          new HostConnection(
+              new HostRef("silent", "qemu+tcp://127.0.0.1:" + silent.getLocalPort() + "/system"),
+              new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, CONNECT_TIMEOUT, true),
+              (name, reason) -> {},
+              Runnable::run,
+              (name, vm, event, detail) -> {});
+      try {
+        long start = System.nanoTime();
+        LibvirtFailure first = callFailing(blackhole);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(first.hostOffline()).isTrue();
+        assertThat(first.getBody().getDetail()).contains("no answer to connect within 500 ms");
+        assertThat(took).isLessThan(CONNECT_TIMEOUT.multipliedBy(4));
+
+        // later calls (probes, operations) fail at once and open nothing more
+        start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+          assertThat(callFailing(blackhole).getBody().getDetail()).contains("still waits");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CONNECT_TIMEOUT);
+        assertThat(accepted).hasSize(1);
+      } finally {
+        blackhole.dispose();
+        for (Socket s : accepted) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  private static LibvirtFailure callFailing(HostConnection on) {
+    try {
+      on.call(c -> c.getLibVersion());
+    } catch (LibvirtFailure expected) {
+      return expected;
+    }
+    throw new AssertionError("the call succeeded");
   }
 
   @Test
@@ -120,7 +183,7 @@ class HostConnectionTest {
     HostConnection testDriver =
         new HostConnection(
             new HostRef("f", "test:///default"),
-            new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, true),
+            new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, CONNECT_TIMEOUT, true),
             (name, reason) -> {},
             Runnable::run,
             (name, vm, event, detail) -> {});

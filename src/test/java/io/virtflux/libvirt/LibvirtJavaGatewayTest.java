@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,9 @@ import reactor.test.StepVerifier;
 class LibvirtJavaGatewayTest {
 
   private final LibvirtJavaGateway gateway =
-      new LibvirtJavaGateway(new LibvirtProperties(4, 100, 5, 3, 2, true), (host, reason) -> {});
+      new LibvirtJavaGateway(
+          new LibvirtProperties(4, 100, 5, 3, 2, Duration.ofSeconds(5), true),
+          (host, reason) -> {});
   private final HostRef host = new HostRef("t", "test:///default");
 
   @AfterEach
