@@ -146,7 +146,8 @@ class JournalRetentionTest extends JournalTestSupport {
                       request(SHUTDOWN, "vm-" + i, "h" + (i % HOSTS)),
                       Instant.now());
               return journal
-                  .create(queued, null, null, created -> {})
+                  .create(queued, null, Instant.EPOCH, null, created -> {})
+                  .map(OperationJournal.Keyed::operation)
                   .flatMap(created -> journal.update(created.id(), op -> op.running(Instant.now())))
                   .flatMap(
                       running ->
