@@ -34,12 +34,18 @@ final class H2loadRounds {
       Pattern.compile("requests: \\d+ total, \\d+ started, (\\d+) done");
 
   private final int connections;
+  private final int inFlight;
   private final int requests;
   private final Duration deadline;
   private final Path logs;
 
-  H2loadRounds(int connections, int requests, Duration deadline, Path logs) {
+  /**
+   * @param inFlight requests sent on a connection before its first answer arrives: 1, or more for
+   *     HTTP/1.1 pipelining (h2load's {@code -m})
+   */
+  H2loadRounds(int connections, int inFlight, int requests, Duration deadline, Path logs) {
     this.connections = connections;
+    this.inFlight = inFlight;
     this.requests = requests;
     this.deadline = deadline;
     this.logs = logs;
@@ -74,6 +80,8 @@ final class H2loadRounds {
                 "--h1",
                 "-c",
                 Integer.toString(connections),
+                "-m",
+                Integer.toString(inFlight),
                 "-n",
                 Integer.toString(requests),
                 url)

@@ -45,7 +45,7 @@ final class KeepAliveScenario implements Scenario {
     int rounds = ctx.mode.size(20, 2);
     int requests = ctx.mode.size(2000, 200);
     H2loadRounds baselineRounds =
-        new H2loadRounds(CONNECTIONS, requests, DEADLINE, ctx.dir("keep-alive-baseline"));
+        new H2loadRounds(CONNECTIONS, 1, requests, DEADLINE, ctx.dir("keep-alive-baseline"));
     List<H2loadRounds.Round> baseline;
     HttpServer jdk = sameBytesServer();
     ExecutorService threads = Executors.newFixedThreadPool(4);
@@ -62,7 +62,7 @@ final class KeepAliveScenario implements Scenario {
     String yaml = "virtflux:\n  datastores: " + ctx.dir("keep-alive-ds") + "\n  hosts: []\n";
     try (ServiceProcess process = ServiceProcess.start(ctx, id(), yaml)) {
       H2loadRounds serviceRounds =
-          new H2loadRounds(CONNECTIONS, requests, DEADLINE, ctx.dir("keep-alive-service"));
+          new H2loadRounds(CONNECTIONS, 1, requests, DEADLINE, ctx.dir("keep-alive-service"));
       service = serviceRounds.run("http://127.0.0.1:" + process.port + PATH, process.port, rounds);
     }
     long baselineDone = baseline.stream().filter(H2loadRounds.Round::completed).count();
