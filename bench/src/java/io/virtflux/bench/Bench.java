@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   Bench [--smoke] [--results DIR] [--readme FILE] [scenario ...]
  * </pre>
  *
- * Scenarios: overhead, hosts, subscribers, real-vms, footprint (all when none is named).
+ * Scenarios: overhead, hosts, subscribers, real-vms, footprint, keep-alive (all when none is
+ * named).
  */
 public final class Bench {
 
@@ -36,7 +37,8 @@ public final class Bench {
         new ManyHostsScenario(),
         new SubscribersScenario(),
         new RealVmsScenario(),
-        new FootprintScenario());
+        new FootprintScenario(),
+        new KeepAliveScenario());
   }
 
   public static void main(String[] args) throws Exception {
