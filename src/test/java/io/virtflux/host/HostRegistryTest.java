@@ -11,7 +11,7 @@ import org.springframework.web.ErrorResponseException;
 class HostRegistryTest {
 
   private static HostConfig host(String name, String uri, Boolean parallel, Integer max) {
-    return new HostConfig(name, uri, parallel, max, null, null, null, null);
+    return new HostConfig(name, uri, parallel, max, null, null, null, null, null);
   }
 
   private final HostRegistry registry =
@@ -86,7 +86,15 @@ class HostRegistryTest {
             () ->
                 registry.add(
                     new HostConfig(
-                        "pci", "qemu+tcp://127.0.0.30/system", null, null, null, null, null, "::")))
+                        "pci",
+                        "qemu+tcp://127.0.0.30/system",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "::",
+                        null)))
         .isInstanceOfSatisfying(
             ErrorResponseException.class,
             e -> assertThat(e.getStatusCode().value()).isEqualTo(400));
