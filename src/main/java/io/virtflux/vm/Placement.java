@@ -40,7 +40,7 @@ class Placement {
    */
   record Placed(Host host, Map<String, Object> explanation, @Nullable MemoryPromise promise) {}
 
-  /** A host, and what it lacks other than memory (its state, PCI devices). */
+  /** A host, and what it lacks (its state, memory, PCI devices). */
   private record Verdict(Host host, Optional<String> unfit) {}
 
   private final HostRegistry hosts;
@@ -59,15 +59,20 @@ class Placement {
    */
   Mono<Placed> choose(long memoryMiB, List<PciMatch> pci) {
     return Flux.fromIterable(hosts.all())
-        .concatMap(h -> verdict(h, pci))
+        .concatMap(h -> verdict(h, memoryMiB, pci))
         .collectList()
         .map(verdicts -> placed(verdicts, memoryMiB, pci));
   }
 
-  private Mono<Verdict> verdict(Host h, List<PciMatch> pci) {
+  /** The host's state, then its memory (checked again when promised), then its PCI devices. */
+  private Mono<Verdict> verdict(Host h, long memoryMiB, List<PciMatch> pci) {
     if (h.state() != HostStatus.ONLINE || h.facts() == null) {
       return Mono.just(
           new Verdict(h, Optional.of(h.state() + (h.reason() == null ? "" : ": " + h.reason()))));
+    }
+    Optional<String> noMemory = memory.budget(h).flatMap(b -> b.shortOf(memoryMiB));
+    if (noMemory.isPresent()) {
+      return Mono.just(new Verdict(h, noMemory));
     }
     return passthrough
         .unmet(h.ref(), pci)
