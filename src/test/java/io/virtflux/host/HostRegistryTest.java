@@ -80,6 +80,30 @@ class HostRegistryTest {
   }
 
   @Test
+  void aNegativeReservedMemoryIsRefusedWhenTheHostIsAdded() {
+    // the API validates its body; a host from the configuration is checked only here
+    assertThatThrownBy(
+            () ->
+                registry.add(
+                    new HostConfig(
+                        "reserve",
+                        "qemu+tcp://127.0.0.31/system",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        -1L)))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode().value()).isEqualTo(400);
+              assertThat(e.getBody().getProperties().toString()).contains("reservedMemoryMiB");
+            });
+  }
+
+  @Test
   void aPciFilterTheParserRefusesIsRefusedWhenTheHostIsAdded() {
     // "::" passes the config pattern but names no part: it must fail here, not at every GET
     assertThatThrownBy(
