@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -101,7 +102,8 @@ class PlacementIT extends LabServiceTest {
     for (int i = 0; i < sent; i++) {
       bodies.add(Map.of("template", Guests.template("it-place-" + i, 0.25)));
     }
-    List<String> vms = new ArrayList<>();
+    List<Map<String, Object>> accepted = new ArrayList<>();
+    Throwable failure = null;
     AtomicBoolean sampling = new AtomicBoolean(true);
     ConcurrentLinkedQueue<String> overcommitted = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(sent + 1);
@@ -137,7 +139,6 @@ class PlacementIT extends LabServiceTest {
       }
       go.countDown();
 
-      List<Map<String, Object>> accepted = new ArrayList<>();
       List<Map<String, Object>> refused = new ArrayList<>();
       for (Future<EntityExchangeResult<Map<String, Object>>> f : answers) {
         EntityExchangeResult<Map<String, Object>> r = f.get(3, TimeUnit.MINUTES);
@@ -150,9 +151,6 @@ class PlacementIT extends LabServiceTest {
               .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
           refused.add(r.getResponseBody());
         }
-      }
-      for (Map<String, Object> op : accepted) {
-        vms.add(at(op, "target", "vm").toString());
       }
       assertThat(accepted).as("accepted of %s sent", sent).hasSize(fit);
       assertThat(refused).hasSize(sent - fit);
@@ -205,11 +203,28 @@ class PlacementIT extends LabServiceTest {
       assertNoHostFits();
       check(before, overcommitted);
       assertThat(overcommitted).isEmpty();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
       sampling.set(false);
       pool.shutdownNow();
-      for (String vm : vms) {
-        api.remove(vm);
+      removeDeployed(accepted, failure);
+    }
+  }
+
+  /** Removes what the accepted deploys created, once they ended; never hides the test's failure. */
+  private void removeDeployed(List<Map<String, Object>> accepted, @Nullable Throwable failure) {
+    for (Map<String, Object> op : accepted) {
+      try {
+        if ("SUCCEEDED".equals(api.await(op).get("phase"))) {
+          api.remove(at(op, "target", "vm").toString());
+        }
+      } catch (RuntimeException | AssertionError e) {
+        if (failure == null) {
+          throw e;
+        }
+        failure.addSuppressed(e);
       }
     }
   }
