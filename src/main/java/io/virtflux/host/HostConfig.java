@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param migrationAddress where migration data to this host goes, when not its URI's host
  * @param pciFilter the seed's probe filter: which PCI devices the host's inventory shows by
  *     default, e.g. {@code 10de::0300} (absent: every device)
+ * @param reservedMemoryMiB memory held back for the host itself, never promised to VMs
+ *     (OpenNebula's RESERVED_MEM); absent: 0
  */
 public record HostConfig(
     @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}") String name,
@@ -34,7 +36,15 @@ public record HostConfig(
         @Pattern(
             regexp = FILTER,
             message = "must be comma-separated [vendor]:[device][:class] items, e.g. 10de::0300")
-        String pciFilter) {
+        String pciFilter,
+    @Schema(
+            example = "2048",
+            description =
+                "Memory in MiB held back for the host itself, never promised to VMs"
+                    + " (OpenNebula's RESERVED_MEM); absent: 0")
+        @Nullable
+        @Min(0)
+        Long reservedMemoryMiB) {
 
   /** The seed's PCI filter syntax, checked in full by the pci package's parser. */
   static final String FILTER =
@@ -51,6 +61,11 @@ public record HostConfig(
 
   public List<String> datastoresOr(List<String> fallback) {
     return datastores == null || datastores.isEmpty() ? fallback : datastores;
+  }
+
+  /** The memory held back for the host, in MiB (0 when not configured). */
+  public long reservedMiB() {
+    return reservedMemoryMiB == null ? 0 : reservedMemoryMiB;
   }
 
   public String domainTypeOrAuto() {

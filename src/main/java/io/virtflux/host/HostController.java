@@ -41,13 +41,16 @@ class HostController {
   private final OperationService operations;
   private final RegisteredHosts registered;
   private final HostSync sync;
+  private final MemoryPromises memory;
 
   HostController(
+      MemoryPromises memory,
       HostRegistry registry,
       HostProber prober,
       OperationService operations,
       RegisteredHosts registered,
       HostSync sync) {
+    this.memory = memory;
     this.sync = sync;
     this.registry = registry;
     this.registered = registered;
@@ -199,7 +202,10 @@ class HostController {
         f == null ? null : f.hypervisorVersion(),
         f == null ? null : f.libvirtVersion(),
         f == null ? null : new HostView.Cpu(f.cpuModel(), f.cpus(), f.cpuMhz()),
-        f == null ? null : new HostView.Memory(f.memoryKiB() / 1024, f.freeMemoryKiB() / 1024),
+        memory
+            .budget(h)
+            .map(b -> new HostView.Memory(b.totalMiB(), b.freeMiB(), b.vmsMiB(), b.availableMiB()))
+            .orElse(null),
         h.kvm(),
         h.domainType(),
         f == null ? null : f.domains(),
@@ -208,7 +214,9 @@ class HostController {
         h.probedAt(),
         h.since(),
         monitoring(h),
-        h.pci() == null ? null : filtered(h));
+        h.pci() == null ? null : filtered(h),
+        h.config().reservedMiB(),
+        memory.promisedMiB(h.name()));
   }
 
   private static HostView.@Nullable Monitoring monitoring(Host h) {

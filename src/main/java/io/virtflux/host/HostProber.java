@@ -38,14 +38,17 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
 
   private final PciInventory pci;
   private final HostMetrics metrics;
+  private final MemoryPromises memory;
 
   public HostProber(
+      MemoryPromises memory,
       HostMetrics metrics,
       HostRegistry registry,
       LibvirtGateway libvirt,
       HostCapabilities capabilities,
       HostsProperties properties,
       PciInventory pci) {
+    this.memory = memory;
     this.pci = pci;
     this.metrics = metrics;
     this.registry = registry;
@@ -83,6 +86,9 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
   public Mono<Host> probe(String name) {
     Host host = registry.require(name);
     metrics.track(name);
+    // before anything is read: a deploy whose domain was defined after this instant may be missing
+    // from what this probe reads, so its memory promise must outlive it
+    Instant readingFrom = Instant.now();
     return libvirt
         .probe(host.ref())
         .timeout(PROBE_TIMEOUT)
@@ -99,7 +105,11 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
                   libvirt
                       .domainStats(host.ref())
                       .timeout(PROBE_TIMEOUT)
-                      .doOnNext(stats -> registry.update(name, h -> h.monitored(stats)))
+                      .doOnNext(
+                          stats -> {
+                            registry.update(name, h -> h.monitored(stats));
+                            memory.read(name, readingFrom);
+                          })
                       .onErrorResume(e -> Mono.empty())
                       .then();
               // the PCI table is read once here, then by each sync (it rarely changes)

@@ -140,6 +140,11 @@ public class HostRegistry implements LaneLimits, HostAdmission {
         throw Problems.invalidField("Bad PCI filter", "pciFilter", String.valueOf(e.getMessage()));
       }
     }
+    if (config.reservedMemoryMiB() != null && config.reservedMemoryMiB() < 0) {
+      // the API's body is validated already; a configured host is checked only here
+      throw Problems.invalidField(
+          "Bad reserved memory", "reservedMemoryMiB", "must be greater than or equal to 0");
+    }
     List<Path> datastores =
         config.datastoresOr(properties.datastores()).stream().map(HostRegistry::datastore).toList();
     return Host.unprobed(config, transport, credentials.connectUri(config.uri()), datastores);

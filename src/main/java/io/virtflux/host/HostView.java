@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param monitoring every domain's state and usage, and the host's free memory, as the monitor last
  *     read them
  * @param pci the host's PCI devices (filtered by its pciFilter) as the last sync read them
+ * @param reservedMemoryMiB memory held back for the host, never promised to VMs (configured)
+ * @param promisedMemoryMiB memory promised to deploys that are queued or running, or ended after
+ *     the host's last reading (which does not count their domains yet)
  */
 public record HostView(
     String name,
@@ -38,7 +41,9 @@ public record HostView(
     @Nullable Instant probedAt,
     @Nullable Instant since,
     @Nullable Monitoring monitoring,
-    @Nullable List<PciDevice> pci) {
+    @Nullable List<PciDevice> pci,
+    long reservedMemoryMiB,
+    long promisedMemoryMiB) {
 
   /**
    * The monitor's reading.
@@ -59,8 +64,14 @@ public record HostView(
   /** CPU as libvirt's node info reports it. */
   public record Cpu(String model, int count, int mhz) {}
 
-  /** Memory in MiB. */
-  public record Memory(long totalMiB, long freeMiB) {}
+  /**
+   * Memory in MiB.
+   *
+   * @param vmsMiB the maximum memory of every domain on the host at the last reading
+   * @param availableMiB what placement can still promise to a deploy: the least of total - reserved
+   *     - VMs and free, less what is promised
+   */
+  public record Memory(long totalMiB, long freeMiB, long vmsMiB, long availableMiB) {}
 
   /**
    * The host's lane.

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -65,35 +66,50 @@ public class OperationService implements Operations {
   public Mono<Operation> submit(
       OperationRequest request, OperationWork work, @Nullable ReplayInputs replay) {
     if (request.target().hosts().isEmpty()) {
+      work.ended();
       return Mono.error(new IllegalArgumentException("an operation needs at least one host"));
     }
+    AtomicBoolean scheduled = new AtomicBoolean();
     return Mono.defer(
-        () -> {
-          HostAdmission hosts = admission.getIfAvailable(() -> HostAdmission.OPEN);
-          for (String host : request.target().hosts()) {
-            Optional<String> refusal = hosts.refusal(host, request.kind());
-            if (refusal.isPresent()) {
-              return Mono.error(
-                  new ErrorResponseException(
-                      HttpStatus.CONFLICT,
-                      OperationProblems.problem(
-                          HttpStatus.CONFLICT.value(), "Host not accepting", refusal.get()),
-                      null));
-            }
-          }
-          Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
-          // serialised here, before anything is journaled: inputs that can't be are a bug, not a
-          // 202
-          String kept = replay == null ? null : json.write(replay);
-          return journal
-              .create(
-                  queued,
-                  request.idempotencyKey(),
-                  keysSince(),
-                  kept,
-                  created -> schedule(created, work))
-              .flatMap(keyed -> sameRequest(keyed, request));
-        });
+            () -> {
+              HostAdmission hosts = admission.getIfAvailable(() -> HostAdmission.OPEN);
+              for (String host : request.target().hosts()) {
+                Optional<String> refusal = hosts.refusal(host, request.kind());
+                if (refusal.isPresent()) {
+                  return Mono.error(
+                      new ErrorResponseException(
+                          HttpStatus.CONFLICT,
+                          OperationProblems.problem(
+                              HttpStatus.CONFLICT.value(), "Host not accepting", refusal.get()),
+                          null));
+                }
+              }
+              Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
+              // serialised here, before anything is journaled: inputs that can't be are a bug,
+              // not a 202
+              String kept = replay == null ? null : json.write(replay);
+              return journal
+                  .create(
+                      queued,
+                      request.idempotencyKey(),
+                      keysSince(),
+                      kept,
+                      created -> {
+                        scheduled.set(true);
+                        schedule(created, work);
+                      })
+                  .flatMap(keyed -> sameRequest(keyed, request));
+            })
+        // nothing was queued: the work will never end on its own (a cancelled submission is left
+        // alone, as its write may still commit)
+        .doOnSuccess(operation -> endedUnlessScheduled(scheduled, work))
+        .doOnError(error -> endedUnlessScheduled(scheduled, work));
+  }
+
+  private static void endedUnlessScheduled(AtomicBoolean scheduled, OperationWork work) {
+    if (!scheduled.get()) {
+      work.ended();
+    }
   }
 
   @Override
@@ -170,7 +186,11 @@ public class OperationService implements Operations {
                 queued.target().hosts(), queued.kind(), () -> start(running, queued.kind(), work))
             // start() never errors; this is the lanes failing, and the operation must still end
             .onErrorResume(error -> finish(id, failed(OperationProblems.of(error))))
-            .doFinally(signal -> active.remove(id))
+            .doFinally(
+                signal -> {
+                  active.remove(id);
+                  work.ended();
+                })
             // every log line of this operation's pipeline and work carries its id and host
             .contextWrite(OperationLogContext.of(queued));
     running.attach(

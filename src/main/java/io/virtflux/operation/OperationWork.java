@@ -12,4 +12,12 @@ import reactor.core.publisher.Mono;
 public interface OperationWork {
 
   Mono<?> run(OperationContext context);
+
+  /**
+   * Called once when the operation ends, whether this work ran or not (cancelled while QUEUED), and
+   * at once when {@link Operations#submit} queues nothing (an earlier operation with the same
+   * idempotency key, a refusal, a journal failure). Frees what the work was promised at submission,
+   * such as a deploy's memory on its host.
+   */
+  default void ended() {}
 }

@@ -4,7 +4,9 @@ import io.virtflux.api.Problems;
 import io.virtflux.host.Host;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostStatus;
-import io.virtflux.libvirt.HostFacts;
+import io.virtflux.host.MemoryBudget;
+import io.virtflux.host.MemoryPromise;
+import io.virtflux.host.MemoryPromises;
 import io.virtflux.pci.PciMatch;
 import io.virtflux.pci.PciPassthrough;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -20,27 +23,40 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Chooses a host for a deploy that names none: an ONLINE host with the memory free and PCI devices
- * for every request; among those, the one with the most free memory. The answer says where and why,
- * and a refusal says for each host what it lacks ("if no hosts match, an error message will
- * appear": here it names the reason per host).
+ * Chooses a host for a deploy that names none: an ONLINE host with the PCI devices for every
+ * request and the memory, counted by {@link MemoryBudget} (its reserve held back, and the memory
+ * already promised to deploys counted); among those, the one with the most memory left. The chosen
+ * host's memory is promised to the deploy in the same step ({@link MemoryPromises}), so deploys
+ * placed at the same time never count the same memory. The answer says where and why, and a refusal
+ * says for each host what it lacks ("if no hosts match, an error message will appear": here it
+ * names the reason per host).
  */
 @Component
 class Placement {
 
-  /** The chosen host, and the explanation that goes into the operation's result. */
-  record Placed(Host host, Map<String, Object> explanation) {}
+  /**
+   * The chosen host, the explanation that goes into the operation's result, and the memory promised
+   * there (null for a host the caller named: it is promised when the deploy is queued).
+   */
+  record Placed(Host host, Map<String, Object> explanation, @Nullable MemoryPromise promise) {}
 
-  private record Verdict(Host host, long freeMiB, Optional<String> unfit) {}
+  /** A host, and what it lacks (its state, memory, PCI devices). */
+  private record Verdict(Host host, Optional<String> unfit) {}
 
   private final HostRegistry hosts;
   private final PciPassthrough passthrough;
+  private final MemoryPromises memory;
 
-  Placement(HostRegistry hosts, PciPassthrough passthrough) {
+  Placement(HostRegistry hosts, PciPassthrough passthrough, MemoryPromises memory) {
     this.hosts = hosts;
     this.passthrough = passthrough;
+    this.memory = memory;
   }
 
+  /**
+   * The host for a VM of {@code memoryMiB} with {@code pci}, its memory promised; a 409 problem
+   * naming what each host lacks when none fits.
+   */
   Mono<Placed> choose(long memoryMiB, List<PciMatch> pci) {
     return Flux.fromIterable(hosts.all())
         .concatMap(h -> verdict(h, memoryMiB, pci))
@@ -48,69 +64,89 @@ class Placement {
         .map(verdicts -> placed(verdicts, memoryMiB, pci));
   }
 
+  /** The host's state, then its memory (checked again when promised), then its PCI devices. */
   private Mono<Verdict> verdict(Host h, long memoryMiB, List<PciMatch> pci) {
     if (h.state() != HostStatus.ONLINE || h.facts() == null) {
       return Mono.just(
-          new Verdict(
-              h, 0, Optional.of(h.state() + (h.reason() == null ? "" : ": " + h.reason()))));
+          new Verdict(h, Optional.of(h.state() + (h.reason() == null ? "" : ": " + h.reason()))));
     }
-    HostFacts f = h.facts();
-    long free = f.freeMemoryKiB() / 1024;
-    if (free < memoryMiB) {
-      return Mono.just(
-          new Verdict(
-              h,
-              free,
-              Optional.of("needs " + memoryMiB + " MiB of memory, " + free + " MiB free")));
+    Optional<String> noMemory = memory.budget(h).flatMap(b -> b.shortOf(memoryMiB));
+    if (noMemory.isPresent()) {
+      return Mono.just(new Verdict(h, noMemory));
     }
     return passthrough
         .unmet(h.ref(), pci)
         .onErrorResume(e -> Mono.just(Optional.of("PCI inventory unreadable: " + e.getMessage())))
-        .map(unmet -> new Verdict(h, free, unmet));
+        .map(unmet -> new Verdict(h, unmet));
   }
 
-  private static Placed placed(List<Verdict> verdicts, long memoryMiB, List<PciMatch> pci) {
-    List<Map<String, Object>> candidates = new ArrayList<>();
-    for (Verdict v : verdicts) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("host", v.host().name());
-      c.put("fits", v.unfit().isEmpty());
-      c.put("freeMemoryMiB", v.freeMiB());
-      v.unfit().ifPresent(why -> c.put("reason", why));
-      candidates.add(c);
-    }
-    Optional<Verdict> best =
+  private Placed placed(List<Verdict> verdicts, long memoryMiB, List<PciMatch> pci) {
+    // the most memory left first; each promise checks again under the ledger's lock, so a host
+    // that another placement filled meanwhile is passed over for the next
+    List<Verdict> fitting =
         verdicts.stream()
             .filter(v -> v.unfit().isEmpty())
-            .max(Comparator.comparingLong(Verdict::freeMiB));
-    if (best.isEmpty()) {
-      throw noHost(verdicts, candidates);
+            .sorted(Comparator.comparingLong((Verdict v) -> available(v.host())).reversed())
+            .toList();
+    Verdict chosen = null;
+    MemoryPromise promise = null;
+    for (Verdict v : fitting) {
+      Optional<MemoryPromise> p = memory.promise(v.host().name(), memoryMiB);
+      if (p.isPresent()) {
+        chosen = v;
+        promise = p.get();
+        break;
+      }
     }
-    Verdict chosen = best.get();
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (Verdict v : verdicts) {
+      Optional<MemoryBudget> budget = memory.budget(v.host());
+      Optional<String> unfit =
+          v == chosen
+              ? Optional.empty()
+              : v.unfit().or(() -> budget.flatMap(b -> b.shortOf(memoryMiB)));
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("host", v.host().name());
+      c.put("fits", v == chosen || unfit.isEmpty());
+      budget.ifPresent(
+          b -> {
+            c.put("freeMemoryMiB", b.freeMiB());
+            c.put("reservedMemoryMiB", b.reservedMiB());
+            c.put("promisedMemoryMiB", b.promisedMiB());
+            c.put("availableMemoryMiB", b.availableMiB());
+          });
+      unfit.ifPresent(why -> c.put("reason", why));
+      candidates.add(c);
+      reasons.add(v.host().name() + ": " + unfit.orElse("fits"));
+    }
+    if (chosen == null || promise == null) {
+      throw noHost(verdicts.isEmpty(), reasons, candidates);
+    }
     Map<String, Object> explanation = new LinkedHashMap<>();
     explanation.put("host", chosen.host().name());
     explanation.put(
         "why",
         "ONLINE, "
-            + chosen.freeMiB()
-            + " MiB free for "
             + memoryMiB
-            + " MiB"
+            + " MiB promised of the memory it had left"
             + (pci.isEmpty() ? "" : ", PCI devices free for " + pci)
-            + "; the most free memory of the hosts that fit");
+            + "; the most memory left of the hosts that fit");
     explanation.put("candidates", candidates);
-    return new Placed(chosen.host(), explanation);
+    return new Placed(chosen.host(), explanation, promise);
+  }
+
+  private long available(Host h) {
+    return memory.budget(h).map(MemoryBudget::availableMiB).orElse(0L);
   }
 
   private static ErrorResponseException noHost(
-      List<Verdict> verdicts, List<Map<String, Object>> candidates) {
-    List<String> reasons =
-        verdicts.stream().map(v -> v.host().name() + ": " + v.unfit().orElse("")).toList();
+      boolean none, List<String> reasons, List<Map<String, Object>> candidates) {
     ErrorResponseException e =
         Problems.of(
             HttpStatus.CONFLICT,
             "No host fits",
-            verdicts.isEmpty()
+            none
                 ? "no host is registered"
                 : "no host can take the VM: " + String.join("; ", reasons));
     e.getBody().setProperty("candidates", candidates);

@@ -78,10 +78,16 @@ class VmController {
               + " overrides), and queues a DEPLOY operation on the host's lane, which chooses and"
               + " reserves free PCI devices for the template's pci requests, defines the domain"
               + " (virDomainDefineXML) and starts it (virDomainCreate). Without host, the service"
-              + " places the VM on an ONLINE host with the memory and the PCI devices (the most free"
-              + " memory wins) and explains the choice in result.placement; 409 'No host fits'"
-              + " names what each host lacks. Answers 202 with the operation; follow it at its"
-              + " Location or on the event stream.")
+              + " places the VM on an ONLINE host with the memory and the PCI devices (the most"
+              + " memory left wins) and explains the choice in result.placement. Memory left is"
+              + " the host's memory less its reservedMemoryMiB, the memory of its domains and the"
+              + " memory promised to deploys accepted and not yet counted by its readings (never"
+              + " more than its free memory less those promises): the deploy's memory is promised"
+              + " when it is accepted, so deploys placed at the same time never share it. When no"
+              + " host fits, the request is refused at once with 409 'No host fits', naming what"
+              + " each host lacks; nothing is queued. A deploy to a named host is not refused for"
+              + " memory, but its memory is promised too. Answers 202 with the operation; follow"
+              + " it at its Location or on the event stream.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> deploy(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =

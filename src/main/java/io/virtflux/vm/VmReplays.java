@@ -2,6 +2,8 @@ package io.virtflux.vm;
 
 import io.virtflux.host.HostProber;
 import io.virtflux.host.HostRegistry;
+import io.virtflux.host.MemoryPromise;
+import io.virtflux.host.MemoryPromises;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.operation.OperationReplay;
 import io.virtflux.operation.OperationWork;
@@ -72,7 +74,7 @@ class VmReplays {
   }
 
   @Bean
-  OperationReplay<Deploy> deployReplay(VmService vms, HostProber prober) {
+  OperationReplay<Deploy> deployReplay(VmService vms, HostProber prober, MemoryPromises memory) {
     return OperationReplay.of(
         DEPLOY,
         Deploy.class,
@@ -84,12 +86,22 @@ class VmReplays {
                     .flatMap(
                         host -> {
                           DomainXml domain = vms.build(kept.template(), host, kept.role());
+                          // the restart dropped the promise made at submission: counted again
+                          // from now until this work ends
+                          MemoryPromise promise =
+                              memory.promiseAnyway(host.name(), kept.template().memory());
                           OperationWork deploy =
                               vms.deployWork(
-                                  host, domain, kept.pci(), kept.placement(), queued.requestedBy());
+                                  host,
+                                  domain,
+                                  kept.pci(),
+                                  kept.placement(),
+                                  queued.requestedBy(),
+                                  promise);
                           // the name was free when the request was accepted; it may be taken now
                           return vms.refuseTakenName(domain.name())
-                              .then(Mono.defer(() -> deploy.run(ctx)));
+                              .then(Mono.defer(() -> deploy.run(ctx)))
+                              .doFinally(signal -> promise.end());
                         }));
   }
 

@@ -6,6 +6,8 @@ import io.virtflux.host.Host;
 import io.virtflux.host.HostProber;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostStatus;
+import io.virtflux.host.MemoryPromise;
+import io.virtflux.host.MemoryPromises;
 import io.virtflux.libvirt.DomainAction;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtFailure;
@@ -15,6 +17,7 @@ import io.virtflux.libvirt.xml.HostdevXml;
 import io.virtflux.libvirt.xml.PciAddress;
 import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.OperationRequest;
 import io.virtflux.operation.OperationTarget;
@@ -60,8 +63,10 @@ public class VmService {
   private final HostProber prober;
   private final PciPassthrough passthrough;
   private final Placement placement;
+  private final MemoryPromises memory;
 
   VmService(
+      MemoryPromises memory,
       PciPassthrough passthrough,
       Placement placement,
       HostRegistry hosts,
@@ -82,17 +87,34 @@ public class VmService {
     this.lifecycle = lifecycle;
     this.passthrough = passthrough;
     this.placement = placement;
+    this.memory = memory;
   }
 
   /** The domain XML a deploy of {@code request} would define (dry run, without PCI devices). */
   public Mono<String> render(DeployRequest request, Caller caller) {
-    return host(request).map(placed -> xml.write(build(request.template(), placed.host(), caller)));
+    return host(request)
+        .map(
+            placed -> {
+              endPromise(placed); // nothing is deployed
+              return xml.write(build(request.template(), placed.host(), caller));
+            });
+  }
+
+  private static void endPromise(Placement.Placed placed) {
+    if (placed.promise() != null) {
+      placed.promise().end();
+    }
   }
 
   /**
    * Validates, builds the domain XML, checks the name is free on every host and the PCI requests
    * can be met, and queues a DEPLOY on the host's lane (chosen by {@link Placement} when the
    * request names none). A repeated request (same Idempotency-Key) returns the first operation.
+   *
+   * <p>The VM's memory is promised on the host until the deploy ends (see {@link MemoryPromises}):
+   * placement refuses a host without the memory, counting these promises. A deploy to a host the
+   * caller named is not refused for memory (the caller chose; as OpenNebula's {@code onevm deploy}
+   * without {@code --enforce}), but its promise counts for the placed ones.
    */
   public Mono<Operation> deploy(DeployRequest request, Caller caller) {
     // also when the service places the VM: a repeated request (same key, same body) is the same
@@ -113,24 +135,30 @@ public class VmService {
     List<PciMatch> pci = pciRequests(request.template());
     return host(request)
         .flatMap(
-            placed -> {
-              DomainXml domain = build(request.template(), placed.host(), caller);
-              return refuseTakenName(domain.name())
-                  // placement already matched the devices on the host it chose
-                  .then(
-                      request.host() == null
-                          ? Mono.empty()
-                          : passthrough.check(placed.host().ref(), pci))
-                  .then(
-                      Mono.defer(
-                          () -> submitDeploy(placed, request.template(), domain, pci, caller)));
-            });
+            placed ->
+                Mono.fromCallable(() -> build(request.template(), placed.host(), caller))
+                    .flatMap(
+                        domain ->
+                            refuseTakenName(domain.name())
+                                // placement already matched the devices on the host it chose
+                                .then(
+                                    request.host() == null
+                                        ? Mono.empty()
+                                        : passthrough.check(placed.host().ref(), pci))
+                                .then(
+                                    Mono.defer(
+                                        () ->
+                                            submitDeploy(
+                                                placed, request.template(), domain, pci, caller))))
+                    // refused before it was queued: the placement's promise goes (once queued,
+                    // the operation's end does it)
+                    .doOnError(e -> endPromise(placed)));
   }
 
   /** The named host, probed; or the one {@link Placement} chooses. */
   private Mono<Placement.Placed> host(DeployRequest request) {
     if (request.host() != null) {
-      return prober.probed(request.host()).map(h -> new Placement.Placed(h, Map.of()));
+      return prober.probed(request.host()).map(h -> new Placement.Placed(h, Map.of(), null));
     }
     return placement.choose(request.template().memory(), pciRequests(request.template()));
   }
@@ -185,21 +213,31 @@ public class VmService {
       Caller caller) {
     Host host = placed.host();
     OperationRequest op = deployRequest(domain.name(), host.name(), caller);
+    MemoryPromise promise =
+        placed.promise() != null
+            ? placed.promise()
+            : memory.promiseAnyway(host.name(), template.memory());
     return operations.submit(
         op,
-        deployWork(host, domain, pci, placed.explanation(), caller.name()),
+        deployWork(host, domain, pci, placed.explanation(), caller.name(), promise),
         VmReplays.deploy(host.name(), template, role(caller), pci, placed.explanation()));
   }
 
-  /** The DEPLOY's work (also rebuilt after a restart, from what {@link VmReplays} kept). */
+  /**
+   * The DEPLOY's work (also rebuilt after a restart, from what {@link VmReplays} kept). It ends
+   * {@code promise} when it ends, or when the operation ends without running it.
+   */
   OperationWork deployWork(
       Host host,
       DomainXml domain,
       List<PciMatch> pci,
       Map<String, Object> placement,
-      String principal) {
-    return ctx ->
-        passthrough
+      String principal,
+      MemoryPromise promise) {
+    return new OperationWork() {
+      @Override
+      public Mono<?> run(OperationContext ctx) {
+        return passthrough
             .reserve(host.ref(), domain.name(), pci)
             .flatMap(
                 devices ->
@@ -208,8 +246,21 @@ public class VmService {
                             host.ref(),
                             xml.write(withPassthrough(domain, devices)),
                             xml.write(DeploymentMark.deployed(ctx.operationId(), principal)))
+                        // the host's next reading counts the domain; until then, the promise
+                        .doOnNext(s -> promise.domainDefined())
                         .map(s -> deployed(s, host, domain, devices, placement)))
-            .doFinally(signal -> passthrough.release(host.ref(), domain.name()));
+            .doFinally(
+                signal -> {
+                  passthrough.release(host.ref(), domain.name());
+                  promise.end();
+                });
+      }
+
+      @Override
+      public void ended() {
+        promise.end();
+      }
+    };
   }
 
   private static DomainXml withPassthrough(DomainXml domain, List<PciDevice> devices) {

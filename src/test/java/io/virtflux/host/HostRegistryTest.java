@@ -11,7 +11,7 @@ import org.springframework.web.ErrorResponseException;
 class HostRegistryTest {
 
   private static HostConfig host(String name, String uri, Boolean parallel, Integer max) {
-    return new HostConfig(name, uri, parallel, max, null, null, null, null);
+    return new HostConfig(name, uri, parallel, max, null, null, null, null, null);
   }
 
   private final HostRegistry registry =
@@ -80,13 +80,45 @@ class HostRegistryTest {
   }
 
   @Test
+  void aNegativeReservedMemoryIsRefusedWhenTheHostIsAdded() {
+    // the API validates its body; a host from the configuration is checked only here
+    assertThatThrownBy(
+            () ->
+                registry.add(
+                    new HostConfig(
+                        "reserve",
+                        "qemu+tcp://127.0.0.31/system",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        -1L)))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode().value()).isEqualTo(400);
+              assertThat(e.getBody().getProperties().toString()).contains("reservedMemoryMiB");
+            });
+  }
+
+  @Test
   void aPciFilterTheParserRefusesIsRefusedWhenTheHostIsAdded() {
     // "::" passes the config pattern but names no part: it must fail here, not at every GET
     assertThatThrownBy(
             () ->
                 registry.add(
                     new HostConfig(
-                        "pci", "qemu+tcp://127.0.0.30/system", null, null, null, null, null, "::")))
+                        "pci",
+                        "qemu+tcp://127.0.0.30/system",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "::",
+                        null)))
         .isInstanceOfSatisfying(
             ErrorResponseException.class,
             e -> assertThat(e.getStatusCode().value()).isEqualTo(400));

@@ -24,12 +24,12 @@ class RegisteredHostsRestartTest {
       RegisteredHosts hosts = first.getBean(RegisteredHosts.class);
       hosts
           .register(
-              new HostConfig("api-host", "test:///default", true, 3, null, null, null, null),
+              new HostConfig("api-host", "test:///default", true, 3, null, null, null, null, null),
               "root")
           .block();
       hosts
           .register(
-              new HostConfig("clash", "test:///default", null, null, null, null, null, null),
+              new HostConfig("clash", "test:///default", null, null, null, null, null, null, null),
               "root")
           .block();
       assertThatThrownBy(
@@ -37,7 +37,7 @@ class RegisteredHostsRestartTest {
                   hosts
                       .register(
                           new HostConfig(
-                              "bad", "xen:///system", null, null, null, null, null, null),
+                              "bad", "xen:///system", null, null, null, null, null, null, null),
                           "root")
                       .block())
           .isInstanceOfSatisfying(
@@ -48,7 +48,15 @@ class RegisteredHostsRestartTest {
                   hosts
                       .register(
                           new HostConfig(
-                              "api-host", "test:///default", null, null, null, null, null, null),
+                              "api-host",
+                              "test:///default",
+                              null,
+                              null,
+                              null,
+                              null,
+                              null,
+                              null,
+                              null),
                           "root")
                       .block())
           .isInstanceOfSatisfying(

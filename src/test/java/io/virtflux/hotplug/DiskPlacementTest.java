@@ -25,7 +25,7 @@ class DiskPlacementTest {
   private static final XmlCodec XML = new XmlCodec();
   private static final Host HOST =
       new Host(
-          new HostConfig("h", "test:///default", null, null, null, null, null, null),
+          new HostConfig("h", "test:///default", null, null, null, null, null, null, null),
           Transport.of("test:///default"),
           List.of(Path.of("/ds")),
           new Host.Probe(HostStatus.ONLINE, null, null, false, null, null),

@@ -307,6 +307,65 @@ class OperationServiceTest extends JournalTestSupport {
         .verify();
   }
 
+  /** Work that counts how often it was told its operation ended. */
+  private static final class Ending implements OperationWork {
+    final AtomicInteger ended = new AtomicInteger();
+    private final Mono<?> result;
+
+    Ending(Mono<?> result) {
+      this.result = result;
+    }
+
+    @Override
+    public Mono<?> run(OperationContext context) {
+      return result;
+    }
+
+    @Override
+    public void ended() {
+      ended.incrementAndGet();
+    }
+  }
+
+  @Test
+  void workIsToldOnceThatItsOperationEndedHoweverItEnds() {
+    String host = unique("host");
+    Ending succeeds = new Ending(Mono.just("ok"));
+    awaitEnd(operations.submit(request(SHUTDOWN, unique("vm"), host), succeeds).block().id());
+    Ending fails = new Ending(Mono.error(new IllegalStateException("no")));
+    awaitEnd(operations.submit(request(SHUTDOWN, unique("vm"), host), fails).block().id());
+
+    // cancelled while QUEUED: it never runs, and is told all the same
+    Sinks.One<String> blockerEnd = Sinks.one();
+    Operation blocker =
+        operations
+            .submit(request(SHUTDOWN, unique("vm"), host), context -> blockerEnd.asMono())
+            .block();
+    awaitPhase(blocker.id(), Phase.RUNNING);
+    Ending cancelled = new Ending(Mono.just("never"));
+    Operation queued = operations.submit(request(SHUTDOWN, unique("vm"), host), cancelled).block();
+    assertThat(cancelled.ended).hasValue(0);
+    operations.cancel(queued.id(), "bob").block();
+    blockerEnd.tryEmitValue("done");
+    awaitEnd(blocker.id());
+
+    // queued nothing: the key's first operation is answered, this work is told at once
+    OperationRequest keyed =
+        new OperationRequest(
+            SHUTDOWN, OperationTarget.vmOn(unique("vm"), host), unique("key"), "alice");
+    awaitEnd(operations.submit(keyed, DONE).block().id());
+    Ending repeated = new Ending(Mono.just("never"));
+    operations.submit(keyed, repeated).block();
+
+    for (Ending work : List.of(succeeds, fails, cancelled, repeated)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (work.ended.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(work.ended).hasValue(1);
+    }
+  }
+
   @Test
   void keyReusedWithAnotherFingerprintForTheSameKindAndTargetIsRefusedAndQueuesNothing() {
     String vm = unique("vm");

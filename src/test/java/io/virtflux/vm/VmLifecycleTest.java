@@ -68,7 +68,8 @@ class VmLifecycleTest {
       new HostRegistry(
               new HostsProperties(
                   List.of(
-                      new HostConfig("h", "test:///default", null, null, null, null, null, null)),
+                      new HostConfig(
+                          "h", "test:///default", null, null, null, null, null, null, null)),
                   List.of("/ds"),
                   1,
                   Duration.ZERO))
