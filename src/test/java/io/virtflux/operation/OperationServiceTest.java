@@ -352,7 +352,7 @@ class OperationServiceTest extends JournalTestSupport {
     // queued nothing: the key's first operation is answered, this work is told at once
     OperationRequest keyed =
         new OperationRequest(
-            SHUTDOWN, OperationTarget.vmOn(unique("vm"), host), unique("key"), "alice");
+            SHUTDOWN, OperationTarget.vmOn(unique("vm"), host), key(unique("key")), "alice");
     awaitEnd(operations.submit(keyed, DONE).block().id());
     Ending repeated = new Ending(Mono.just("never"));
     operations.submit(keyed, repeated).block();
