@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
+import io.virtflux.lab.SilentListener;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +37,7 @@ class BlackholedHostsIT extends LabServiceTest {
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
 
-  private final List<ServerSocket> silent = new ArrayList<>();
-  private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+  private final List<SilentListener> silent = new ArrayList<>();
   private final List<String> registered = new CopyOnWriteArrayList<>();
   private GenericContainer<?> frozen;
 
@@ -54,10 +51,7 @@ class BlackholedHostsIT extends LabServiceTest {
           .expectStatus()
           .isNoContent();
     }
-    for (ServerSocket s : silent) {
-      s.close();
-    }
-    for (Socket s : accepted) {
+    for (SilentListener s : silent) {
       s.close();
     }
     if (frozen != null) {
@@ -73,7 +67,9 @@ class BlackholedHostsIT extends LabServiceTest {
 
     List<String> uris = new ArrayList<>();
     for (int i = 0; i < DEAD - 1; i++) {
-      uris.add("qemu+tcp://127.0.0.1:" + silentListener() + "/system");
+      SilentListener listener = new SilentListener();
+      silent.add(listener);
+      uris.add(listener.uri());
     }
     frozen = Lab.startOwn(FROZEN);
     signal("STOP");
@@ -110,12 +106,12 @@ class BlackholedHostsIT extends LabServiceTest {
         (double) p99WithDead / p99Baseline,
         p50(baseline),
         p50(withDead),
-        accepted.size());
+        accepted());
     assertThat(p99WithDead)
         .as("p99 next to dead hosts vs alone (ms): %s vs %s", withDead, baseline)
         .isLessThanOrEqualTo(Math.round(p99Baseline * 1.5));
     // each unanswering host was opened once, not once per probe or call
-    assertThat(accepted.size()).isLessThanOrEqualTo(DEAD - 1);
+    assertThat(accepted()).isLessThanOrEqualTo(DEAD - 1);
   }
 
   private record Registration(Map<String, Object> host, Duration took) {}
@@ -154,24 +150,8 @@ class BlackholedHostsIT extends LabServiceTest {
     return took;
   }
 
-  private int silentListener() throws IOException {
-    ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    silent.add(s);
-    Thread acceptor =
-        new Thread(
-            () -> {
-              while (!s.isClosed()) {
-                try {
-                  accepted.add(s.accept()); // and never a byte back
-                } catch (IOException closed) {
-                  return;
-                }
-              }
-            },
-            "silent-" + s.getLocalPort());
-    acceptor.setDaemon(true);
-    acceptor.start();
-    return s.getLocalPort();
+  private int accepted() {
+    return silent.stream().mapToInt(SilentListener::accepted).sum();
   }
 
   private static long p99(List<Long> millis) {
@@ -188,11 +168,6 @@ class BlackholedHostsIT extends LabServiceTest {
   }
 
   private void signal(String signal) {
-    try {
-      var result = frozen.execInContainer("sh", "-c", "kill -" + signal + " $(pidof libvirtd)");
-      assertThat(result.getExitCode()).as(result.getStderr()).isZero();
-    } catch (Exception e) {
-      throw new IllegalStateException("kill -" + signal + " libvirtd", e);
-    }
+    Lab.signalLibvirtd(frozen, signal);
   }
 }

@@ -348,12 +348,7 @@ class FreezeThawStressIT {
   }
 
   private void signal(String signal) {
-    try {
-      var result = host.execInContainer("sh", "-c", "kill -" + signal + " $(pidof libvirtd)");
-      assertThat(result.getExitCode()).as(result.getStderr()).isZero();
-    } catch (Exception e) {
-      throw new IllegalStateException("kill -" + signal + " libvirtd", e);
-    }
+    Lab.signalLibvirtd(host, signal);
   }
 
   private static WebTestClient client(int port) {

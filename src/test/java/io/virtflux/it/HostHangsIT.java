@@ -97,11 +97,6 @@ class HostHangsIT extends LabServiceTest {
   }
 
   private void signal(String signal) {
-    try {
-      var result = host.execInContainer("sh", "-c", "kill -" + signal + " $(pidof libvirtd)");
-      assertThat(result.getExitCode()).as(result.getStderr()).isZero();
-    } catch (Exception e) {
-      throw new IllegalStateException("kill -" + signal + " libvirtd", e);
-    }
+    Lab.signalLibvirtd(host, signal);
   }
 }

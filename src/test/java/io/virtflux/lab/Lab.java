@@ -109,6 +109,24 @@ public final class Lab {
   }
 
   /**
+   * Sends {@code signal} (STOP, CONT, KILL, ...) to the libvirtd of a lab host's container: how a
+   * test freezes, thaws or kills a host.
+   */
+  public static void signalLibvirtd(GenericContainer<?> host, String signal) {
+    try {
+      var result = host.execInContainer("sh", "-c", "kill -" + signal + " $(pidof libvirtd)");
+      if (result.getExitCode() != 0) {
+        throw new IllegalStateException("kill -" + signal + " libvirtd: " + result.getStderr());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("kill -" + signal + " libvirtd", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("kill -" + signal + " libvirtd", e);
+    }
+  }
+
+  /**
    * A host of its own, not started yet, for a test that configures it further (e.g. TLS_PORT,
    * SSH_PORT: see docker/libvirt-host/entrypoint.sh); the caller starts and stops it.
    */

@@ -2,9 +2,7 @@ package io.virtflux.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.virtflux.lab.SilentListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,24 +54,10 @@ class HostConnectionTest {
   @Test
   void aHostThatAcceptsButNeverAnswersIsOfflineWithinTheConnectTimeoutAndHoldsOneThread()
       throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      List<Socket> accepted = new CopyOnWriteArrayList<>();
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!silent.isClosed()) {
-                  try {
-                    accepted.add(silent.accept()); // and never a byte back
-                  } catch (IOException closed) {
-                    return;
-                  }
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
+    try (SilentListener silent = new SilentListener()) {
       HostConnection blackhole =
           new HostConnection(
-              new HostRef("silent", "qemu+tcp://127.0.0.1:" + silent.getLocalPort() + "/system"),
+              new HostRef("silent", silent.uri()),
               new LibvirtProperties(AT_ONCE, 100, 5, 3, KEPT_IDLE, CONNECT_TIMEOUT, true),
               (name, reason) -> {},
               Runnable::run,
@@ -92,12 +76,9 @@ class HostConnectionTest {
           assertThat(callFailing(blackhole).getBody().getDetail()).contains("still waits");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CONNECT_TIMEOUT);
-        assertThat(accepted).hasSize(1);
+        assertThat(silent.accepted()).isEqualTo(1);
       } finally {
         blackhole.dispose();
-        for (Socket s : accepted) {
-          s.close();
-        }
       }
     }
   }
