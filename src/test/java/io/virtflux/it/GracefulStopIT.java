@@ -114,7 +114,7 @@ class GracefulStopIT {
         .as("the migration still runs while the 503 goes out")
         .isEqualTo("RUNNING");
 
-    int exit = service.awaitExit(Duration.ofSeconds(120));
+    int exit = service.awaitExit(Duration.ofSeconds(180));
     Instant exited = Instant.now();
     System.out.printf(
         "GracefulStopIT: the migration was asked for at %s, the service exited at %s%n",
@@ -164,8 +164,8 @@ class GracefulStopIT {
   }
 
   /**
-   * The migration's cap: the lab guest's 192 MiB take at most 24 s at this rate (2 MiB/s outlasted
-   * the drain's 60 s), time enough to stop the service while it runs.
+   * The migration's cap: the lab guest's 192 MiB take at least some seconds at this rate (at 2
+   * MiB/s it outlasted a 60 s drain), time enough to stop the service while it runs.
    */
   private static final int BANDWIDTH = 8;
 
@@ -206,7 +206,10 @@ class GracefulStopIT {
             "--virtflux.hosts[0].name=" + SOURCE.name(),
             "--virtflux.hosts[0].uri=" + SOURCE.uri(),
             "--virtflux.hosts[1].name=" + DESTINATION.name(),
-            "--virtflux.hosts[1].uri=" + DESTINATION.uri()));
+            "--virtflux.hosts[1].uri=" + DESTINATION.uri(),
+            // twice the default: on this shared machine the throttled migration took from 13 to
+            // 33 s; the test is about what the drain does, not how long it waits
+            "--virtflux.shutdown.drain-timeout=120s"));
   }
 
   private static String id(Map<String, Object> op) {
