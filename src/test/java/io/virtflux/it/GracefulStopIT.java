@@ -73,6 +73,8 @@ class GracefulStopIT {
     api.succeeded(api.deploy(SOURCE.name(), Guests.template(VM, 1)));
     Guests.awaitConsole(VM, "LABGUEST: READY", Duration.ofSeconds(120));
 
+    // the prober staggers its first probes over the hosts: a destination not probed yet is refused
+    awaitOnline(api, DESTINATION.name());
     FollowedEvents before = FollowedEvents.follow(api, SOURCE.name(), null);
     Instant migrationAsked = Instant.now();
     Map<String, Object> migration =
@@ -179,6 +181,18 @@ class GracefulStopIT {
       }
       assertThat(System.nanoTime()).as("progress of %s", op).isLessThan(deadline);
       Guests.sleep(100);
+    }
+  }
+
+  private static void awaitOnline(Api api, String host) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      Map<String, Object> h = api.get("/api/v1/hosts/" + host);
+      if ("ONLINE".equals(h.get("state"))) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("host %s online: %s", host, h).isLessThan(deadline);
+      Guests.sleep(250);
     }
   }
 
