@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * Documents, on every API operation, the responses that every operation of its shape can give, each
  * with an RFC 9457 problem example: 401 and 403 everywhere; 400 where a body or parameters are
  * read; 404 where the path names a host, VM, operation or device; 409 for changes (state
- * conflicts); and 202 instead of 200 for requests that queue an operation. Done once here rather
- * than repeated on each controller method, so no endpoint can forget one.
+ * conflicts); and 202 instead of 200 for requests that queue an operation, which may also answer
+ * 503 (the service stopping, or its journal unwritable). Done once here rather than repeated on
+ * each controller method, so no endpoint can forget one.
  */
 @Component
 class ProblemResponses implements OpenApiCustomizer {
@@ -128,6 +129,27 @@ class ProblemResponses implements OpenApiCustomizer {
               "this token already holds 64 event streams open"
                   + " (virtflux.limits.event-streams-per-token); close one or retry after 5 s",
               Map.of()));
+    }
+    if (change && responses.containsKey("202") && !responses.containsKey("200")) {
+      add(
+          responses,
+          "503",
+          "The service takes no new operations now: it is stopping (it finishes what it runs;"
+              + " what waits stays queued for its next start), or its journal cannot be written."
+              + " Nothing was queued; Retry-After says when to try again",
+          problem(
+              503,
+              "Service stopping",
+              "the service is stopping: it finishes the operations it runs and accepts no new"
+                  + " ones; nothing was queued: retry after 42 s",
+              Map.of("type", "urn:virtflux:problem:shutting-down")));
+      responses
+          .get("503")
+          .addHeaderObject(
+              "Retry-After",
+              new Header()
+                  .description("seconds to wait before sending again")
+                  .schema(new IntegerSchema()));
     }
     ApiResponse tooMany = responses.get("429");
     if (tooMany != null && (tooMany.getHeaders() == null || tooMany.getHeaders().isEmpty())) {

@@ -29,6 +29,7 @@ final class HostLane {
   private final List<Waiter> queue = new LinkedList<>();
   private int running;
   private int deploys;
+  private boolean closed;
 
   HostLane(String host, LaneLimits limits) {
     this.host = host;
@@ -51,6 +52,11 @@ final class HostLane {
           }
           admitted.forEach(Waiter::grant);
         });
+  }
+
+  /** Admits no waiter from now on (see {@link HostLanes#close()}). */
+  synchronized void close() {
+    closed = true;
   }
 
   synchronized LaneState state() {
@@ -86,6 +92,9 @@ final class HostLane {
   /** Moves every waiter that fits now out of the queue, oldest first. Caller holds the monitor. */
   private List<Waiter> admit() {
     List<Waiter> admitted = new ArrayList<>();
+    if (closed) {
+      return admitted;
+    }
     int maxRunning = maxRunning();
     int maxDeploys = limit(limits::maxDeploys);
     for (Iterator<Waiter> it = queue.iterator(); it.hasNext() && running < maxRunning; ) {

@@ -16,6 +16,7 @@ final class HostLanes {
 
   private final Map<String, HostLane> lanes = new ConcurrentHashMap<>();
   private final LaneLimits limits;
+  private volatile boolean closed;
 
   HostLanes(LaneLimits limits) {
     this.limits = limits;
@@ -45,7 +46,24 @@ final class HostLanes {
         permit -> Mono.fromRunnable(permit::release));
   }
 
+  /**
+   * Admits nothing more, on any lane: a stopping service lets what runs end and starts nothing.
+   * Operations still waiting stay queued; the slots that free up stay free.
+   */
+  void close() {
+    closed = true;
+    lanes.values().forEach(HostLane::close);
+  }
+
   private HostLane lane(String host) {
-    return lanes.computeIfAbsent(host, h -> new HostLane(h, limits));
+    return lanes.computeIfAbsent(
+        host,
+        h -> {
+          HostLane lane = new HostLane(h, limits);
+          if (closed) {
+            lane.close();
+          }
+          return lane;
+        });
   }
 }

@@ -35,6 +35,7 @@ final class LiveEvents {
 
   private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
   private final EventProperties properties;
+  private volatile boolean stopping;
 
   LiveEvents(EventProperties properties) {
     this.properties = properties;
@@ -61,7 +62,21 @@ final class LiveEvents {
   Tail open(Predicate<JournalEvent> filter, DeliveryThread delivery) {
     Tail tail = new Tail(filter, properties.subscriberBuffer(), delivery, properties.batchWindow());
     tails.add(tail);
+    if (stopping) {
+      tail.end();
+    }
     return tail;
+  }
+
+  /**
+   * Ends every stream, each once it delivered what was queued for it, and every stream opened from
+   * now on once it replayed the journal: a stopping service closes its streams instead of cutting
+   * them, and their clients resume with Last-Event-ID on the next process (or another instance),
+   * which replays from the journal whatever came after.
+   */
+  void end() {
+    stopping = true;
+    tails.forEach(Tail::end);
   }
 
   int subscribers() {
@@ -129,6 +144,7 @@ final class LiveEvents {
     private volatile @Nullable CoreSubscriber<? super List<Delivery>> subscriber;
     private volatile boolean overflowed;
     private volatile boolean cancelled;
+    private volatile boolean ending;
     // only touched by the drain
     private boolean ended;
 
@@ -189,6 +205,12 @@ final class LiveEvents {
     public void cancel() {
       cancelled = true;
       close();
+      drainNow();
+    }
+
+    /** Completes the stream once the queued events are delivered (see {@link LiveEvents#end()}). */
+    private void end() {
+      ending = true;
       drainNow();
     }
 
@@ -282,6 +304,10 @@ final class LiveEvents {
         ended = true;
         actual.onError(
             Exceptions.failWithOverflow("subscriber too slow: reconnect with Last-Event-ID"));
+      } else if (ending && queue.isEmpty() && !cancelled) {
+        ended = true;
+        close();
+        actual.onComplete();
       }
     }
 

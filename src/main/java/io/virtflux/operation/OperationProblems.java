@@ -1,6 +1,8 @@
 package io.virtflux.operation;
 
+import java.net.URI;
 import java.time.Duration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -86,8 +88,26 @@ final class OperationProblems {
             "the operation journal cannot be written ("
                 + cause
                 + "); nothing was queued: retry once the service is ready again");
-    e.getBody().setType(java.net.URI.create("urn:virtflux:problem:journal-unavailable"));
-    e.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, "5");
+    e.getBody().setType(URI.create("urn:virtflux:problem:journal-unavailable"));
+    e.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+    return e;
+  }
+
+  /**
+   * A submission to a service that is stopping (SIGTERM): 503 with Retry-After, nothing queued. It
+   * finishes what it runs, and the next process, or another instance, takes the request.
+   */
+  static ErrorResponseException shuttingDown(long retryAfterSeconds) {
+    ErrorResponseException e =
+        refusal(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Service stopping",
+            "the service is stopping: it finishes the operations it runs and accepts no new ones;"
+                + " nothing was queued: retry after "
+                + retryAfterSeconds
+                + " s");
+    e.getBody().setType(URI.create("urn:virtflux:problem:shutting-down"));
+    e.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     return e;
   }
 

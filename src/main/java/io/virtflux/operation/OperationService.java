@@ -5,6 +5,7 @@ import io.virtflux.operation.OperationJournal.Keyed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +47,7 @@ public class OperationService implements Operations {
   private final OperationProperties properties;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, RunningOperation> active = new ConcurrentHashMap<>();
+  private final ShutdownGate gate = new ShutdownGate();
 
   private final ObjectProvider<HostAdmission> admission;
 
@@ -72,6 +74,9 @@ public class OperationService implements Operations {
     AtomicBoolean scheduled = new AtomicBoolean();
     return Mono.defer(
             () -> {
+              if (gate.closed()) {
+                return Mono.error(OperationProblems.shuttingDown(gate.retryAfterSeconds(now())));
+              }
               HostAdmission hosts = admission.getIfAvailable(() -> HostAdmission.OPEN);
               for (String host : request.target().hosts()) {
                 Optional<String> refusal = hosts.refusal(host, request.kind());
@@ -159,6 +164,37 @@ public class OperationService implements Operations {
         .switchIfEmpty(Mono.defer(() -> find(id).flatMap(current -> abort(current, principal))));
   }
 
+  /**
+   * Begins a graceful stop: new submissions are refused (503, Retry-After), and the lanes start
+   * nothing more: a QUEUED operation stays QUEUED, with the inputs its feature kept, for the next
+   * start ({@link JournalRecovery}), neither started nor cancelled. Completes once every operation
+   * already started has ended and its end is journaled (and published); the caller bounds the wait
+   * ({@code drainEnds}) and then {@link #abandonStarted() abandons} what still runs.
+   */
+  Mono<Void> drain(Instant drainEnds) {
+    Mono<Void> ended = gate.close(drainEnds);
+    lanes.close();
+    int running = gate.stillStarted().size();
+    log.info(
+        "stopping: waiting for {} running operation(s) until {}; {} queued one(s) stay QUEUED for"
+            + " the next start",
+        running,
+        drainEnds,
+        active.size() - running);
+    return ended;
+  }
+
+  /**
+   * Drops the pipelines of the operations that still run after a drain, journaling nothing more:
+   * they stay RUNNING in the journal, and the next start reconciles them with their hosts ({@link
+   * RestartReconciler}). Returns their ids.
+   */
+  List<String> abandonStarted() {
+    List<RunningOperation> left = gate.stillStarted();
+    left.forEach(RunningOperation::abandon);
+    return left.stream().map(RunningOperation::operationId).toList();
+  }
+
   /** How busy a host's lane is. */
   public LaneState laneState(String host) {
     return lanes.state(host);
@@ -190,6 +226,8 @@ public class OperationService implements Operations {
                 signal -> {
                   active.remove(id);
                   work.ended();
+                  gate.ended(running);
+                  running.pipelineEnded();
                 })
             // every log line of this operation's pipeline and work carries its id and host
             .contextWrite(OperationLogContext.of(queued));
@@ -200,6 +238,11 @@ public class OperationService implements Operations {
   /** Runs inside the lanes: RUNNING, the work, and the journaled end before the slots are freed. */
   private Mono<Void> start(RunningOperation running, OperationKind kind, OperationWork work) {
     String id = running.operationId();
+    if (!gate.tryStart(running)) {
+      // admitted just as the service began to stop: it never ran, and the next start runs it
+      log.info("operation {} stays QUEUED: the service is stopping", id);
+      return Mono.empty();
+    }
     return journal
         .update(id, op -> op.phase() == Phase.QUEUED ? op.running(now()) : null)
         .flatMap(started -> execute(running, work, properties.timeoutOf(kind)))

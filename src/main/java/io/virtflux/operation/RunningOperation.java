@@ -24,6 +24,7 @@ final class RunningOperation implements OperationContext {
   private final Consumer<Map<String, Object>> progressSink;
   private final Disposable.Swap pipeline = Disposables.swap();
   private final Sinks.Empty<Void> stop = Sinks.empty();
+  private final Sinks.Empty<Void> ended = Sinks.empty();
   // guarded by this: a hook registered while an abort is requested must still fire exactly once
   private final List<Abort> aborts = new ArrayList<>();
   private @Nullable String abortRequestedBy;
@@ -98,6 +99,25 @@ final class RunningOperation implements OperationContext {
   /** Leaves the lane queues (the journal already says CANCELLED). */
   void cancelQueued() {
     pipeline.dispose();
+  }
+
+  /**
+   * Drops the pipeline, work included, without journaling anything more: the journal keeps saying
+   * RUNNING, for the next start to reconcile with the host. What a graceful stop does with the
+   * operations that outlast its drain. A libvirt call in progress is not interrupted; it ends when
+   * the service closes its connections.
+   */
+  void abandon() {
+    pipeline.dispose();
+  }
+
+  /** Completes once the pipeline ended: the end journaled, or the pipeline dropped. */
+  Mono<Void> ended() {
+    return ended.asMono();
+  }
+
+  void pipelineEnded() {
+    ended.tryEmitEmpty();
   }
 
   private void fire(Abort abort) {

@@ -100,15 +100,21 @@ class HelmChartTest {
     assertThat(str(config, "virtflux/operations/idempotencyKeyTtl")).isEqualTo("24h");
     assertThat(str(config, "virtflux/limits/maxBodySize")).isEqualTo("1MB");
     assertThat(String.valueOf(at(config, "virtflux/limits/submissionsPerSecond"))).isEqualTo("50");
+    // Kubernetes waits for the drain, plus a margin for the rest of the stop
+    assertThat(str(config, "virtflux/shutdown/drain-timeout")).isEqualTo("60s");
+    assertThat(at(pod, "terminationGracePeriodSeconds")).isEqualTo(80);
   }
 
   @Test
   void aMultiHostInstallCarriesHostsTokensCredentialsAndMonitoring() {
     List<Map<String, Object>> docs =
         render(Path.of("src/test/resources/helm/multi-host-values.yaml"));
-    Object container = at(kind(docs, "Deployment"), "spec/template/spec/containers/0");
+    Object pod = at(kind(docs, "Deployment"), "spec/template/spec");
+    Object container = at(pod, "containers/0");
     assertThat(str(container, "image")).isEqualTo("registry.example/virtflux:1.2.3");
     Object config = yaml(str(kind(docs, "ConfigMap"), "data/application.yaml"));
+    assertThat(str(config, "virtflux/shutdown/drain-timeout")).isEqualTo("300s");
+    assertThat(at(pod, "terminationGracePeriodSeconds")).isEqualTo(320);
     assertThat((List<?>) at(config, "virtflux/hosts")).hasSize(3);
     assertThat(at(config, "virtflux/hosts/0/maxActions")).isEqualTo(4);
     assertThat(str(config, "virtflux/hosts/1/pciFilter")).isEqualTo("10de::0302");

@@ -5,29 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.virtflux.lab.Guests;
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
-import io.virtflux.lab.TestTokens;
 import io.virtflux.lab.Virsh;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
-import reactor.core.Disposable;
 
 /**
  * The service is killed (SIGKILL) with operations running and queued, and started again on the same
@@ -50,7 +41,7 @@ class ServiceRestartIT {
   @TempDir Path dir;
 
   GenericContainer<?> host;
-  Process service;
+  ServiceProcess service;
 
   @BeforeEach
   void start() {
@@ -60,7 +51,7 @@ class ServiceRestartIT {
   @AfterEach
   void stop() {
     if (service != null) {
-      service.destroyForcibly();
+      service.kill();
     }
     if (host != null) {
       host.stop();
@@ -69,9 +60,9 @@ class ServiceRestartIT {
 
   @Test
   void operationsLeftByAKilledServiceAreReconciledOrRunAndNoEventIsMissed() throws Exception {
-    int port = freePort();
+    int port = ServiceProcess.freePort();
     service = launch(port, "first");
-    Api api = api(port);
+    Api api = service.api();
 
     // two guests that ignore the power button (acpi=off): their shutdowns run until SIGKILL
     List<String> vms = List.of("it-restart-off", "it-restart-on");
@@ -79,9 +70,8 @@ class ServiceRestartIT {
       api.succeeded(api.deploy(HOST.name(), Guests.ignoringAcpi(vm, 0.5)));
     }
 
-    List<ServerSentEvent<Map<String, Object>>> before = new CopyOnWriteArrayList<>();
     // this client's stream is cut by the kill, as a real one would be
-    follow(api, null, before);
+    FollowedEvents before = FollowedEvents.follow(api, HOST.name(), null);
 
     Map<String, Object> shutOff = api.action(vms.get(0), "shutdown");
     Map<String, Object> stillOn = api.action(vms.get(1), "shutdown");
@@ -111,16 +101,15 @@ class ServiceRestartIT {
     }
     List<String> ids = new ArrayList<>(List.of(id(shutOff), id(stillOn)));
     queued.forEach(op -> ids.add(id(op)));
-    awaitDelivered(before, ids, "QUEUED");
+    before.awaitDelivered(ids, "QUEUED");
 
-    service.destroyForcibly(); // SIGKILL
-    assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(service.exitValue()).isEqualTo(137);
+    service.kill(); // SIGKILL
+    assertThat(service.awaitExit(Duration.ofSeconds(30))).isEqualTo(137);
     // while the service is dead, one of the guests goes off after all
     Virsh.run(HOST, "destroy", vms.get(0));
 
     service = launch(port, "second");
-    api = api(port);
+    api = service.api();
 
     Map<String, Object> off = api.get("/api/v1/operations/" + id(shutOff));
     assertThat(off.get("phase")).as("%s", off).isEqualTo("SUCCEEDED");
@@ -144,153 +133,25 @@ class ServiceRestartIT {
     assertThat(Virsh.run(HOST, "list", "--all", "--name")).doesNotContain(vms.get(0));
 
     // resume the stream where the old process left it
-    String lastSeen = before.get(before.size() - 1).id();
-    List<ServerSentEvent<Map<String, Object>>> after = new CopyOnWriteArrayList<>();
-    Disposable secondStream = follow(api, lastSeen, after);
-    awaitEnded(after, ids);
-    secondStream.dispose();
-
-    List<ServerSentEvent<Map<String, Object>>> all = new ArrayList<>(before);
-    all.addAll(after);
-    List<Long> seqs = all.stream().map(e -> Long.parseLong(e.id())).toList();
-    assertThat(seqs).as("ids grow, none twice").isSorted().doesNotHaveDuplicates();
-    for (String id : ids) {
-      List<String> journaled =
-          api.events(id).stream()
-              .filter(e -> e.data() != null)
-              .map(e -> e.id() + ":" + e.data().get("phase"))
-              .toList();
-      List<String> streamed =
-          all.stream()
-              .filter(e -> id.equals(e.data().get("id")))
-              .map(e -> e.id() + ":" + e.data().get("phase"))
-              .toList();
-      assertThat(streamed).as("operation %s across the restart", id).isEqualTo(journaled);
-    }
+    FollowedEvents after = FollowedEvents.follow(api, HOST.name(), before.lastId());
+    after.awaitEnded(ids);
+    after.stop();
+    FollowedEvents.assertSameAsTheJournal(api, ids, before, after);
   }
 
-  /** Streams this host's operation events into {@code into} (from after {@code lastEventId}). */
-  private static Disposable follow(
-      Api api, String lastEventId, List<ServerSentEvent<Map<String, Object>>> into) {
-    String uri =
-        "/api/v1/events?type=operation&host="
-            + HOST.name()
-            + (lastEventId == null ? "" : "&lastEventId=" + lastEventId);
-    return api.stream(uri)
-        .filter(e -> "operation".equals(e.event()) && e.data() != null)
-        .subscribe(into::add, e -> {});
-  }
-
-  private static void awaitDelivered(
-      List<ServerSentEvent<Map<String, Object>>> events, List<String> ids, String phase) {
-    await(events, ids, List.of(phase), "delivered " + phase);
-  }
-
-  private static void awaitEnded(
-      List<ServerSentEvent<Map<String, Object>>> events, List<String> ids) {
-    await(events, ids, List.of("SUCCEEDED", "FAILED", "CANCELLED"), "ended");
-  }
-
-  private static void await(
-      List<ServerSentEvent<Map<String, Object>>> events,
-      List<String> ids,
-      List<String> phases,
-      String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      Map<String, Boolean> seen = new HashMap<>();
-      for (ServerSentEvent<Map<String, Object>> e : events) {
-        if (phases.contains(String.valueOf(e.data().get("phase")))) {
-          seen.put(String.valueOf(e.data().get("id")), true);
-        }
-      }
-      if (seen.keySet().containsAll(ids)) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("%s: %s of %s", what, seen, ids).isLessThan(deadline);
-      Guests.sleep(100);
-    }
-  }
-
-  private Process launch(int port, String run) throws IOException, InterruptedException {
-    Path log = Path.of("target", "service-restart-it-" + run + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-Dreactor.netty.native=false"); // as the test JVMs (see pom.xml)
-    command.add("-jar");
-    command.add(Path.of("target", "virtflux.jar").toString());
-    command.add("--server.address=127.0.0.1");
-    command.add("--server.port=" + port);
-    command.add("--virtflux.journal.path=" + dir.resolve("journal"));
-    command.add("--virtflux.hosts[0].name=" + HOST.name());
-    command.add("--virtflux.hosts[0].uri=" + HOST.uri());
-    command.add("--virtflux.hosts[0].parallel-actions=true");
-    command.add("--virtflux.hosts[0].max-actions=2");
-    command.add("--virtflux.datastores=" + Lab.datastore() + "," + Lab.imagesDir());
-    command.add("--virtflux.limits.submissions-per-second=1000");
-    command.add("--virtflux.security.tokens[0].name=it-admin");
-    command.add("--virtflux.security.tokens[0].role=ADMIN");
-    command.add("--virtflux.security.tokens[0].sha256=" + TestTokens.sha256(Api.ADMIN_TOKEN));
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    awaitReady(port, p, log);
-    return p;
-  }
-
-  private static void awaitReady(int port, Process p, Path log)
-      throws IOException, InterruptedException {
-    WebTestClient probe = client(port);
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (true) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the service exited: " + tail(log));
-      }
-      try {
-        int status =
-            probe
-                .get()
-                .uri("/actuator/health/readiness")
-                .exchange()
-                .returnResult(String.class)
-                .getStatus()
-                .value();
-        if (status == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the service did not get ready: " + tail(log));
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
-
-  private static Api api(int port) {
-    return new Api(client(port));
-  }
-
-  private static WebTestClient client(int port) {
-    return Api.clientFor("http://127.0.0.1:" + port)
-        .mutate()
-        .responseTimeout(Duration.ofSeconds(30))
-        .build();
+  private ServiceProcess launch(int port, String run) throws IOException, InterruptedException {
+    return ServiceProcess.start(
+        "service-restart-it-" + run,
+        port,
+        dir.resolve("journal"),
+        List.of(
+            "--virtflux.hosts[0].name=" + HOST.name(),
+            "--virtflux.hosts[0].uri=" + HOST.uri(),
+            "--virtflux.hosts[0].parallel-actions=true",
+            "--virtflux.hosts[0].max-actions=2"));
   }
 
   private static String id(Map<String, Object> op) {
     return String.valueOf(op.get("id"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

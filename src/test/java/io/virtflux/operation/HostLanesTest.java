@@ -95,6 +95,26 @@ class HostLanesTest {
   }
 
   @Test
+  void closedLanesLetTheRunningEndAndStartNothingMoreNotEvenOnANewLane() {
+    HostLanes lanes = new HostLanes(limits(1, 1));
+    Job running = new Job("running");
+    Job waiting = new Job("waiting");
+    Job elsewhere = new Job("elsewhere");
+    start(lanes, running, SHUTDOWN, "h");
+    start(lanes, waiting, SHUTDOWN, "h");
+
+    lanes.close();
+    start(lanes, elsewhere, SHUTDOWN, "other");
+    running.finish();
+
+    assertThat(running.ended).isTrue();
+    assertThat(waiting.started).as("its slot stays free").isFalse();
+    assertThat(elsewhere.started).isFalse();
+    assertThat(lanes.state("h")).isEqualTo(new LaneState(1, 0, 1));
+    assertThat(lanes.state("other")).isEqualTo(new LaneState(1, 0, 1));
+  }
+
+  @Test
   void laneOfThreeRunsThreeAtOnceAndStartsTheFourthWhenOneEnds() {
     HostLanes lanes = new HostLanes(limits(3, 3));
     List<Job> jobs = List.of(new Job("a"), new Job("b"), new Job("c"), new Job("d"), new Job("e"));

@@ -47,6 +47,34 @@ class LiveEventsTest {
   }
 
   @Test
+  void endingCompletesEachStreamAfterWhatWasQueuedForItAndLaterStreamsAtOnce() {
+    AtomicBoolean completed = new AtomicBoolean();
+    live.open(event -> true, DeliveryThread.of(delivery))
+        .events()
+        .subscribe(
+            batch -> batch.forEach(next -> received.add(next.event().seq())),
+            error -> {},
+            () -> completed.set(true));
+    live.publish(TestEvents.queued(1));
+    live.publish(TestEvents.queued(2));
+
+    live.end();
+    // the second waits for its batch window, as any event right behind another
+    delivery.advanceTimeBy(WINDOW);
+
+    assertThat(received).as("delivered, then completed").containsExactly(1L, 2L);
+    assertThat(completed).isTrue();
+    assertThat(live.subscribers()).isZero();
+
+    AtomicBoolean laterCompleted = new AtomicBoolean();
+    live.open(event -> true, DeliveryThread.of(delivery))
+        .events()
+        .subscribe(batch -> {}, error -> {}, () -> laterCompleted.set(true));
+    delivery.advanceTime();
+    assertThat(laterCompleted).as("a stream opened while the service stops").isTrue();
+  }
+
+  @Test
   void withFewStreamsEveryEventGoesAtOnce() {
     LiveEvents few = new LiveEvents(new EventProperties(Duration.ofSeconds(15), 16, WINDOW, 1));
     few.open(event -> true, DeliveryThread.of(delivery))
