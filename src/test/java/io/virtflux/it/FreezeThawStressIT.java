@@ -151,12 +151,14 @@ class FreezeThawStressIT {
   private void reads(WebTestClient client) {
     while (!stopping.get()) {
       try {
+        // the body is read (expectBody), or the connection never goes back to the client's pool
         int status =
             client
                 .get()
                 .uri("/api/v1/hosts/{h}/pci-devices", HOST.name())
                 .exchange()
-                .returnResult(String.class)
+                .expectBody(String.class)
+                .returnResult()
                 .getStatus()
                 .value();
         count("read " + status);
@@ -174,8 +176,9 @@ class FreezeThawStressIT {
             .uri("/api/v1/hosts/{h}/sync", HOST.name())
             .contentType(MediaType.APPLICATION_JSON)
             .exchange()
-            .returnResult(JSON);
-    return result.getStatus().value() == 202 ? result.getResponseBody().blockFirst() : null;
+            .expectBody(JSON)
+            .returnResult();
+    return result.getStatus().value() == 202 ? result.getResponseBody() : null;
   }
 
   private String awaitEnd(WebTestClient client, String id) {
@@ -186,9 +189,9 @@ class FreezeThawStressIT {
               .get()
               .uri("/api/v1/operations/{id}", id)
               .exchange()
-              .returnResult(JSON)
-              .getResponseBody()
-              .blockFirst();
+              .expectBody(JSON)
+              .returnResult()
+              .getResponseBody();
       String phase = op == null ? "?" : String.valueOf(op.get("phase"));
       if (phase.equals("SUCCEEDED") || phase.equals("FAILED") || phase.equals("CANCELLED")) {
         return phase;
@@ -234,9 +237,9 @@ class FreezeThawStressIT {
                 .get()
                 .uri("/api/v1/hosts/{h}", HOST.name())
                 .exchange()
-                .returnResult(JSON)
-                .getResponseBody()
-                .blockFirst();
+                .expectBody(JSON)
+                .returnResult()
+                .getResponseBody();
         now = h == null ? "?" : String.valueOf(h.get("state"));
         if (state.equals(now)) {
           return;
@@ -307,7 +310,8 @@ class FreezeThawStressIT {
                 .get()
                 .uri("/actuator/health/readiness")
                 .exchange()
-                .returnResult(String.class)
+                .expectBody(String.class)
+                .returnResult()
                 .getStatus()
                 .value()
             == 200) {
