@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
-import io.virtflux.lab.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,14 +55,14 @@ class FreezeThawStressIT {
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
 
-  // kept after the run (the test's directory is not), for what the service said before a crash
-  private static final Path LOG =
-      Path.of("target", "freeze-thaw-stress-service.log").toAbsolutePath();
+  // target/<this>.log: kept after the run (the test's directory is not), for what the service
+  // said before a crash
+  private static final String LOG_NAME = "freeze-thaw-stress-" + HOST.name();
 
   @TempDir Path dir;
 
   GenericContainer<?> host;
-  Process service;
+  ServiceProcess service;
   final AtomicBoolean stopping = new AtomicBoolean();
   final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
 
@@ -79,7 +75,7 @@ class FreezeThawStressIT {
   void stop() {
     stopping.set(true);
     if (service != null) {
-      service.destroyForcibly();
+      service.kill();
     }
     if (host != null) {
       signal("CONT");
@@ -90,9 +86,14 @@ class FreezeThawStressIT {
   @Test
   void freezingAndThawingAHostUnderLoadNeverCrashesTheService() throws Exception {
     int cycles = Integer.getInteger("virtflux.stress.cycles", CI_CYCLES);
-    int port = freePort();
-    service = launch(port);
-    WebTestClient client = client(port);
+    service = launch(ServiceProcess.freePort());
+    WebTestClient client =
+        service
+            .client()
+            .mutate()
+            .responseTimeout(Duration.ofSeconds(60))
+            .defaultHeader("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+            .build();
     awaitHost(client, "ONLINE", Duration.ofSeconds(60));
 
     ExecutorService load = Executors.newFixedThreadPool(AT_ONCE + 1);
@@ -118,7 +119,7 @@ class FreezeThawStressIT {
       assertThat(load.awaitTermination(90, TimeUnit.SECONDS)).as("load stopped").isTrue();
     }
 
-    assertThat(service.isAlive()).as("the service after %d cycles: %s", cycles, tail()).isTrue();
+    assertThat(service.alive()).as("the service after %d cycles: %s", cycles, tail()).isTrue();
     assertThat(crashFiles()).as("hs_err or core files").isEmpty();
     // the host works again
     Map<String, Object> sync = submitSync(client);
@@ -209,12 +210,12 @@ class FreezeThawStressIT {
   private void sleepWatching(Duration d, int cycle) {
     long end = System.nanoTime() + d.toNanos();
     while (System.nanoTime() < end) {
-      if (!service.isAlive()) {
+      if (!service.alive()) {
         throw new AssertionError(
             "the service died in cycle "
                 + (cycle + 1)
                 + " (exit "
-                + service.exitValue()
+                + service.process().exitValue()
                 + "), crash files "
                 + crashFiles()
                 + ":\n"
@@ -228,7 +229,7 @@ class FreezeThawStressIT {
     long deadline = System.nanoTime() + patience.toNanos();
     String now = "?";
     while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
+      if (!service.alive()) {
         throw new AssertionError("the service died, crash files " + crashFiles() + ":\n" + tail());
       }
       try {
@@ -252,77 +253,24 @@ class FreezeThawStressIT {
     throw new AssertionError("host " + HOST.name() + " not " + state + " but " + now);
   }
 
-  private Process launch(int port) throws IOException, InterruptedException {
-    Path log = LOG;
-    List<String> java = new ArrayList<>();
-    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    java.add("-Xmx512m");
-    java.add("-Xcheck:jni");
-    java.add("-XX:+CreateCoredumpOnCrash");
-    java.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
-    java.add("-Dreactor.netty.native=false"); // as the test JVMs (see pom.xml)
+  private ServiceProcess launch(int port) throws IOException, InterruptedException {
     String library = System.getProperty("virtflux.stress.libvirt", "");
-    if (!library.isBlank()) {
-      // libvirt's libraries of another version, e.g. stock 9.0 (dev/lab keeps them aside): JNA
-      // loads libvirt and libvirt-qemu from there, and the dynamic linker binds to them
-      java.add("-Djna.library.path=" + library);
-    }
-    java.add("-jar");
-    java.add(Path.of("target", "virtflux.jar").toAbsolutePath().toString());
-    java.add("--server.address=127.0.0.1");
-    java.add("--server.port=" + port);
-    java.add("--logging.structured.format.console=");
-    java.add("--virtflux.journal.path=" + dir.resolve("journal"));
-    java.add("--virtflux.hosts[0].name=" + HOST.name());
-    java.add("--virtflux.hosts[0].uri=" + HOST.uri());
-    java.add("--virtflux.hosts[0].parallel-actions=true");
-    java.add("--virtflux.hosts[0].max-actions=" + AT_ONCE);
-    java.add("--virtflux.probe-interval=2s");
-    java.add(
-        "--virtflux.libvirt.connection-per-call="
-            + System.getProperty("virtflux.stress.connection-per-call", "true"));
-    java.add("--virtflux.datastores=" + Lab.datastore());
-    java.add("--virtflux.limits.submissions-per-second=1000");
-    java.add("--virtflux.security.tokens[0].name=it-admin");
-    java.add("--virtflux.security.tokens[0].role=ADMIN");
-    java.add("--virtflux.security.tokens[0].sha256=" + TestTokens.sha256(Api.ADMIN_TOKEN));
-    // core dumps on (core_pattern decides where they go; "core" is the working directory)
-    String command =
-        "ulimit -c unlimited; exec "
-            + java.stream().map(FreezeThawStressIT::quoted).collect(Collectors.joining(" "));
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(dir.toFile());
-    if (!library.isBlank()) {
-      builder.environment().put("LD_LIBRARY_PATH", library);
-    }
-    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    awaitReady(client(port), p);
-    return p;
-  }
-
-  private void awaitReady(WebTestClient probe, Process p) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the service exited: " + tail());
-      }
-      try {
-        if (probe
-                .get()
-                .uri("/actuator/health/readiness")
-                .exchange()
-                .expectBody(String.class)
-                .returnResult()
-                .getStatus()
-                .value()
-            == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the service did not get ready: " + tail());
+    return ServiceProcess.start(
+        LOG_NAME,
+        port,
+        dir.resolve("journal"),
+        List.of("-Xcheck:jni", "-XX:+CreateCoredumpOnCrash"),
+        // libvirt's libraries of another version, e.g. stock 9.0 (dev/lab keeps them aside)
+        library.isBlank() ? null : Path.of(library),
+        List.of(
+            "--logging.structured.format.console=",
+            "--virtflux.hosts[0].name=" + HOST.name(),
+            "--virtflux.hosts[0].uri=" + HOST.uri(),
+            "--virtflux.hosts[0].parallel-actions=true",
+            "--virtflux.hosts[0].max-actions=" + AT_ONCE,
+            "--virtflux.probe-interval=2s",
+            "--virtflux.libvirt.connection-per-call="
+                + System.getProperty("virtflux.stress.connection-per-call", "true")));
   }
 
   private List<String> crashFiles() {
@@ -337,15 +285,12 @@ class FreezeThawStressIT {
   }
 
   private long jniWarnings() throws IOException {
-    try (Stream<String> lines = Files.lines(LOG)) {
-      return lines.filter(l -> l.contains("WARNING in native method")).count();
-    }
+    return service.output().lines().filter(l -> l.contains("WARNING in native method")).count();
   }
 
   private String tail() {
     try {
-      List<String> lines = Files.readAllLines(LOG);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+      return service.tail();
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
@@ -355,29 +300,11 @@ class FreezeThawStressIT {
     Lab.signalLibvirtd(host, signal);
   }
 
-  private static WebTestClient client(int port) {
-    return Api.clientFor("http://127.0.0.1:" + port)
-        .mutate()
-        .responseTimeout(Duration.ofSeconds(60))
-        .defaultHeader("Authorization", "Bearer " + Api.ADMIN_TOKEN)
-        .build();
-  }
-
-  private static String quoted(String arg) {
-    return "'" + arg.replace("'", "'\\''") + "'";
-  }
-
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -36,27 +38,60 @@ final class ServiceProcess {
    */
   static ServiceProcess start(String logName, int port, Path journal, List<String> settings)
       throws IOException, InterruptedException {
-    Path log = Path.of("target", logName + ".log");
+    return start(logName, port, journal, List.of(), null, settings);
+  }
+
+  /**
+   * As {@link #start(String, int, Path, List)}, with more JVM options, and the libvirt libraries of
+   * {@code libvirt} (a directory: JNA and the dynamic linker both look there first) when not null.
+   * Core dumps are on ({@code ulimit -c unlimited}); with the machine's {@code core_pattern} of
+   * {@code core}, they land in the directory the process runs in: the journal's.
+   */
+  static ServiceProcess start(
+      String logName,
+      int port,
+      Path journal,
+      List<String> jvmOptions,
+      @Nullable Path libvirt,
+      List<String> settings)
+      throws IOException, InterruptedException {
+    Path log = Path.of("target", logName + ".log").toAbsolutePath();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-Dreactor.netty.native=false"); // as the test JVMs (see pom.xml)
+    command.addAll(jvmOptions);
+    if (libvirt != null) {
+      command.add("-Djna.library.path=" + libvirt);
+    }
     command.add("-jar");
-    command.add(Path.of("target", "virtflux.jar").toString());
+    command.add(Path.of("target", "virtflux.jar").toAbsolutePath().toString());
     command.add("--server.address=127.0.0.1");
     command.add("--server.port=" + port);
-    command.add("--virtflux.journal.path=" + journal);
+    command.add("--virtflux.journal.path=" + journal.toAbsolutePath());
     command.add("--virtflux.datastores=" + Lab.datastore() + "," + Lab.imagesDir());
     command.add("--virtflux.limits.submissions-per-second=1000");
     command.add("--virtflux.security.tokens[0].name=it-admin");
     command.add("--virtflux.security.tokens[0].role=ADMIN");
     command.add("--virtflux.security.tokens[0].sha256=" + TestTokens.sha256(Api.ADMIN_TOKEN));
     command.addAll(settings);
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    String shell =
+        "ulimit -c unlimited; exec "
+            + command.stream().map(ServiceProcess::quoted).collect(Collectors.joining(" "));
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", shell)
+            .directory(journal.toAbsolutePath().getParent().toFile());
+    if (libvirt != null) {
+      builder.environment().put("LD_LIBRARY_PATH", libvirt.toString());
+    }
+    Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServiceProcess service = new ServiceProcess(p, port, log);
     service.awaitReady();
     return service;
+  }
+
+  private static String quoted(String arg) {
+    return "'" + arg.replace("'", "'\\''") + "'";
   }
 
   static int freePort() throws IOException {
@@ -96,6 +131,11 @@ final class ServiceProcess {
       throw new AssertionError("the service did not exit within " + timeout + ": " + tail());
     }
     return process.exitValue();
+  }
+
+  /** Whether the process still runs. */
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** The last 40 lines of its output. */
