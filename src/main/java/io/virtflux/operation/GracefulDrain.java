@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -30,16 +30,18 @@ import reactor.core.publisher.Mono;
  *       Last-Event-ID where they left off.
  * </ol>
  *
- * <p>Why a lifecycle step one phase above the web server's graceful shutdown: Spring stops higher
- * phases first, so this runs while the server still listens (a submission gets the 503 and its
- * Retry-After, not a refused connection, while the load balancer catches up with the readiness),
- * and before the beans are destroyed: the journal's writer and the libvirt adapter close only after
- * the drain, so the last events of the finished operations are written. The drain blocks the
- * closing thread (not an event loop) with its own timeout, which Spring's per-phase timeout ({@code
- * spring.lifecycle.timeout-per-shutdown-phase}) does not cut short.
+ * <p>Why on {@link ContextClosedEvent}: Spring publishes it first thing when the context closes,
+ * before it stops any lifecycle bean, so this runs while the server still listens (a submission
+ * gets the 503 and its Retry-After, not a refused connection, while the load balancer catches up
+ * with the readiness), and before the beans are destroyed: the journal's writer and the libvirt
+ * adapter close only after the drain, so the last events of the finished operations are written.
+ * And only then: a lifecycle {@code stop()} also comes with a context that is merely stopped, to be
+ * started again (Spring's test framework pauses the contexts it caches that way), and a drain there
+ * would leave the service refusing every submission once it runs again. The drain blocks the
+ * closing thread (not an event loop) with its own timeout.
  */
 @Component
-final class GracefulDrain implements SmartLifecycle {
+final class GracefulDrain implements ApplicationListener<ContextClosedEvent> {
 
   private static final Logger log = LoggerFactory.getLogger(GracefulDrain.class);
 
@@ -48,7 +50,6 @@ final class GracefulDrain implements SmartLifecycle {
   private final ApplicationEventPublisher events;
   private final Duration drainTimeout;
   private final Clock clock = Clock.systemUTC();
-  private volatile boolean running;
 
   GracefulDrain(
       OperationService operations,
@@ -62,12 +63,12 @@ final class GracefulDrain implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    running = true;
+  public void onApplicationEvent(ContextClosedEvent event) {
+    drain();
   }
 
-  @Override
-  public void stop() {
+  /** The graceful stop; returns once the running operations ended, or the drain timed out. */
+  void drain() {
     // Spring Boot publishes it too when the context closes; said here, it holds however the stop
     // began
     AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
@@ -90,16 +91,5 @@ final class GracefulDrain implements SmartLifecycle {
           left);
     }
     live.end();
-    running = false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
-  }
-
-  @Override
-  public int getPhase() {
-    return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
   }
 }

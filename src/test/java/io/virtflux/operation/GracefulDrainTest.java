@@ -32,8 +32,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The graceful stop, driven as Spring drives it when the context closes ({@link GracefulDrain}'s
- * lifecycle stop), in a context of its own per test: submissions are refused with 503 and
+ * The graceful stop, driven as Spring drives it when the context closes ({@link GracefulDrain} on
+ * ContextClosedEvent), in a context of its own per test: submissions are refused with 503 and
  * Retry-After and readiness is REFUSING_TRAFFIC while a running operation finishes; a queued one
  * stays QUEUED, untouched; event streams end cleanly; what outlasts the drain stays RUNNING.
  * (SIGTERM to a real process during a live migration: GracefulStopIT.)
@@ -88,7 +88,7 @@ class GracefulDrainTest extends JournalTestSupport {
         .getResponseBody()
         .subscribe(streamed::add, error -> {}, () -> streamCompleted.set(true));
 
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(drain::stop);
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(drain::drain);
 
     awaitReadiness(ReadinessState.REFUSING_TRAFFIC);
     web.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
@@ -154,7 +154,7 @@ class GracefulDrainTest extends JournalTestSupport {
         new GracefulDrain(
             operations, live, publisher, new ShutdownProperties(Duration.ofSeconds(1)));
     long start = System.nanoTime();
-    shortDrain.stop();
+    shortDrain.drain();
 
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("the drain waits its timeout, no longer")
