@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param domainType {@code auto} (kvm when the host's capabilities offer it, else qemu), {@code
  *     kvm} or {@code qemu}
  * @param migrationAddress where migration data to this host goes, when not its URI's host
- * @param pciFilter the seed's probe filter: which PCI devices the host's inventory shows by
+ * @param pciFilter OpenNebula's probe filter: which PCI devices the host's inventory shows by
  *     default, e.g. {@code 10de::0300} (absent: every device)
  * @param reservedMemoryMiB memory held back for the host itself, never promised to VMs
  *     (OpenNebula's RESERVED_MEM); absent: 0
@@ -46,7 +46,7 @@ public record HostConfig(
         @Min(0)
         Long reservedMemoryMiB) {
 
-  /** The seed's PCI filter syntax, checked in full by the pci package's parser. */
+  /** OpenNebula's PCI filter syntax, checked in full by the pci package's parser. */
   static final String FILTER =
       "|[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4})?"
           + "(,[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4})?)*";

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param hosts hosts registered at start-up
  * @param datastores default datastore roots of every host (disks, kernels, saved states)
- * @param maxDeploysPerHost concurrent deploys per host (the seed's MAX_HOST)
+ * @param maxDeploysPerHost concurrent deploys per host (OpenNebula's MAX_HOST)
  * @param probeInterval how often every host is re-probed (staggered); zero disables
  */
 @ConfigurationProperties("virtflux")

@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * How the service reaches a host's libvirt, read from the URI's scheme. The seed: only TCP (and
- * TLS) connections may carry several actions at once; the unix socket and ssh paths see one at a
- * time.
+ * How the service reaches a host's libvirt, read from the URI's scheme. OpenNebula's KVM driver
+ * guide: only TCP (and TLS) connections may carry several actions at once; the unix socket and ssh
+ * paths see one at a time.
  */
 public enum Transport {
   LOCAL,
@@ -17,8 +17,8 @@ public enum Transport {
   TEST;
 
   /**
-   * TCP and TLS per the seed; libvirt's in-process test driver too, which has no transport to
-   * serialise on (load and placement tests rely on it).
+   * TCP and TLS per OpenNebula's KVM driver guide; libvirt's in-process test driver too, which has
+   * no transport to serialise on (load and placement tests rely on it).
    */
   public boolean parallelCapable() {
     return this == TCP || this == TLS || this == TEST;

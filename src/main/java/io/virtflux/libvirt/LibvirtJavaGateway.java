@@ -243,7 +243,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   /**
-   * The service drives both daemons (the seed's migrate_local): a call on the destination's
+   * The service drives both daemons (OpenNebula's migrate_local): a call on the destination's
    * connection, so that it stays open meanwhile. libvirt reports a failure of either side from
    * inside it; one whose source connection died is the source host's, so it is thrown out of the
    * destination's call untouched and failed (and the source connection dropped) by the source's.

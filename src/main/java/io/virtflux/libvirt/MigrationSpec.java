@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param destination the destination host
  * @param peerToPeer the source libvirtd drives the migration (virDomainMigrateToURI3); otherwise
- *     the service drives both connections (virDomainMigrate3, the seed's migrate_local)
+ *     the service drives both connections (virDomainMigrate3, OpenNebula's migrate_local)
  * @param live keep the guest running while its memory is copied
  * @param unsafe migrate although libvirt cannot prove the disks are safe (shared storage)
  * @param tunnelled carry the data over the libvirtd connection (peer-to-peer only)

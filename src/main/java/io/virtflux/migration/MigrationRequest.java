@@ -9,7 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /api/v1/vms/{name}/migrations}: the seed's {@code virsh migrate --live
+ * {@code POST /api/v1/vms/{name}/migrations}: OpenNebula's {@code virsh migrate --live
  * $MIGRATE_OPTIONS}, as named options.
  *
  * @param destination the destination host's name
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *     definition (cold migration)
  * @param unsafe migrate although libvirt cannot prove the storage is shared (default false)
  * @param mode {@code peer-to-peer} (the source libvirtd drives it, default) or {@code managed} (the
- *     service drives both connections: the seed's migrate_local)
+ *     service drives both connections: OpenNebula's migrate_local)
  * @param tunnelled carry the data over the libvirtd connection (peer-to-peer only)
  * @param persistent define on the destination and undefine on the source (default true)
  * @param copyStorage {@code none} (default), {@code all} or {@code incremental}

@@ -22,6 +22,6 @@ public interface LaneLimits {
 
   int maxRunning(String host);
 
-  /** Cap on concurrent DEPLOY operations on the host (the seed's MAX_HOST). */
+  /** Cap on concurrent DEPLOY operations on the host (OpenNebula's MAX_HOST). */
   int maxDeploys(String host);
 }

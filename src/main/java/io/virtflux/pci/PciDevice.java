@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param vendor 4 hex digits, {@code 10de}
  * @param device 4 hex digits, {@code 11bf}
  * @param pciClass class and subclass, 4 hex digits ({@code 0300} from libvirt's {@code 0x030000})
- * @param type {@code VENDOR:DEVICE:CLASS}, the seed's TYPE
+ * @param type {@code VENDOR:DEVICE:CLASS}, OpenNebula's TYPE
  * @param name vendor and product names, when libvirt's PCI id database knows them
  * @param driver the host driver bound now ({@code vfio-pci} for a device passed through)
  * @param iommuGroup the functions that can only be passed through together

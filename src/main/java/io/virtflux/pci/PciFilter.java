@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The seed's PCI filter: comma-separated {@code [vendor]:[device][:class]} items, each part
+ * OpenNebula's PCI filter: comma-separated {@code [vendor]:[device][:class]} items, each part
  * optional, and a device passes when any item matches it. {@code ::0300} is every VGA controller,
  * {@code 10de::0300} every NVIDIA one, {@code 8086::0300,::0106} a union. Empty: every device.
  */

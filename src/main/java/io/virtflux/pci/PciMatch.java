@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One lspci-style selector: vendor, device and class, each 4 hex digits or absent (any). The seed's
- * filter items and a template's {@code pci} requests are both of this shape.
+ * One lspci-style selector: vendor, device and class, each 4 hex digits or absent (any).
+ * OpenNebula's filter items and a template's {@code pci} requests are both of this shape.
  */
 public record PciMatch(
     @Nullable String vendor, @Nullable String device, @Nullable String pciClass) {

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The seed's shutdown knobs.
+ * OpenNebula's shutdown knobs.
  *
  * @param shutdownTimeout how long an ACPI shutdown may take (SHUTDOWN_TIMEOUT)
  * @param forceDestroy destroy a VM that did not shut down in time instead of failing

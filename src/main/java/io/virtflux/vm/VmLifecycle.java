@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The bodies of lifecycle operations: each one libvirt call, except shutdown, which follows the
- * seed (ACPI shutdown, wait up to SHUTDOWN_TIMEOUT, then destroy if FORCE_DESTROY, else fail; a VM
- * without ACPI is destroyed at once when CANCEL_NO_ACPI is set).
+ * OpenNebula's KVM driver guide (ACPI shutdown, wait up to SHUTDOWN_TIMEOUT, then destroy if
+ * FORCE_DESTROY, else fail; a VM without ACPI is destroyed at once when CANCEL_NO_ACPI is set).
  */
 @Component
 class VmLifecycle {

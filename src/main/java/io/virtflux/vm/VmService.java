@@ -391,8 +391,9 @@ public class VmService {
   }
 
   /**
-   * The seed: "Poweroff" is not offered for VMs imported from outside. Their definition was not
-   * written by this service, so nothing guarantees it can be started again as it was.
+   * OpenNebula's KVM driver guide: "Poweroff" is not offered for VMs imported from outside. Their
+   * definition was not written by this service, so nothing guarantees it can be started again as it
+   * was.
    */
   private Mono<Void> refuseImported(VmLocator.Located found, String what) {
     return mark(found)
@@ -420,7 +421,7 @@ public class VmService {
   /**
    * Makes a VM created elsewhere managed: an IMPORT operation puts the deployment mark on it
    * (virDomainSetMetadata, live and persistent). Lifecycle, hotplug and migration work on it as on
-   * a deployed VM, except shutdown (the seed's "Poweroff").
+   * a deployed VM, except shutdown (OpenNebula's "Poweroff").
    */
   public Mono<Operation> importVm(String vm, Caller caller) {
     return locator

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
  * The template's device attributes, one device at a time: what hotplug uses so that an attached
  * disk or NIC follows exactly the rules and defaults of one in a deploy template (datastore paths,
  * the NIC script allowlist, enumerated values), except that a disk without a cache mode gets the
- * seed's DEFAULT_ATTACH_CACHE. Field names in violations are the device's own ({@code source},
- * {@code devPrefix}), not prefixed by a list index.
+ * default of OpenNebula's DEFAULT_ATTACH_CACHE. Field names in violations are the device's own
+ * ({@code source}, {@code devPrefix}), not prefixed by a list index.
  */
 @Component
 public final class DeviceTemplates {

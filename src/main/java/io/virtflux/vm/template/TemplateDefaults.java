@@ -80,7 +80,7 @@ public final class TemplateDefaults {
 
   /**
    * A disk to hotplug with defaults applied: as at deploy, except that a disk without a cache mode
-   * gets {@link VmDefaults#defaultAttachCache()} (the seed's DEFAULT_ATTACH_CACHE). The target
+   * gets {@link VmDefaults#defaultAttachCache()} (OpenNebula's DEFAULT_ATTACH_CACHE). The target
    * stays unassigned when absent; it depends on the VM's live devices.
    */
   public static VmTemplate.Disk attachedDisk(VmTemplate.Disk t, VmDefaults d) {
