@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The bodies of lifecycle operations: each one libvirt call, except shutdown, which follows the
+ * The bodies of lifecycle operations: each one libvirt call, except shutdown, which follows
  * OpenNebula's KVM driver guide (ACPI shutdown, wait up to SHUTDOWN_TIMEOUT, then destroy if
  * FORCE_DESTROY, else fail; a VM without ACPI is destroyed at once when CANCEL_NO_ACPI is set).
  */

@@ -156,12 +156,11 @@ class HostileInputTest {
     context =
         new TestContextManager(HostileInputTest.class).getTestContext().getApplicationContext();
     int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-    // NIO, not epoll: under this sandbox an epoll client connection now and then wakes seconds
-    // late (issue 7)
+    // the client's own loops, on Netty's default transport as production's clients use
     loops = LoopResources.create("hostile-client", 1, 2, true);
     http =
         HttpClient.newConnection()
-            .runOn(loops, false)
+            .runOn(loops)
             .baseUrl("http://127.0.0.1:" + port)
             .responseTimeout(Duration.ofSeconds(30));
     Answer doc = send("GET", "/v3/api-docs", Map.of(), null, false, false);

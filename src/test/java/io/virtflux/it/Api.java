@@ -76,20 +76,20 @@ final class Api {
   }
 
   /**
-   * The service's client on Java NIO loops of its own, for {@code baseUrl}, rather than Netty's
-   * native epoll: under this machine's gVisor kernel, epoll now and then wakes a new outgoing
-   * connection seconds late or not at all (measured in dev/bench: 0 of 11,000 requests late on NIO,
-   * 23 on epoll; here a request hung for the whole 3-minute timeout with nothing reaching the
-   * service). The same then happened to the service's side of a connection, so the test JVMs now
-   * run everything on NIO ({@code -Dreactor.netty.native=false} in pom.xml); these loops stay the
-   * clients' own, apart from the services'.
+   * The service's client for {@code baseUrl}, on event loops of its own (Netty's default transport,
+   * as production's clients use), so that a test's client never shares threads with the service
+   * under test in the same JVM. (The test JVMs once ran on NIO for requests that hung with every
+   * thread idle: that was Reactor Netty 1.3.6 no longer reading a keep-alive connection, fixed in
+   * 1.3.8, which production takes; see README, "Keep-alive".)
    */
   static WebTestClient clientFor(String baseUrl) {
-    return WebTestClient.bindToServer(new ReactorClientHttpConnector(NIO)).baseUrl(baseUrl).build();
+    return WebTestClient.bindToServer(new ReactorClientHttpConnector(CLIENT))
+        .baseUrl(baseUrl)
+        .build();
   }
 
-  private static final HttpClient NIO =
-      HttpClient.create().runOn(LoopResources.create("it-client"), false);
+  private static final HttpClient CLIENT =
+      HttpClient.create().runOn(LoopResources.create("it-client"));
 
   /** The event stream {@code uri} (GET, text/event-stream, must answer 200), comments included. */
   Flux<ServerSentEvent<Map<String, Object>>> stream(String uri, Object... variables) {

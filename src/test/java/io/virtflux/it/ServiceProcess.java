@@ -59,7 +59,6 @@ final class ServiceProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
-    command.add("-Dreactor.netty.native=false"); // as the test JVMs (see pom.xml)
     command.addAll(jvmOptions);
     if (libvirt != null) {
       command.add("-Djna.library.path=" + libvirt);
