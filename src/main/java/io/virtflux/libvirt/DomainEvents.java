@@ -37,7 +37,7 @@ final class DomainEvents {
             log.warn("dropped a lifecycle event of host {}: {}", host, e.toString());
           } finally {
             // the callback's Domain holds a reference of its own
-            freeQuietly(domain);
+            NativeHandles.free(domain);
           }
           return 0;
         };
@@ -55,14 +55,6 @@ final class DomainEvents {
       c.removeLifecycleListener(listener);
     } catch (LibvirtException | RuntimeException ignored) {
       // the connection is being thrown away: nothing more will arrive on it
-    }
-  }
-
-  private static void freeQuietly(org.libvirt.Domain domain) {
-    try {
-      domain.free();
-    } catch (LibvirtException | RuntimeException ignored) {
-      // finalize() would free it later
     }
   }
 }

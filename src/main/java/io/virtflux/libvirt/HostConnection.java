@@ -353,7 +353,7 @@ final class HostConnection {
               overdueOpens--;
             }
             if (late != null) {
-              closeQuietly(late);
+              NativeHandles.close(late);
             }
           });
       throw noAnswer(timeoutMillis, "");
@@ -376,14 +376,6 @@ final class HostConnection {
         "VIR_ERR_NO_CONNECT",
         "no answer to connect within " + timeoutMillis + " ms" + more,
         null);
-  }
-
-  private static void closeQuietly(Connect c) {
-    try {
-      c.close();
-    } catch (LibvirtException | RuntimeException ignored) {
-      // nobody uses it: nothing more to do
-    }
   }
 
   private void setUp(Link link, boolean withEvents) {
@@ -512,10 +504,6 @@ final class HostConnection {
     } catch (LibvirtException | RuntimeException ignored) {
       // the connection is being thrown away; a failing unregister changes nothing
     }
-    try {
-      c.close();
-    } catch (LibvirtException | RuntimeException ignored) {
-      // same: nothing left to release if close fails
-    }
+    NativeHandles.close(c);
   }
 }

@@ -156,18 +156,10 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
     } finally {
       // every handle, also those after a read that failed the listing
       for (Domain d : domains) {
-        freeQuietly(d);
+        NativeHandles.free(d);
       }
     }
     return all;
-  }
-
-  private static void freeQuietly(Domain d) {
-    try {
-      d.free();
-    } catch (LibvirtException | RuntimeException ignored) {
-      // a handle libvirt cannot free is lost either way; the caller's error matters more
-    }
   }
 
   @Override
