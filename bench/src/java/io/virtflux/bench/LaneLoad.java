@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Load on many test-driver hosts through the service: per host, {@code perHost} suspend/resume
@@ -78,8 +79,14 @@ final class LaneLoad {
                                                 response.status() == 202
                                                     ? Mono.just(response.id())
                                                     : Mono.error(
-                                                        new IllegalStateException(
-                                                            "submission answered " + response))))),
+                                                        response.status() == 503
+                                                            ? new Unavailable(response)
+                                                            : new IllegalStateException(
+                                                                "submission answered " + response)))
+                                        // 503 says "try again": an orchestrator would
+                                        .retryWhen(
+                                            Retry.backoff(5, Duration.ofMillis(200))
+                                                .filter(Unavailable.class::isInstance)))),
             inFlight)
         .doOnNext(
             id -> {
@@ -98,6 +105,13 @@ final class LaneLoad {
       jsons.add(t.json());
     }
     return new Outcome(terminals.size(), succeeded, start, last, jsons);
+  }
+
+  /** A submission answered 503 (a host did not answer in time): retried, as the API invites. */
+  private static final class Unavailable extends IllegalStateException {
+    Unavailable(Object response) {
+      super("submission answered " + response);
+    }
   }
 
   /** Waits until the next submission's slot, when paced. */
