@@ -1,17 +1,17 @@
 package io.virtflux.host;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.virtflux.api.Caller;
 import io.virtflux.libvirt.DomainStats;
 import io.virtflux.libvirt.HostFacts;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.operation.Command;
+import io.virtflux.operation.CommandHandler;
 import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationKind;
-import io.virtflux.operation.OperationReplay;
-import io.virtflux.operation.OperationRequest;
-import io.virtflux.operation.OperationService;
 import io.virtflux.operation.OperationTarget;
-import io.virtflux.operation.OperationWork;
-import io.virtflux.operation.ReplayInputs;
+import io.virtflux.operation.Operations;
 import io.virtflux.pci.PciDevice;
 import io.virtflux.pci.PciInventory;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -31,23 +32,53 @@ import reactor.core.publisher.Mono;
  * registered again), even when nothing seems wrong.
  */
 @Service
-class HostSync implements OperationReplay<HostSync.Sync> {
+class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
 
-  /** What a queued sync keeps, to run after a restart. */
-  record Sync(String host, boolean force) {}
+  /** A HOST_SYNC of {@code host}; {@code force} reconnects first. */
+  record Sync(String host, boolean force) implements Command {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.HOST_SYNC;
+    }
+
+    @Override
+    public OperationTarget target() {
+      return OperationTarget.host(host);
+    }
+  }
+
+  /**
+   * What a sync found.
+   *
+   * @param host the host
+   * @param state its state after the sync
+   * @param reason why it is not ONLINE, when it is not
+   * @param reconnected whether the connection was opened again first ({@code force})
+   * @param changes what differs from the host's record before the sync, one line per change
+   * @param domains how many domains the host has
+   * @param pciDevices how many PCI devices it has
+   */
+  record Synced(
+      String host,
+      String state,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String reason,
+      boolean reconnected,
+      List<String> changes,
+      int domains,
+      int pciDevices) {}
 
   private final HostRegistry registry;
   private final HostProber prober;
   private final LibvirtGateway libvirt;
   private final PciInventory pci;
-  private final OperationService operations;
+  private final Operations operations;
 
   HostSync(
       HostRegistry registry,
       HostProber prober,
       LibvirtGateway libvirt,
       PciInventory pci,
-      OperationService operations) {
+      Operations operations) {
     this.registry = registry;
     this.prober = prober;
     this.libvirt = libvirt;
@@ -57,33 +88,34 @@ class HostSync implements OperationReplay<HostSync.Sync> {
 
   Mono<Operation> sync(String name, boolean force, Caller caller) {
     Host host = registry.require(name);
-    OperationRequest request =
-        new OperationRequest(
-            OperationKind.HOST_SYNC,
-            new OperationTarget(null, List.of(host.name())),
-            caller.idempotencyKey(),
-            caller.name());
-    return operations.submit(
-        request, ctx -> run(name, force), new ReplayInputs(recipe(), new Sync(host.name(), force)));
+    return operations.submit(new Sync(host.name(), force), caller.idempotencyKey(), caller.name());
   }
 
   @Override
-  public String recipe() {
-    return "host-sync";
-  }
-
-  @Override
-  public Class<Sync> inputType() {
+  public Class<Sync> commandType() {
     return Sync.class;
   }
 
   @Override
-  public OperationWork rebuild(Operation queued, Sync kept) {
-    // run() looks the host up when it runs: one removed meanwhile fails with 404 "no such host"
-    return ctx -> run(kept.host(), kept.force());
+  public String name() {
+    return "host-sync";
   }
 
-  private Mono<Map<String, Object>> run(String name, boolean force) {
+  @Override
+  public Class<Synced> resultType() {
+    return Synced.class;
+  }
+
+  /** The host is still registered: one removed meanwhile fails with 404 "no such host". */
+  @Override
+  public Mono<Void> check(Sync command) {
+    return Mono.fromRunnable(() -> registry.require(command.host()));
+  }
+
+  @Override
+  public Mono<Synced> run(Sync command, OperationContext context) {
+    String name = command.host();
+    boolean force = command.force();
     Host before = registry.require(name);
     Mono<Void> reconnect = force ? libvirt.disconnect(before.ref()) : Mono.empty();
     return reconnect
@@ -101,7 +133,7 @@ class HostSync implements OperationReplay<HostSync.Sync> {
         .map(after -> result(before, after, force));
   }
 
-  private static Map<String, Object> result(Host before, Host after, boolean force) {
+  private static Synced result(Host before, Host after, boolean force) {
     List<String> changes = new ArrayList<>();
     if (before.state() != after.state()) {
       changes.add("state " + before.state() + " -> " + after.state());
@@ -111,17 +143,14 @@ class HostSync implements OperationReplay<HostSync.Sync> {
     if (after.pci() != null) {
       pci(before.pci() == null ? List.of() : before.pci(), after.pci(), changes);
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("host", after.name());
-    r.put("state", after.state().name());
-    if (after.reason() != null) {
-      r.put("reason", after.reason());
-    }
-    r.put("reconnected", force);
-    r.put("changes", changes);
-    r.put("domains", after.domains().size());
-    r.put("pciDevices", after.pci() == null ? 0 : after.pci().size());
-    return r;
+    return new Synced(
+        after.name(),
+        after.state().name(),
+        after.reason(),
+        force,
+        changes,
+        after.domains().size(),
+        after.pci() == null ? 0 : after.pci().size());
   }
 
   private static void facts(HostFacts a, HostFacts b, List<String> changes) {

@@ -119,6 +119,25 @@ final class JournalRecovery implements SmartLifecycle {
     }
     return journal
         .replayOf(left.id())
+        .flatMap(
+            kept -> {
+              if (operations.isCommand(kept)) {
+                log.info(
+                    "operation {} ({}) was queued when the service stopped; it runs now",
+                    left.id(),
+                    left.kind());
+                operations.resume(left);
+                return Mono.just(true);
+              }
+              return Mono.<Boolean>empty();
+            })
+        .switchIfEmpty(Mono.defer(() -> resumeReplay(left)));
+  }
+
+  /** A QUEUED operation journaled with a feature's replay inputs (before commands): rebuilt. */
+  private Mono<Boolean> resumeReplay(Operation left) {
+    return journal
+        .replayOf(left.id())
         .map(kept -> replays.rebuild(left, kept))
         .defaultIfEmpty(new QueuedReplays.Rebuilt.Refused("its request was not kept"))
         .flatMap(

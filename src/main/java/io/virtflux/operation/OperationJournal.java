@@ -327,13 +327,11 @@ final class OperationJournal {
   }
 
   private void updateRow(JournalWriter.Statements sql, Operation next) throws SQLException {
-    // the replay inputs are only needed while the operation waits: dropped once it started or ended
+    // the journaled command stays with the operation: the lane reads it back once admitted
     PreparedStatement update =
         sql.sql(
             "UPDATE operations SET phase = ?, started_at = ?, finished_at = ?, progress = ?,"
-                + " result = ?, error = ?"
-                + (next.phase() == Phase.QUEUED ? "" : ", replay = NULL")
-                + " WHERE id = ?");
+                + " result = ?, error = ? WHERE id = ?");
     update.setString(1, next.phase().name());
     update.setObject(2, next.startedAt());
     update.setObject(3, next.finishedAt());

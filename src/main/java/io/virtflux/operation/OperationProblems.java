@@ -115,6 +115,29 @@ final class OperationProblems {
     return refusal(HttpStatus.NOT_FOUND, "Operation not found", "no operation with id " + id);
   }
 
+  /**
+   * A command refused because {@code other}, of a kind its handler declares conflicting, is queued
+   * or running on the same VM. A migration is named as such, as clients know it.
+   */
+  static ErrorResponseException conflictingOperation(
+      OperationKind kind, String vm, Operation other) {
+    boolean migration = other.kind() == OperationKind.MIGRATE;
+    return new ErrorResponseException(
+        HttpStatus.CONFLICT,
+        problem(
+            HttpStatus.CONFLICT.value(),
+            migration ? "Migration in progress" : "Conflicting operation",
+            "operation "
+                + other.id()
+                + (migration
+                    ? " migrates '" + vm + "'"
+                    : " (" + other.kind() + ") acts on '" + vm + "'")
+                + ": a "
+                + kind
+                + " waits until it has ended (or cancel it)"),
+        null);
+  }
+
   static ErrorResponseException conflict(String detail) {
     return refusal(HttpStatus.CONFLICT, "Operation cannot be cancelled", detail);
   }

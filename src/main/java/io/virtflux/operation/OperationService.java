@@ -50,18 +50,138 @@ public class OperationService implements Operations {
   private final ShutdownGate gate = new ShutdownGate();
 
   private final ObjectProvider<HostAdmission> admission;
+  private final CommandHandlers handlers;
 
   OperationService(
       OperationJournal journal,
       JournalJson json,
+      CommandHandlers handlers,
       ObjectProvider<LaneLimits> limits,
       ObjectProvider<HostAdmission> admission,
       OperationProperties properties) {
     this.admission = admission;
+    this.handlers = handlers;
     this.journal = journal;
     this.json = json;
     this.lanes = new HostLanes(resolvedOnFirstUse(limits));
     this.properties = properties;
+  }
+
+  @Override
+  public Mono<Operation> submit(Command command, @Nullable IdempotencyKey key, String principal) {
+    CommandHandlers.Bound<?> bound = handlers.bind(command);
+    OperationRequest request =
+        new OperationRequest(command.kind(), command.target(), key, principal);
+    // once handed to the pipeline, the operation's end tells the handler; before, this does
+    AtomicBoolean handedOver = new AtomicBoolean();
+    // a repeated request is answered before the checks, which its first run may now fail
+    return earlier(request)
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    noConflict(bound)
+                        .then(check(bound))
+                        .then(
+                            Mono.defer(
+                                () -> {
+                                  handedOver.set(true);
+                                  return submit(
+                                      request,
+                                      fromJournal(bound),
+                                      new ReplayInputs(bound.handler().name(), command));
+                                }))))
+        .doOnSuccess(operation -> endedUnlessHandedOver(handedOver, bound))
+        .doOnError(error -> endedUnlessHandedOver(handedOver, bound));
+  }
+
+  private static void endedUnlessHandedOver(
+      AtomicBoolean handedOver, CommandHandlers.Bound<?> bound) {
+    if (!handedOver.get()) {
+      tellEnded(bound);
+    }
+  }
+
+  /** A 409 when an operation of a kind the handler declares conflicting is queued or running. */
+  private Mono<Void> noConflict(CommandHandlers.Bound<?> bound) {
+    String vm = bound.command().target().vm();
+    if (vm == null || bound.handler().conflictsWith().isEmpty()) {
+      return Mono.empty();
+    }
+    return Flux.fromIterable(bound.handler().conflictsWith())
+        .concatMap(kind -> unfinished(vm, kind))
+        .next()
+        .flatMap(
+            other ->
+                Mono.error(
+                    OperationProblems.conflictingOperation(bound.command().kind(), vm, other)));
+  }
+
+  private static <C extends Command> Mono<Void> check(CommandHandlers.Bound<C> bound) {
+    return Mono.defer(() -> bound.handler().check(bound.command()));
+  }
+
+  /**
+   * The work of a journaled command: read back from the journal when the lanes admit it (for an
+   * operation accepted by this process or an earlier one alike), checked again against the hosts as
+   * they are now, then run by its handler. {@code submitted}, when this process accepted it, is
+   * told when the operation ends.
+   */
+  private OperationWork fromJournal(CommandHandlers.@Nullable Bound<?> submitted) {
+    return new OperationWork() {
+      @Override
+      public Mono<?> run(OperationContext context) {
+        return journal
+            .replayOf(context.operationId())
+            .switchIfEmpty(
+                Mono.error(
+                    () -> new IllegalStateException("the operation's command is not journaled")))
+            .map(handlers::read)
+            .flatMap(
+                read ->
+                    read instanceof CommandHandlers.Read.Ok ok
+                        ? checkAndRun(ok.bound(), context)
+                        : Mono.error(
+                            new IllegalStateException(
+                                ((CommandHandlers.Read.Unreadable) read).why())));
+      }
+
+      @Override
+      public void ended() {
+        if (submitted != null) {
+          tellEnded(submitted);
+        }
+      }
+    };
+  }
+
+  private static <C extends Command> Mono<?> checkAndRun(
+      CommandHandlers.Bound<C> bound, OperationContext context) {
+    return check(bound).then(Mono.defer(() -> bound.handler().run(bound.command(), context)));
+  }
+
+  private static <C extends Command> void tellEnded(CommandHandlers.Bound<C> bound) {
+    bound.handler().ended(bound.command());
+  }
+
+  /**
+   * Whether a QUEUED operation left by an earlier process was journaled with a command (and not
+   * with an older feature's replay inputs).
+   */
+  boolean isCommand(String journaled) {
+    try {
+      return handlers.handles(json.readReplay(journaled).recipe());
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Schedules a QUEUED operation that a previous process journaled with its command, under its own
+   * id: it waits in its lanes behind what was scheduled before it, like a new submission, and its
+   * command is read from the journal when it is admitted.
+   */
+  void resume(Operation queued) {
+    resume(queued, fromJournal(null));
   }
 
   @Override

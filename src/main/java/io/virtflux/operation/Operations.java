@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.api.IdempotencyKey;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +17,17 @@ public interface Operations {
   default Mono<Operation> submit(OperationRequest request, OperationWork work) {
     return submit(request, work, null);
   }
+
+  /**
+   * Submits {@code command}: answers a repeated request (same idempotency key and fingerprint) with
+   * its first operation; refuses it (409) while an operation of a kind its handler declares
+   * conflicting is queued or running on the VM; runs its handler's check (a problem refuses it);
+   * then journals the command with the QUEUED operation (before this Mono completes, so before any
+   * 202 goes out) and schedules it on the lanes of its target's hosts. When the lanes admit it, the
+   * command is read back from the journal, checked again and run by its handler, in this process or
+   * in the next one if this one stops first.
+   */
+  Mono<Operation> submit(Command command, @Nullable IdempotencyKey key, String principal);
 
   /**
    * As {@link #submit(OperationRequest, OperationWork)}, and keeps {@code replay} with the QUEUED

@@ -1,0 +1,54 @@
+package io.virtflux.operation;
+
+import java.util.Set;
+import reactor.core.publisher.Mono;
+
+/**
+ * Checks and runs one type of {@link Command}. The pipeline calls {@link #check} when the command
+ * is submitted, for a fast 4xx, and again when the lanes admit it, so that what changed while it
+ * waited (a VM gone, a device taken) ends it FAILED with the same problem instead of a libvirt
+ * error; then {@link #run}. Fresh and restarted operations take this one path.
+ *
+ * @param <C> the command
+ * @param <R> the result record, which becomes the operation's {@code result}
+ */
+public interface CommandHandler<C extends Command, R> {
+
+  /** The command type this handler runs; one handler per type. */
+  Class<C> commandType();
+
+  /**
+   * The name the journal keeps with the command, so that a later version of the service can still
+   * read it. Never reuse a name for other inputs.
+   */
+  String name();
+
+  /** The result's type, documented in the contract per operation kind. */
+  Class<R> resultType();
+
+  /**
+   * Operation kinds that must not be queued or running on the same VM when this command is
+   * submitted or admitted (a hotplug during a migration): the pipeline refuses it with 409.
+   */
+  default Set<OperationKind> conflictsWith() {
+    return Set.of();
+  }
+
+  /**
+   * Whether the command can run against the hosts as they are now: completes empty, or fails with a
+   * problem (an {@link org.springframework.web.ErrorResponse}).
+   */
+  default Mono<Void> check(C command) {
+    return Mono.empty();
+  }
+
+  /** The operation's work; what it emits is the result, an error its problem. */
+  Mono<R> run(C command, OperationContext context);
+
+  /**
+   * Called once when the operation ends, whether it ran or not (cancelled while QUEUED, refused at
+   * submission), in the process that accepted or resumed it: frees what was promised for it, such
+   * as a deploy's memory on its host.
+   */
+  default void ended(C command) {}
+}
