@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ import reactor.core.publisher.Mono;
  * registered again), even when nothing seems wrong.
  */
 @Service
-class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
+class HostSync implements CommandHandler<HostSync.Sync, HostSync.HostSyncResult> {
 
   /** A HOST_SYNC of {@code host}; {@code force} reconnects first. */
   record Sync(String host, boolean force) implements Command {
@@ -58,7 +59,7 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
    * @param domains how many domains the host has
    * @param pciDevices how many PCI devices it has
    */
-  record Synced(
+  record HostSyncResult(
       String host,
       String state,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String reason,
@@ -102,8 +103,13 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
   }
 
   @Override
-  public Class<Synced> resultType() {
-    return Synced.class;
+  public Set<OperationKind> kinds() {
+    return Set.of(OperationKind.HOST_SYNC);
+  }
+
+  @Override
+  public Class<HostSyncResult> resultType() {
+    return HostSyncResult.class;
   }
 
   /** The host is still registered: one removed meanwhile fails with 404 "no such host". */
@@ -113,7 +119,7 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
   }
 
   @Override
-  public Mono<Synced> run(Sync command, OperationContext context) {
+  public Mono<HostSyncResult> run(Sync command, OperationContext context) {
     String name = command.host();
     boolean force = command.force();
     Host before = registry.require(name);
@@ -133,7 +139,7 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
         .map(after -> result(before, after, force));
   }
 
-  private static Synced result(Host before, Host after, boolean force) {
+  private static HostSyncResult result(Host before, Host after, boolean force) {
     List<String> changes = new ArrayList<>();
     if (before.state() != after.state()) {
       changes.add("state " + before.state() + " -> " + after.state());
@@ -143,7 +149,7 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.Synced> {
     if (after.pci() != null) {
       pci(before.pci() == null ? List.of() : before.pci(), after.pci(), changes);
     }
-    return new Synced(
+    return new HostSyncResult(
         after.name(),
         after.state().name(),
         after.reason(),

@@ -23,6 +23,9 @@ public interface CommandHandler<C extends Command, R> {
    */
   String name();
 
+  /** The operation kinds of its commands (a lifecycle handler runs several). */
+  Set<OperationKind> kinds();
+
   /** The result's type, documented in the contract per operation kind. */
   Class<R> resultType();
 
