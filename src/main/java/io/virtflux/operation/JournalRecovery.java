@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -170,7 +169,7 @@ final class JournalRecovery implements SmartLifecycle {
   private UnaryOperator<Operation> ending(RestartReconciler.Seen seen) {
     Instant now = Timestamps.now(clock);
     if (seen.done()) {
-      return op -> op.succeeded(Map.of("reconciledAfterRestart", seen.observation()), now);
+      return op -> op.succeeded(new ReconciledAfterRestart(seen.observation()), now);
     }
     return op -> op.failed(OperationProblems.serviceRestarted(seen.observation()), now);
   }
