@@ -35,7 +35,9 @@ public record HostConfig(
         @Nullable
         @Pattern(
             regexp = FILTER,
-            message = "must be comma-separated [vendor]:[device][:class] items, e.g. 10de::0300")
+            message =
+                "must be comma-separated [vendor]:[device][:class[:prog-if]] items, e.g."
+                    + " 10de::0300")
         String pciFilter,
     @Schema(
             example = "2048",
@@ -46,10 +48,17 @@ public record HostConfig(
         @Min(0)
         Long reservedMemoryMiB) {
 
-  /** OpenNebula's PCI filter syntax, checked in full by the pci package's parser. */
-  static final String FILTER =
-      "|[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4})?"
-          + "(,[0-9a-fA-F]{0,4}:[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4})?)*";
+  /**
+   * A PCI filter item's shape: 2 to 4 fields of hex digits, x (0x prefix, class wildcard) and *.
+   */
+  private static final String FILTER_ITEM =
+      "[0-9a-fA-FxX*]*:[0-9a-fA-FxX*]*(:[0-9a-fA-FxX*]*){0,2}";
+
+  /**
+   * OpenNebula's PCI filter, its shape only: the pci package's parser checks the rest (which field
+   * may hold an x, how large a number may be) as lspci does, and names the item it refuses.
+   */
+  static final String FILTER = "|" + FILTER_ITEM + "(," + FILTER_ITEM + ")*";
 
   public boolean parallel() {
     return Boolean.TRUE.equals(parallelActions);

@@ -35,7 +35,8 @@ class HostPciController {
       description =
           "libvirt's node devices of capability pci (virNodeListDevices,"
               + " virNodeDeviceGetXMLDesc), each with vendor, device and class (4 hex digits),"
-              + " OpenNebula's TYPE (VENDOR:DEVICE:CLASS), names when libvirt knows them, the bound"
+              + " programming interface (progIf, 2 hex digits), OpenNebula's TYPE"
+              + " (VENDOR:DEVICE:CLASS), names when libvirt knows them, the bound"
               + " driver, the IOMMU group, and the VM that has it (from every domain's XML on the"
               + " host), empty when free. Without filter, the host's configured pci-filter"
               + " applies.")
@@ -43,9 +44,12 @@ class HostPciController {
       @PathVariable String name,
       @Parameter(
               description =
-                  "lspci-style: comma-separated [vendor]:[device][:class] items, any part empty:"
-                      + " ::0300 (all VGA), 10de::0300 (NVIDIA VGA), 10de:11bf:0300,"
-                      + " 8086::0300,::0106 (a union); an empty value lists every device",
+                  "Comma-separated items, each what lspci -d takes:"
+                      + " [vendor]:[device][:class[:prog-if]], hexadecimal, any part empty or *"
+                      + " (any), x for any digit of the class: ::0300 (all VGA), 10de::0300"
+                      + " (NVIDIA VGA), 10de:11bf:0300, ::03xx (every display controller),"
+                      + " ::0c03:30 (USB xHCI), 8086::0300,::0106 (a union); an empty value lists"
+                      + " every device",
               example = "::0300")
           @RequestParam(required = false)
           @Nullable String filter) {

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param vendor 4 hex digits, {@code 10de}
  * @param device 4 hex digits, {@code 11bf}
  * @param pciClass class and subclass, 4 hex digits ({@code 0300} from libvirt's {@code 0x030000})
+ * @param progIf the programming interface, 2 hex digits: the class code's last byte ({@code 30}
+ *     from {@code 0x0c0330}, a USB xHCI controller)
  * @param type {@code VENDOR:DEVICE:CLASS}, OpenNebula's TYPE
  * @param name vendor and product names, when libvirt's PCI id database knows them
  * @param driver the host driver bound now ({@code vfio-pci} for a device passed through)
@@ -23,6 +25,7 @@ public record PciDevice(
     String vendor,
     String device,
     @Schema(name = "class") @com.fasterxml.jackson.annotation.JsonProperty("class") String pciClass,
+    String progIf,
     String type,
     @Nullable String name,
     @Nullable String driver,
@@ -38,6 +41,16 @@ public record PciDevice(
   /** The same device, now held by {@code owner}. */
   public PciDevice heldBy(String owner) {
     return new PciDevice(
-        address, shortAddress, vendor, device, pciClass, type, name, driver, iommuGroup, owner);
+        address,
+        shortAddress,
+        vendor,
+        device,
+        pciClass,
+        progIf,
+        type,
+        name,
+        driver,
+        iommuGroup,
+        owner);
   }
 }

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * OpenNebula's PCI filter: comma-separated {@code [vendor]:[device][:class]} items, each part
- * optional, and a device passes when any item matches it. {@code ::0300} is every VGA controller,
- * {@code 10de::0300} every NVIDIA one, {@code 8086::0300,::0106} a union. Empty: every device.
+ * OpenNebula's PCI filter: comma-separated items, each what {@code lspci -d} accepts ({@code
+ * [vendor]:[device][:class[:prog-if]]}, see {@link LspciId}), and a device passes when any item
+ * matches it. {@code ::0300} is every VGA controller, {@code 10de::0300} every NVIDIA one, {@code
+ * ::03xx} every display controller, {@code ::0c03:30} every USB xHCI controller, {@code
+ * 8086::0300,::0106} a union (the comma is OpenNebula's, not lspci's). Empty: every device.
  */
-public record PciFilter(List<PciMatch> items) {
+public record PciFilter(List<LspciId> items) {
 
   public static final PciFilter ALL = new PciFilter(List.of());
 
@@ -26,18 +28,18 @@ public record PciFilter(List<PciMatch> items) {
     if (text.isBlank()) {
       return ALL;
     }
-    List<PciMatch> items = new ArrayList<>();
+    List<LspciId> items = new ArrayList<>();
     for (String item : text.split(",", -1)) {
       String trimmed = item.trim();
-      String[] parts = trimmed.split(":", -1);
-      if (parts.length < 2 || parts.length > 3) {
-        throw new IllegalArgumentException(
-            "'" + trimmed + "' is not [vendor]:[device][:class] (e.g. 10de::0300)");
-      }
       try {
-        items.add(new PciMatch(parts[0], parts[1], parts.length == 3 ? parts[2] : null));
+        items.add(LspciId.parse(trimmed));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + trimmed + "': " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "'"
+                + trimmed
+                + "' is not [vendor]:[device][:class[:prog-if]] as lspci -d takes it: "
+                + e.getMessage(),
+            e);
       }
     }
     return new PciFilter(items);
@@ -49,6 +51,6 @@ public record PciFilter(List<PciMatch> items) {
 
   @Override
   public String toString() {
-    return items.stream().map(PciMatch::toString).collect(Collectors.joining(","));
+    return items.stream().map(LspciId::toString).collect(Collectors.joining(","));
   }
 }

@@ -74,12 +74,14 @@ public class PciInventory {
     String device = hex4(cap.product() == null ? 0 : cap.product().number());
     int code = cap.classCode();
     String pciClass = hex4(code < 0 ? 0 : code >> 8);
+    String progIf = String.format(Locale.ROOT, "%02x", code < 0 ? 0 : code & 0xff);
     return new PciDevice(
         address,
         address.substring(5),
         vendor,
         device,
         pciClass,
+        progIf,
         vendor + ":" + device + ":" + pciClass,
         name(cap),
         node.driverName(),

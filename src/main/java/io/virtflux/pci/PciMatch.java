@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One lspci-style selector: vendor, device and class, each 4 hex digits or absent (any).
- * OpenNebula's filter items and a template's {@code pci} requests are both of this shape.
+ * A template's {@code pci} request: vendor, device and class, each 4 hex digits or absent (any), as
+ * lspci prints them. A host's PCI filter takes all of {@code lspci -d}'s syntax instead ({@link
+ * LspciId}): a request names the device a VM gets, so it stays a plain, exact selector.
  */
 public record PciMatch(
     @Nullable String vendor, @Nullable String device, @Nullable String pciClass) {

@@ -20,7 +20,7 @@ import org.springframework.http.MediaType;
 
 /**
  * A VM started with virsh behind the service's back: a host sync finds it, it is listed as
- * unmanaged, an import makes it managed (shutdown, the seed's "Poweroff", is then refused; other
+ * unmanaged, an import makes it managed (shutdown, OpenNebula's "Poweroff", is then refused; other
  * actions work), and a disabled host refuses new operations but a sync.
  */
 class HostSyncAndImportIT extends LabServiceTest {

@@ -44,7 +44,7 @@ class HotplugIT extends LabServiceTest {
     Map<String, Object> vdb = attachDisk(vm, Map.of("source", disk(vm, "b"), "devPrefix", "vd"));
     assertThat(at(vdb, "result", "target").toString()).isEqualTo("vdb");
     assertThat(at(vdb, "result", "bus").toString()).isEqualTo("virtio");
-    // no cache asked: the seed's DEFAULT_ATTACH_CACHE (none)
+    // no cache asked: OpenNebula's DEFAULT_ATTACH_CACHE (none)
     assertThat(at(vdb, "result", "cache").toString()).isEqualTo("none");
     assertThat((Boolean) at(vdb, "result", "persistent")).isTrue();
     Guests.awaitDevice(vm, "vdb", true);

@@ -51,6 +51,7 @@ class PciInventoryIT extends LabServiceTest {
       assertThat(d.get("vendor").toString()).matches("[0-9a-f]{4}");
       assertThat(d.get("device").toString()).matches("[0-9a-f]{4}");
       assertThat(d.get("class").toString()).matches("[0-9a-f]{4}");
+      assertThat(d.get("progIf").toString()).matches("[0-9a-f]{2}");
       assertThat(d.get("type"))
           .isEqualTo(d.get("vendor") + ":" + d.get("device") + ":" + d.get("class"));
       assertThat(d).doesNotContainKey("vm"); // no VM on it-a passes a device through
@@ -59,6 +60,7 @@ class PciInventoryIT extends LabServiceTest {
     String vendor = first.get("vendor").toString();
     String cls = first.get("class").toString();
     String device = first.get("device").toString();
+    String progIf = first.get("progIf").toString();
     Map<String, Predicate<Map<String, Object>>> table =
         Map.of(
             "::" + cls,
@@ -72,14 +74,20 @@ class PciInventoryIT extends LabServiceTest {
             "ffff:ffff:ffff,::" + cls,
             d -> cls.equals(d.get("class")),
             "ffff::",
-            d -> false);
+            d -> false,
+            "*:*:" + cls.substring(0, 2) + "xx",
+            d -> d.get("class").toString().startsWith(cls.substring(0, 2)),
+            "::" + cls + ":" + progIf,
+            d -> cls.equals(d.get("class")) && progIf.equals(d.get("progIf")),
+            "::",
+            d -> true);
     table.forEach(
         (filter, expected) ->
             assertThat(addresses(devices(filter)))
                 .as(filter)
                 .isEqualTo(addresses(all.stream().filter(expected).toList())));
 
-    for (String bad : List.of("10de", "::", "zzzz::", "10de::0300:1", "::03000")) {
+    for (String bad : List.of("10de", "10000::", "zzzz::", "10de::0300:1:2", "::0300:100")) {
       Map<String, Object> problem =
           api.refused(
               HttpMethod.GET, "/api/v1/hosts/" + SINGLE + "/pci-devices?filter=" + bad, null, 400);

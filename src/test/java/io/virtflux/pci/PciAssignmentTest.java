@@ -16,7 +16,7 @@ class PciAssignmentTest {
   private static PciDevice dev(String address, String type, String vm) {
     String[] p = type.split(":");
     return new PciDevice(
-        address, address.substring(5), p[0], p[1], p[2], type, null, null, null, vm);
+        address, address.substring(5), p[0], p[1], p[2], "00", type, null, null, null, vm);
   }
 
   private static final PciDevice T4 = dev("0000:65:00.0", "10de:1eb8:0302", null);

@@ -20,8 +20,9 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The seed's shutdown rules, as pure logic over a fake gateway (the real ACPI shutdown is proven
- * against a real host in DeployLifecycleIT): SHUTDOWN_TIMEOUT, FORCE_DESTROY, CANCEL_NO_ACPI.
+ * The shutdown rules of OpenNebula's KVM driver guide, as pure logic over a fake gateway (the real
+ * ACPI shutdown is proven against a real host in DeployLifecycleIT): SHUTDOWN_TIMEOUT,
+ * FORCE_DESTROY, CANCEL_NO_ACPI.
  */
 class VmLifecycleTest {
 

@@ -345,7 +345,7 @@ class TemplateValidatorTest {
   }
 
   @Test
-  void rawFromTheSeedDocumentationIsAllowed() {
+  void rawFromOpenNebulasKvmDriverGuideIsAllowed() {
     VmTemplate agent =
         Fixtures.template(
             raw(
