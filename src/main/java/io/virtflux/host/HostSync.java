@@ -93,11 +93,6 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.HostSyncResult>
   }
 
   @Override
-  public Class<Sync> commandType() {
-    return Sync.class;
-  }
-
-  @Override
   public String name() {
     return "host-sync";
   }
@@ -105,11 +100,6 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.HostSyncResult>
   @Override
   public Set<OperationKind> kinds() {
     return Set.of(OperationKind.HOST_SYNC);
-  }
-
-  @Override
-  public Class<HostSyncResult> resultType() {
-    return HostSyncResult.class;
   }
 
   /** The host is still registered: one removed meanwhile fails with 404 "no such host". */

@@ -1,6 +1,7 @@
 package io.virtflux.operation;
 
 import java.util.Set;
+import org.springframework.core.ResolvableType;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,8 +15,11 @@ import reactor.core.publisher.Mono;
  */
 public interface CommandHandler<C extends Command, R> {
 
-  /** The command type this handler runs; one handler per type. */
-  Class<C> commandType();
+  /** The command type this handler runs (its first type argument); one handler per type. */
+  @SuppressWarnings("unchecked")
+  default Class<C> commandType() {
+    return (Class<C>) typeArgument(0);
+  }
 
   /**
    * The name the journal keeps with the command, so that a later version of the service can still
@@ -26,8 +30,21 @@ public interface CommandHandler<C extends Command, R> {
   /** The operation kinds of its commands (a lifecycle handler runs several). */
   Set<OperationKind> kinds();
 
-  /** The result's type, documented in the contract per operation kind. */
-  Class<R> resultType();
+  /** The result's type (its second type argument), documented in the contract per kind. */
+  @SuppressWarnings("unchecked")
+  default Class<R> resultType() {
+    return (Class<R>) typeArgument(1);
+  }
+
+  private Class<?> typeArgument(int index) {
+    Class<?> type =
+        ResolvableType.forClass(getClass()).as(CommandHandler.class).getGeneric(index).resolve();
+    if (type == null) {
+      throw new IllegalStateException(
+          getClass().getName() + " must name its command and result types");
+    }
+    return type;
+  }
 
   /**
    * Operation kinds that must not be queued or running on the same VM when this command is
