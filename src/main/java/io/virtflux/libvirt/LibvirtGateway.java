@@ -1,12 +1,16 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DomainXml;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
  * The port to libvirt. Every method runs its blocking libvirt calls on the adapter's bounded
  * scheduler, never on the caller's thread, and fails with {@link LibvirtFailure}. XML crosses this
- * port as text produced and parsed by the typed model in {@code io.virtflux.libvirt.xml}.
+ * port as the typed model of {@code io.virtflux.libvirt.xml}: the adapter alone writes and parses
+ * libvirt's text, so what a feature builds is what libvirt gets. The exceptions are named so
+ * ({@link #domainXmlText}, {@link #definitionXml}), for showing XML to people.
  */
 public interface LibvirtGateway {
 
@@ -14,19 +18,35 @@ public interface LibvirtGateway {
   Mono<HostFacts> probe(HostRef host);
 
   /**
-   * Defines the domain, marks it as deployed by this service (metadata element {@code markXml} in
-   * {@link ManagedMark#NAMESPACE}) and starts it; if the start fails, the definition is removed
-   * again.
+   * Defines the domain, marks it as deployed by this service ({@code mark} as metadata in {@link
+   * ManagedMark#NAMESPACE}) and starts it; if the start fails, the definition is removed again.
+   * What is defined is {@link #definitionXml} of {@code domain}, RAW elements included.
    */
-  Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml);
+  Mono<DomainStatus> defineAndStart(HostRef host, DomainXml domain, DeploymentMarkXml mark);
+
+  /**
+   * The text {@link #defineAndStart} sends to libvirt for {@code domain}; no libvirt call. For a
+   * deploy's dry run, which must show exactly what a deploy would define.
+   */
+  String definitionXml(DomainXml domain);
 
   Mono<DomainStatus> status(HostRef host, String vm);
 
   /** All domains on the host, running or only defined. */
   Mono<List<DomainStatus>> list(HostRef host);
 
-  /** The domain's XML: the live one, or the persistent definition when {@code inactive}. */
-  Mono<String> domainXml(HostRef host, String vm, boolean inactive);
+  /**
+   * The domain's XML, parsed: the live one, or the persistent definition when {@code inactive}.
+   * Holds what the model knows; everything else libvirt wrote is left out.
+   */
+  Mono<DomainXml> domainXml(HostRef host, String vm, boolean inactive);
+
+  /**
+   * The domain's XML as libvirt's own text, unparsed (the same virDomainGetXMLDesc as {@link
+   * #domainXml}). Only for showing it to people: parsed, it would lose what the model does not
+   * know.
+   */
+  Mono<String> domainXmlText(HostRef host, String vm, boolean inactive);
 
   Mono<Void> act(HostRef host, String vm, DomainAction action);
 
@@ -94,16 +114,16 @@ public interface LibvirtGateway {
   Mono<List<DomainStats>> domainStats(HostRef host);
 
   /**
-   * virDomainSetMetadata: puts {@code markXml} in the domain's {@link ManagedMark} namespace (live
-   * and persistent), as a deploy does; how VMs created elsewhere are imported.
+   * virDomainSetMetadata: puts {@code mark} in the domain's {@link ManagedMark} namespace (live and
+   * persistent), as a deploy does; how VMs created elsewhere are imported.
    */
-  Mono<Void> mark(HostRef host, String vm, String markXml);
+  Mono<Void> mark(HostRef host, String vm, DeploymentMarkXml mark);
 
   /**
-   * The element in the {@link ManagedMark} namespace, or empty when the domain has none (it was not
+   * The mark in the {@link ManagedMark} namespace, or empty when the domain has none (it was not
    * deployed or imported by this service).
    */
-  Mono<String> markOf(HostRef host, String vm);
+  Mono<DeploymentMarkXml> markOf(HostRef host, String vm);
 
   /** Closes the host's connection (if open); the next call opens a new one. */
   Mono<Void> disconnect(HostRef host);

@@ -2,6 +2,9 @@ package io.virtflux.libvirt;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.XmlCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link LibvirtGateway} on libvirt-java: per host a watch connection for events and a pool of call
- * connections ({@link HostConnection}), each host's calls on that host's own bounded scheduler.
+ * connections ({@link HostConnection}), each host's calls on that host's own bounded scheduler. The
+ * typed XML model is written to and parsed from libvirt's text here, with {@link XmlCodec}, inside
+ * the call that sends or receives it.
  */
 @Component
 class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
@@ -47,33 +52,43 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   private final DomainEventListener events;
 
   private final LibvirtMetrics metrics;
+  private final XmlCodec xml;
 
   @Autowired
   LibvirtJavaGateway(
       LibvirtProperties properties,
       ObjectProvider<ConnectionLossListener> lost,
       ObjectProvider<DomainEventListener> events,
-      ObjectProvider<MeterRegistry> meters) {
+      ObjectProvider<MeterRegistry> meters,
+      XmlCodec xml) {
     this(
         properties,
         (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)),
         (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)),
-        new LibvirtMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
+        new LibvirtMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)),
+        xml);
   }
 
   LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
-    this(properties, lost, (host, vm, event, detail) -> {}, LibvirtMetrics.detached());
+    this(
+        properties,
+        lost,
+        (host, vm, event, detail) -> {},
+        LibvirtMetrics.detached(),
+        new XmlCodec());
   }
 
   LibvirtJavaGateway(
       LibvirtProperties properties,
       ConnectionLossListener lost,
       DomainEventListener events,
-      LibvirtMetrics metrics) {
+      LibvirtMetrics metrics,
+      XmlCodec xml) {
     this.metrics = metrics;
     this.properties = properties;
     this.lost = lost;
     this.events = events;
+    this.xml = xml;
   }
 
   @Override
@@ -99,16 +114,16 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
+  public Mono<DomainStatus> defineAndStart(HostRef host, DomainXml domain, DeploymentMarkXml mark) {
     return call(
         "defineAndStart",
         host,
         c -> {
-          Domain d = c.domainDefineXML(domainXml);
+          Domain d = c.domainDefineXML(definitionXml(domain));
           try {
             d.setMetadata(
                 Domain.MetadataType.ELEMENT,
-                markXml,
+                xml.write(mark),
                 ManagedMark.PREFIX,
                 ManagedMark.NAMESPACE,
                 Domain.ModificationImpact.CONFIG);
@@ -122,6 +137,11 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
             d.free();
           }
         });
+  }
+
+  @Override
+  public String definitionXml(DomainXml domain) {
+    return xml.write(domain);
   }
 
   @Override
@@ -163,8 +183,20 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+  public Mono<DomainXml> domainXml(HostRef host, String vm, boolean inactive) {
     int flags = inactive ? Domain.XMLFlags.INACTIVE : 0;
+    return call(
+        "domainXml",
+        host,
+        c ->
+            withDomain(
+                c.domainLookupByName(vm), d -> xml.read(d.getXMLDesc(flags), DomainXml.class)));
+  }
+
+  @Override
+  public Mono<String> domainXmlText(HostRef host, String vm, boolean inactive) {
+    int flags = inactive ? Domain.XMLFlags.INACTIVE : 0;
+    // the same libvirt call as domainXml, so counted under the same name
     return call(
         "domainXml", host, c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(flags)));
   }
@@ -372,7 +404,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<Void> mark(HostRef host, String vm, String markXml) {
+  public Mono<Void> mark(HostRef host, String vm, DeploymentMarkXml mark) {
     return onDomain(
         "mark",
         host,
@@ -384,7 +416,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                   | (d.isPersistent() == 1 ? Domain.ModificationImpact.CONFIG : 0);
           d.setMetadata(
               Domain.MetadataType.ELEMENT,
-              markXml,
+              xml.write(mark),
               ManagedMark.PREFIX,
               ManagedMark.NAMESPACE,
               impact);
@@ -392,7 +424,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> markOf(HostRef host, String vm) {
+  public Mono<DeploymentMarkXml> markOf(HostRef host, String vm) {
     return call(
             "markOf",
             host,
@@ -400,12 +432,13 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                 withDomain(
                     c.domainLookupByName(vm),
                     d -> {
+                      String mark;
                       try {
-                        return java.util.Optional.of(
-                            d.getMetadata(Domain.MetadataType.ELEMENT, ManagedMark.NAMESPACE, 0));
+                        mark = d.getMetadata(Domain.MetadataType.ELEMENT, ManagedMark.NAMESPACE, 0);
                       } catch (LibvirtException e) {
-                        return java.util.Optional.<String>empty();
+                        return java.util.Optional.<DeploymentMarkXml>empty();
                       }
+                      return java.util.Optional.of(xml.read(mark, DeploymentMarkXml.class));
                     }))
         .flatMap(Mono::justOrEmpty);
   }

@@ -57,7 +57,6 @@ class MigrationChecker {
                   hosts.find(destination).isPresent() ? prober.probed(destination) : Mono.empty();
               return libvirt
                   .domainXml(source.ref(), vm, false)
-                  .map(x -> xml.read(x, DomainXml.class))
                   .doOnNext(domain -> inspect(domain, problems, warnings))
                   .then(dest)
                   .flatMap(d -> destinationProblems(vm, source, d, problems))

@@ -266,7 +266,7 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
     }
     return libvirt
         .domainXml(source.ref(), vm, false)
-        .map(x -> xml.read(x, DomainXml.class).devicesOrEmpty().hostPciAddresses())
+        .map(domain -> domain.devicesOrEmpty().hostPciAddresses())
         .flatMap(
             pci ->
                 pci.isEmpty()

@@ -1,5 +1,7 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DomainXml;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -19,8 +21,13 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
+  public Mono<DomainStatus> defineAndStart(HostRef host, DomainXml domain, DeploymentMarkXml mark) {
     return unsupported();
+  }
+
+  @Override
+  public String definitionXml(DomainXml domain) {
+    throw new UnsupportedOperationException("not faked in this test");
   }
 
   @Override
@@ -34,7 +41,12 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+  public Mono<DomainXml> domainXml(HostRef host, String vm, boolean inactive) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<String> domainXmlText(HostRef host, String vm, boolean inactive) {
     return unsupported();
   }
 
@@ -114,12 +126,12 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<Void> mark(HostRef host, String vm, String markXml) {
+  public Mono<Void> mark(HostRef host, String vm, DeploymentMarkXml mark) {
     return unsupported();
   }
 
   @Override
-  public Mono<String> markOf(HostRef host, String vm) {
+  public Mono<DeploymentMarkXml> markOf(HostRef host, String vm) {
     return unsupported();
   }
 
