@@ -1,6 +1,7 @@
 package io.virtflux.libvirt;
 
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -81,25 +82,24 @@ public interface LibvirtGateway {
   Mono<String> compareCpu(HostRef host, String cpuXml);
 
   /**
-   * virDomainAttachDeviceFlags: adds the device described by {@code deviceXml} (one {@code <disk>}
-   * or {@code <interface>} element). Returns once QEMU has the device; the guest sees it shortly
-   * after.
+   * virDomainAttachDeviceFlags: adds {@code device} (a disk or a NIC). Returns once QEMU has the
+   * device; the guest sees it shortly after.
    */
-  Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
+  Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope);
 
   /**
    * virDomainDetachDeviceFlags: asks for the device's removal. For a live domain this only
    * <em>requests</em> the unplug: libvirt waits a few seconds for the guest to let go and then
    * reports success even when it has not, so callers confirm removal from the live XML.
    */
-  Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
+  Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope);
 
   /**
    * virDomainUpdateDeviceFlags with VIR_DOMAIN_DEVICE_MODIFY_FORCE: changes a device in place, used
    * to insert or eject a cdrom's medium even when the guest has locked the tray (as OpenNebula's
    * {@code virsh change-media --force}).
    */
-  Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope);
+  Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope);
 
   /**
    * The XML of every node device with {@code capability} ({@code pci}): virNodeListDevices, then

@@ -3,6 +3,7 @@ package io.virtflux.libvirt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.XmlCodec;
 import java.util.ArrayList;
@@ -453,22 +454,24 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    return onDomain("attachDevice", host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
+  public Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    return onDomain(
+        "attachDevice", host, vm, d -> d.attachDeviceFlags(xml.write(device), flags(scope)));
   }
 
   @Override
-  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    return onDomain("detachDevice", host, vm, d -> d.detachDeviceFlags(deviceXml, flags(scope)));
+  public Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    return onDomain(
+        "detachDevice", host, vm, d -> d.detachDeviceFlags(xml.write(device), flags(scope)));
   }
 
   @Override
-  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return onDomain(
         "updateDevice",
         host,
         vm,
-        d -> d.updateDeviceFlags(deviceXml, flags(scope) | Domain.DeviceModifyFlags.FORCE));
+        d -> d.updateDeviceFlags(xml.write(device), flags(scope) | Domain.DeviceModifyFlags.FORCE));
   }
 
   private static int flags(DeviceScope scope) {

@@ -12,6 +12,7 @@ import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.XmlCodec;
 import java.io.IOException;
@@ -218,20 +219,20 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    record("attachDevice", host, deviceXml, true);
+  public Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    record("attachDevice", host, xml.write(device), true);
     return status(host, vm).then();
   }
 
   @Override
-  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    record("detachDevice", host, deviceXml, true);
+  public Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    record("detachDevice", host, xml.write(device), true);
     return status(host, vm).then();
   }
 
   @Override
-  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    record("updateDevice", host, deviceXml, true);
+  public Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    record("updateDevice", host, xml.write(device), true);
     return status(host, vm).then();
   }
 

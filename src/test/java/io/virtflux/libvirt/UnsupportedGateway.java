@@ -1,6 +1,7 @@
 package io.virtflux.libvirt;
 
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -96,17 +97,17 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return unsupported();
   }
 
   @Override
-  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return unsupported();
   }
 
   @Override
-  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return unsupported();
   }
 
