@@ -1,5 +1,6 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
@@ -76,10 +77,10 @@ public interface LibvirtGateway {
   Mono<Void> setMaxDowntime(HostRef host, String vm, long milliseconds);
 
   /**
-   * virConnectCompareCPU on {@code host}: whether a CPU (as described in another host's
+   * virConnectCompareCPU on {@code host}: whether {@code cpu} (another host's, from its
    * capabilities) is compatible with it. Emits INCOMPATIBLE, IDENTICAL or SUPERSET.
    */
-  Mono<String> compareCpu(HostRef host, String cpuXml);
+  Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu);
 
   /**
    * virDomainAttachDeviceFlags: adds {@code device} (a disk or a NIC). Returns once QEMU has the

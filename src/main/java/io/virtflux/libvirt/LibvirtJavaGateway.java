@@ -2,6 +2,7 @@ package io.virtflux.libvirt;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
@@ -110,7 +111,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
               node.memory,
               freeMemoryKiB(c, node.memory),
               c.numOfDomains() + c.numOfDefinedDomains(),
-              c.getCapabilities());
+              xml.read(c.getCapabilities(), CapabilitiesXml.class));
         });
   }
 
@@ -321,9 +322,12 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> compareCpu(HostRef host, String cpuXml) {
+  public Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu) {
     return call(
-        "compareCpu", host, c -> c.compareCPU(cpuXml).name().replace("VIR_CPU_COMPARE_", ""));
+        "compareCpu",
+        host,
+        // the capabilities' <host><cpu> read as a CPU description: libvirt takes it as it is
+        c -> c.compareCPU(xml.write(cpu, "cpu")).name().replace("VIR_CPU_COMPARE_", ""));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
+import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
@@ -63,12 +64,13 @@ final class RecordingGateway implements LibvirtGateway {
           "vm1", new Vm("h1", VmState.RUNNING, true),
           "vm2", new Vm("h2", VmState.SHUTOFF, false));
 
-  private final String capabilities = resource("/xml/capabilities-kvm.xml");
   private final String domain = resource("/hostile/domain.xml");
   private final List<String> pci =
       List.of(resource("/xml/nodedev-pci-gpu.xml"), resource("/xml/nodedev-pci-vga.xml"));
   private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
   private final XmlCodec xml = new XmlCodec();
+  private final CapabilitiesXml capabilities =
+      xml.read(resource("/xml/capabilities-kvm.xml"), CapabilitiesXml.class);
 
   /** Everything sent so far, in order. */
   List<Sent> sent() {
@@ -213,8 +215,8 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> compareCpu(HostRef host, String cpuXml) {
-    record("compareCpu", host, cpuXml, true);
+  public Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu) {
+    record("compareCpu", host, xml.write(cpu, "cpu"), true);
     return online(host).thenReturn("IDENTICAL");
   }
 

@@ -1,5 +1,6 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
@@ -92,7 +93,7 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> compareCpu(HostRef host, String cpuXml) {
+  public Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu) {
     return unsupported();
   }
 
