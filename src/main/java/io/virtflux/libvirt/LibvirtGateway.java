@@ -4,7 +4,9 @@ import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
@@ -103,13 +105,13 @@ public interface LibvirtGateway {
   Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope);
 
   /**
-   * The XML of every node device with {@code capability} ({@code pci}): virNodeListDevices, then
+   * Every node device with {@code capability} ({@code pci}): virNodeListDevices, then
    * virNodeDeviceGetXMLDesc of each.
    */
-  Mono<List<String>> nodeDevices(HostRef host, String capability);
+  Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability);
 
   /** Every domain's XML by name: the live XML of running ones, the definition of the others. */
-  Mono<java.util.Map<String, String>> domainXmls(HostRef host);
+  Mono<Map<String, DomainXml>> domainXmls(HostRef host);
 
   /** virDomainGetInfo of every domain on the host: state, CPU time, memory, vCPUs. */
   Mono<List<DomainStats>> domainStats(HostRef host);

@@ -6,6 +6,7 @@ import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
 import io.virtflux.libvirt.xml.XmlCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -353,32 +354,32 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+  public Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability) {
     return call(
         "nodeDevices",
         host,
         c -> {
-          List<String> xml = new ArrayList<>();
+          List<NodeDeviceXml> devices = new ArrayList<>();
           for (String name : c.listDevices(capability)) {
             Device d = c.deviceLookupByName(name);
             try {
-              xml.add(d.getXMLDescription());
+              devices.add(xml.read(d.getXMLDescription(), NodeDeviceXml.class));
             } finally {
               d.free();
             }
           }
-          return xml;
+          return devices;
         });
   }
 
   @Override
-  public Mono<Map<String, String>> domainXmls(HostRef host) {
+  public Mono<Map<String, DomainXml>> domainXmls(HostRef host) {
     return call(
         "domainXmls",
         host,
         c -> {
-          Map<String, String> all = new java.util.TreeMap<>();
-          eachDomain(c, d -> all.put(d.getName(), d.getXMLDesc(0)));
+          Map<String, DomainXml> all = new java.util.TreeMap<>();
+          eachDomain(c, d -> all.put(d.getName(), xml.read(d.getXMLDesc(0), DomainXml.class)));
           return all;
         });
   }

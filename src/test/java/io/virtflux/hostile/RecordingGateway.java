@@ -15,6 +15,7 @@ import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
 import io.virtflux.libvirt.xml.XmlCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,12 +66,14 @@ final class RecordingGateway implements LibvirtGateway {
           "vm2", new Vm("h2", VmState.SHUTOFF, false));
 
   private final String domain = resource("/hostile/domain.xml");
-  private final List<String> pci =
-      List.of(resource("/xml/nodedev-pci-gpu.xml"), resource("/xml/nodedev-pci-vga.xml"));
   private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
   private final XmlCodec xml = new XmlCodec();
   private final CapabilitiesXml capabilities =
       xml.read(resource("/xml/capabilities-kvm.xml"), CapabilitiesXml.class);
+  private final List<NodeDeviceXml> pci =
+      List.of(
+          xml.read(resource("/xml/nodedev-pci-gpu.xml"), NodeDeviceXml.class),
+          xml.read(resource("/xml/nodedev-pci-vga.xml"), NodeDeviceXml.class));
 
   /** Everything sent so far, in order. */
   List<Sent> sent() {
@@ -239,21 +242,21 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+  public Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability) {
     return online(host).thenReturn(pci);
   }
 
   @Override
-  public Mono<Map<String, String>> domainXmls(HostRef host) {
+  public Mono<Map<String, DomainXml>> domainXmls(HostRef host) {
     return online(host)
         .then(
             Mono.fromSupplier(
                 () -> {
-                  Map<String, String> all = new LinkedHashMap<>();
+                  Map<String, DomainXml> all = new LinkedHashMap<>();
                   VMS.forEach(
                       (vm, v) -> {
                         if (v.host.equals(host.name())) {
-                          all.put(vm, xmlOf(vm));
+                          all.put(vm, xml.read(xmlOf(vm), DomainXml.class));
                         }
                       });
                   return all;

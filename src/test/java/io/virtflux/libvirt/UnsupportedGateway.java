@@ -4,6 +4,7 @@ import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -113,12 +114,12 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+  public Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability) {
     return unsupported();
   }
 
   @Override
-  public Mono<java.util.Map<String, String>> domainXmls(HostRef host) {
+  public Mono<java.util.Map<String, DomainXml>> domainXmls(HostRef host) {
     return unsupported();
   }
 
