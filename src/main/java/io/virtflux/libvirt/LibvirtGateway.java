@@ -5,6 +5,7 @@ import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.NodeDeviceXml;
+import io.virtflux.libvirt.xml.XmlElement;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -54,8 +55,12 @@ public interface LibvirtGateway {
 
   Mono<Void> act(HostRef host, String vm, DomainAction action);
 
-  /** The domain's migratable XML (VIR_DOMAIN_XML_MIGRATABLE): the base of a destination XML. */
-  Mono<String> migratableXml(HostRef host, String vm);
+  /**
+   * The domain's migratable XML (VIR_DOMAIN_XML_MIGRATABLE): the base of a destination XML ({@link
+   * MigrationSpec#destinationXml}). An untyped tree with everything libvirt wrote, since it goes
+   * back to libvirt: the typed model would drop what it does not know.
+   */
+  Mono<XmlElement> migratableXml(HostRef host, String vm);
 
   /** virDomainSave: stops the domain, writing its memory to {@code path} on the host. */
   Mono<Void> save(HostRef host, String vm, String path);

@@ -8,6 +8,8 @@ import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.NodeDeviceXml;
 import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.libvirt.xml.XmlElement;
+import io.virtflux.libvirt.xml.XmlFragment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -205,11 +207,14 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> migratableXml(HostRef host, String vm) {
+  public Mono<XmlElement> migratableXml(HostRef host, String vm) {
     return call(
         "migratableXml",
         host,
-        c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(Domain.XMLFlags.MIGRATABLE)));
+        c ->
+            withDomain(
+                c.domainLookupByName(vm),
+                d -> XmlFragment.document(d.getXMLDesc(Domain.XMLFlags.MIGRATABLE))));
   }
 
   @Override
@@ -257,7 +262,13 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                 withDomain(
                     c.domainLookupByName(vm),
                     d -> {
-                      TypedParameter[] params = Migrations.parameters(vm, spec);
+                      TypedParameter[] params =
+                          Migrations.parameters(
+                              vm,
+                              spec,
+                              spec.destinationXml() == null
+                                  ? null
+                                  : xml.write(spec.destinationXml()));
                       long flags = Migrations.flags(spec);
                       if (spec.peerToPeer()) {
                         d.migrateToURI(spec.destination().uri(), params, (int) flags);

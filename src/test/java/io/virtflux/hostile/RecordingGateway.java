@@ -17,6 +17,8 @@ import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.NodeDeviceXml;
 import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.libvirt.xml.XmlElement;
+import io.virtflux.libvirt.xml.XmlFragment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -177,8 +179,8 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> migratableXml(HostRef host, String vm) {
-    return domainXmlText(host, vm, false);
+  public Mono<XmlElement> migratableXml(HostRef host, String vm) {
+    return domainXmlText(host, vm, false).map(XmlFragment::document);
   }
 
   @Override
@@ -197,7 +199,7 @@ final class RecordingGateway implements LibvirtGateway {
   public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
     if (spec.destinationXml() != null) {
       // the destination defines it: its paths must be the destination's
-      record("migrate", spec.destination(), spec.destinationXml(), true);
+      record("migrate", spec.destination(), xml.write(spec.destinationXml()), true);
     }
     return status(source, vm).then(online(spec.destination()));
   }

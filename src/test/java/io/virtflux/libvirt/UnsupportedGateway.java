@@ -5,6 +5,7 @@ import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.NodeDeviceXml;
+import io.virtflux.libvirt.xml.XmlElement;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -59,7 +60,7 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> migratableXml(HostRef host, String vm) {
+  public Mono<XmlElement> migratableXml(HostRef host, String vm) {
     return unsupported();
   }
 
