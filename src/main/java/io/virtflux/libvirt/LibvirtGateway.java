@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * The port to libvirt. Every method runs its blocking libvirt calls on the adapter's bounded
  * scheduler, never on the caller's thread, and fails with {@link LibvirtFailure}. XML crosses this
- * port as the typed model of {@code io.virtflux.libvirt.xml}: the adapter alone writes and parses
+ * port as the typed model of {@code io.virtflux.libvirt.xml} (or, where everything libvirt wrote
+ * must survive, as its untyped tree: {@link #migratableXml}): the adapter alone writes and parses
  * libvirt's text, so what a feature builds is what libvirt gets. The exceptions are named so
  * ({@link #domainXmlText}, {@link #definitionXml}), for showing XML to people.
  */
