@@ -31,7 +31,6 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
 
   private final HostRegistry registry;
   private final LibvirtGateway libvirt;
-  private final HostCapabilities capabilities;
   private final Duration interval;
   private volatile Disposable schedule = Flux.never().subscribe();
   private volatile boolean running;
@@ -45,7 +44,6 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
       HostMetrics metrics,
       HostRegistry registry,
       LibvirtGateway libvirt,
-      HostCapabilities capabilities,
       HostsProperties properties,
       PciInventory pci) {
     this.memory = memory;
@@ -53,7 +51,6 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
     this.metrics = metrics;
     this.registry = registry;
     this.libvirt = libvirt;
-    this.capabilities = capabilities;
     this.interval = properties.probeInterval();
   }
 
@@ -129,7 +126,9 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
       HostStatus status, @Nullable String reason, @Nullable HostFacts facts, boolean kvm) {}
 
   private Result online(Host host, HostFacts facts) {
-    boolean kvm = capabilities.kvm(facts.capabilitiesXml());
+    // libvirt lists domain type kvm only when QEMU could use /dev/kvm when it probed: a real answer
+    // rather than "the device node exists" (on some machines /dev/kvm exists and does not work)
+    boolean kvm = facts.capabilities().supportsKvm("x86_64");
     if ("kvm".equals(host.config().domainTypeOrAuto()) && !kvm) {
       // reachable, but every deploy would fail: say so on the host rather than per operation
       return new Result(

@@ -157,7 +157,9 @@ class HostSync implements CommandHandler<HostSync.Sync, HostSync.HostSyncResult>
     change("hypervisor", a.hypervisorVersion(), b.hypervisorVersion(), changes);
     change("cpus", a.cpus(), b.cpus(), changes);
     change("memoryKiB", a.memoryKiB(), b.memoryKiB(), changes);
-    if (!Objects.equals(a.capabilitiesXml(), b.capabilitiesXml())) {
+    // compared as parsed: KVM, CPU, IOMMU and machine types, what the service acts on; a change
+    // only in what the model does not read (NUMA cells, CPU features) is not reported
+    if (!Objects.equals(a.capabilities(), b.capabilities())) {
       changes.add("capabilities changed");
     }
   }

@@ -4,8 +4,6 @@ import io.virtflux.api.Problems;
 import io.virtflux.host.Host;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.xml.DevicesXml;
-import io.virtflux.libvirt.xml.DomainXml;
-import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.OperationContext;
 import java.time.Duration;
 import java.util.Map;
@@ -28,12 +26,10 @@ import reactor.core.publisher.Mono;
 class DetachConfirmation {
 
   private final LibvirtGateway libvirt;
-  private final XmlCodec xml;
   private final HotplugProperties properties;
 
-  DetachConfirmation(LibvirtGateway libvirt, XmlCodec xml, HotplugProperties properties) {
+  DetachConfirmation(LibvirtGateway libvirt, HotplugProperties properties) {
     this.libvirt = libvirt;
-    this.xml = xml;
     this.properties = properties;
   }
 
@@ -97,6 +93,6 @@ class DetachConfirmation {
                     ? Mono.just(false)
                     : libvirt
                         .domainXml(host.ref(), vm, false)
-                        .map(x -> present.test(xml.read(x, DomainXml.class).devicesOrEmpty())));
+                        .map(domain -> present.test(domain.devicesOrEmpty())));
   }
 }

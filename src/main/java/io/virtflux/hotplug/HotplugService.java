@@ -5,11 +5,11 @@ import io.virtflux.api.Problems;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.libvirt.DeviceScope;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.xml.DeviceXml;
 import io.virtflux.libvirt.xml.DevicesXml;
 import io.virtflux.libvirt.xml.DiskXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.InterfaceXml;
-import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.migration.MigrationService;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
@@ -54,7 +54,6 @@ public class HotplugService implements OperationReplay<Hotplug> {
   private final LibvirtGateway libvirt;
   private final DeviceTemplates templates;
   private final DetachConfirmation confirmation;
-  private final XmlCodec xml;
   private final MigrationService migrations;
   private final HostRegistry hosts;
 
@@ -66,15 +65,13 @@ public class HotplugService implements OperationReplay<Hotplug> {
       Operations operations,
       LibvirtGateway libvirt,
       DeviceTemplates templates,
-      DetachConfirmation confirmation,
-      XmlCodec xml) {
+      DetachConfirmation confirmation) {
     this.locator = locator;
     this.reader = reader;
     this.operations = operations;
     this.libvirt = libvirt;
     this.templates = templates;
     this.confirmation = confirmation;
-    this.xml = xml;
     this.migrations = migrations;
     this.hosts = hosts;
   }
@@ -101,7 +98,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
     VmTemplate.Disk placed = DiskPlacement.place(disk, vm, scope);
     DiskXml element = templates.diskXml(placed);
     return libvirt
-        .attachDevice(vm.host().ref(), vm.vm(), xml.write(element), scope)
+        .attachDevice(vm.host().ref(), vm.vm(), element, scope)
         .then(
             Mono.fromSupplier(
                 () -> {
@@ -127,10 +124,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
   private Function<VmDevices, OperationWork> detachDiskPlan(String target, boolean liveOnly) {
     Detachable disk =
         new Detachable(
-            "disk " + target,
-            "target",
-            target,
-            d -> d.diskByTarget(target).map(found -> xml.write(found.identity())));
+            "disk " + target, "target", target, d -> d.diskByTarget(target).map(DiskXml::identity));
     return detachPlan(disk, liveOnly);
   }
 
@@ -152,8 +146,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
                 DeviceScope scope = checkMedia(now, target, source, liveOnly);
                 DiskXml drive = find(now, scope, d -> d.diskByTarget(target).orElse(null));
                 return libvirt
-                    .updateDevice(
-                        now.host().ref(), now.vm(), xml.write(drive.withMedium(source)), scope)
+                    .updateDevice(now.host().ref(), now.vm(), drive.withMedium(source), scope)
                     .then(
                         Mono.fromSupplier(
                             () -> {
@@ -210,7 +203,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
                 DeviceScope scope = now.scopeFor(liveOnly);
                 InterfaceXml element = templates.nicXml(nic);
                 return libvirt
-                    .attachDevice(now.host().ref(), now.vm(), xml.write(element), scope)
+                    .attachDevice(now.host().ref(), now.vm(), element, scope)
                     .then(
                         Mono.fromSupplier(
                             () -> {
@@ -244,7 +237,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
             "NIC " + normal,
             "mac",
             normal,
-            d -> d.interfaceByMac(normal).map(found -> xml.write(found.identity())));
+            d -> d.interfaceByMac(normal).map(InterfaceXml::identity));
     return detachPlan(nic, liveOnly);
   }
 
@@ -256,7 +249,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
    * @param identity the element that identifies it to libvirt, if the devices hold it
    */
   private record Detachable(
-      String what, String key, String value, Function<DevicesXml, Optional<String>> identity) {
+      String what, String key, String value, Function<DevicesXml, Optional<DeviceXml>> identity) {
 
     boolean presentIn(DevicesXml devices) {
       return identity.apply(devices).isPresent();
@@ -271,7 +264,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
               devices,
               now -> {
                 DeviceScope scope = now.whereIs(device::presentIn, liveOnly, device.what());
-                String element = find(now, scope, d -> device.identity().apply(d).orElse(null));
+                DeviceXml element = find(now, scope, d -> device.identity().apply(d).orElse(null));
                 return detach(ctx, now, scope, element, device::presentIn, device.what())
                     .map(
                         r -> {
@@ -286,7 +279,7 @@ public class HotplugService implements OperationReplay<Hotplug> {
       OperationContext ctx,
       VmDevices vm,
       DeviceScope scope,
-      String element,
+      DeviceXml element,
       Predicate<DevicesXml> present,
       String what) {
     Mono<Void> request = libvirt.detachDevice(vm.host().ref(), vm.vm(), element, scope);

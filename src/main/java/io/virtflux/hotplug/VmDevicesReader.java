@@ -4,7 +4,6 @@ import io.virtflux.host.Host;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.xml.DomainXml;
-import io.virtflux.libvirt.xml.XmlCodec;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -14,11 +13,9 @@ import reactor.core.publisher.Mono;
 class VmDevicesReader {
 
   private final LibvirtGateway libvirt;
-  private final XmlCodec xml;
 
-  VmDevicesReader(LibvirtGateway libvirt, XmlCodec xml) {
+  VmDevicesReader(LibvirtGateway libvirt) {
     this.libvirt = libvirt;
-    this.xml = xml;
   }
 
   /** Reads the VM's status again, then the XML that exists for that state. */
@@ -28,16 +25,14 @@ class VmDevicesReader {
 
   Mono<VmDevices> read(Host host, DomainStatus status) {
     Mono<Optional<DomainXml>> live =
-        status.state().active() ? parsed(host, status.name(), false) : Mono.just(Optional.empty());
+        status.state().active() ? domain(host, status.name(), false) : Mono.just(Optional.empty());
     Mono<Optional<DomainXml>> config =
-        status.persistent() ? parsed(host, status.name(), true) : Mono.just(Optional.empty());
+        status.persistent() ? domain(host, status.name(), true) : Mono.just(Optional.empty());
     return Mono.zip(live, config)
         .map(t -> new VmDevices(host, status, t.getT1().orElse(null), t.getT2().orElse(null)));
   }
 
-  private Mono<Optional<DomainXml>> parsed(Host host, String vm, boolean inactive) {
-    return libvirt
-        .domainXml(host.ref(), vm, inactive)
-        .map(x -> Optional.of(xml.read(x, DomainXml.class)));
+  private Mono<Optional<DomainXml>> domain(Host host, String vm, boolean inactive) {
+    return libvirt.domainXml(host.ref(), vm, inactive).map(Optional::of);
   }
 }

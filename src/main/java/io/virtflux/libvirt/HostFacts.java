@@ -1,5 +1,7 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.CapabilitiesXml;
+
 /**
  * Facts read from a host when it is probed. Probing is comparatively slow (virConnectGetVersion
  * makes libvirtd refresh QEMU capabilities), so callers cache the result rather than asking per
@@ -9,8 +11,7 @@ package io.virtflux.libvirt;
  * @param libvirtVersion e.g. "9.0.0" (the daemon's)
  * @param memoryKiB total memory in KiB
  * @param freeMemoryKiB free memory in KiB
- * @param capabilitiesXml virConnectGetCapabilities, for the callers that parse it (KVM support,
- *     host UUID, CPU)
+ * @param capabilities virConnectGetCapabilities, parsed: KVM support, host UUID, CPU
  */
 public record HostFacts(
     String hostname,
@@ -23,4 +24,4 @@ public record HostFacts(
     long memoryKiB,
     long freeMemoryKiB,
     int domains,
-    String capabilitiesXml) {}
+    CapabilitiesXml capabilities) {}

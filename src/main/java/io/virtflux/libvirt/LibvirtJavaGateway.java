@@ -2,6 +2,14 @@ package io.virtflux.libvirt;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.virtflux.libvirt.xml.CapabilitiesXml;
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
+import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.libvirt.xml.XmlElement;
+import io.virtflux.libvirt.xml.XmlFragment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +32,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link LibvirtGateway} on libvirt-java: per host a watch connection for events and a pool of call
- * connections ({@link HostConnection}), each host's calls on that host's own bounded scheduler.
+ * connections ({@link HostConnection}), each host's calls on that host's own bounded scheduler. The
+ * typed XML model is written to and parsed from libvirt's text here, with {@link XmlCodec}, inside
+ * the call that sends or receives it.
  */
 @Component
 class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
@@ -47,33 +57,43 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   private final DomainEventListener events;
 
   private final LibvirtMetrics metrics;
+  private final XmlCodec xml;
 
   @Autowired
   LibvirtJavaGateway(
       LibvirtProperties properties,
       ObjectProvider<ConnectionLossListener> lost,
       ObjectProvider<DomainEventListener> events,
-      ObjectProvider<MeterRegistry> meters) {
+      ObjectProvider<MeterRegistry> meters,
+      XmlCodec xml) {
     this(
         properties,
         (host, reason) -> lost.forEach(l -> l.connectionLost(host, reason)),
         (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)),
-        new LibvirtMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
+        new LibvirtMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)),
+        xml);
   }
 
   LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
-    this(properties, lost, (host, vm, event, detail) -> {}, LibvirtMetrics.detached());
+    this(
+        properties,
+        lost,
+        (host, vm, event, detail) -> {},
+        LibvirtMetrics.detached(),
+        new XmlCodec());
   }
 
   LibvirtJavaGateway(
       LibvirtProperties properties,
       ConnectionLossListener lost,
       DomainEventListener events,
-      LibvirtMetrics metrics) {
+      LibvirtMetrics metrics,
+      XmlCodec xml) {
     this.metrics = metrics;
     this.properties = properties;
     this.lost = lost;
     this.events = events;
+    this.xml = xml;
   }
 
   @Override
@@ -94,21 +114,21 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
               node.memory,
               freeMemoryKiB(c, node.memory),
               c.numOfDomains() + c.numOfDefinedDomains(),
-              c.getCapabilities());
+              xml.read(c.getCapabilities(), CapabilitiesXml.class));
         });
   }
 
   @Override
-  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
+  public Mono<DomainStatus> defineAndStart(HostRef host, DomainXml domain, DeploymentMarkXml mark) {
     return call(
         "defineAndStart",
         host,
         c -> {
-          Domain d = c.domainDefineXML(domainXml);
+          Domain d = c.domainDefineXML(definitionXml(domain));
           try {
             d.setMetadata(
                 Domain.MetadataType.ELEMENT,
-                markXml,
+                xml.write(mark),
                 ManagedMark.PREFIX,
                 ManagedMark.NAMESPACE,
                 Domain.ModificationImpact.CONFIG);
@@ -122,6 +142,11 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
             d.free();
           }
         });
+  }
+
+  @Override
+  public String definitionXml(DomainXml domain) {
+    return xml.write(domain);
   }
 
   @Override
@@ -163,18 +188,33 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+  public Mono<DomainXml> domainXml(HostRef host, String vm, boolean inactive) {
     int flags = inactive ? Domain.XMLFlags.INACTIVE : 0;
+    return call(
+        "domainXml",
+        host,
+        c ->
+            withDomain(
+                c.domainLookupByName(vm), d -> xml.read(d.getXMLDesc(flags), DomainXml.class)));
+  }
+
+  @Override
+  public Mono<String> domainXmlText(HostRef host, String vm, boolean inactive) {
+    int flags = inactive ? Domain.XMLFlags.INACTIVE : 0;
+    // the same libvirt call as domainXml, so counted under the same name
     return call(
         "domainXml", host, c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(flags)));
   }
 
   @Override
-  public Mono<String> migratableXml(HostRef host, String vm) {
+  public Mono<XmlElement> migratableXml(HostRef host, String vm) {
     return call(
         "migratableXml",
         host,
-        c -> withDomain(c.domainLookupByName(vm), d -> d.getXMLDesc(Domain.XMLFlags.MIGRATABLE)));
+        c ->
+            withDomain(
+                c.domainLookupByName(vm),
+                d -> XmlFragment.document(d.getXMLDesc(Domain.XMLFlags.MIGRATABLE))));
   }
 
   @Override
@@ -222,7 +262,13 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                 withDomain(
                     c.domainLookupByName(vm),
                     d -> {
-                      TypedParameter[] params = Migrations.parameters(vm, spec);
+                      TypedParameter[] params =
+                          Migrations.parameters(
+                              vm,
+                              spec,
+                              spec.destinationXml() == null
+                                  ? null
+                                  : xml.write(spec.destinationXml()));
                       long flags = Migrations.flags(spec);
                       if (spec.peerToPeer()) {
                         d.migrateToURI(spec.destination().uri(), params, (int) flags);
@@ -288,9 +334,12 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> compareCpu(HostRef host, String cpuXml) {
+  public Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu) {
     return call(
-        "compareCpu", host, c -> c.compareCPU(cpuXml).name().replace("VIR_CPU_COMPARE_", ""));
+        "compareCpu",
+        host,
+        // the capabilities' <host><cpu> read as a CPU description: libvirt takes it as it is
+        c -> c.compareCPU(xml.write(cpu, "cpu")).name().replace("VIR_CPU_COMPARE_", ""));
   }
 
   @Override
@@ -316,32 +365,32 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+  public Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability) {
     return call(
         "nodeDevices",
         host,
         c -> {
-          List<String> xml = new ArrayList<>();
+          List<NodeDeviceXml> devices = new ArrayList<>();
           for (String name : c.listDevices(capability)) {
             Device d = c.deviceLookupByName(name);
             try {
-              xml.add(d.getXMLDescription());
+              devices.add(xml.read(d.getXMLDescription(), NodeDeviceXml.class));
             } finally {
               d.free();
             }
           }
-          return xml;
+          return devices;
         });
   }
 
   @Override
-  public Mono<Map<String, String>> domainXmls(HostRef host) {
+  public Mono<Map<String, DomainXml>> domainXmls(HostRef host) {
     return call(
         "domainXmls",
         host,
         c -> {
-          Map<String, String> all = new java.util.TreeMap<>();
-          eachDomain(c, d -> all.put(d.getName(), d.getXMLDesc(0)));
+          Map<String, DomainXml> all = new java.util.TreeMap<>();
+          eachDomain(c, d -> all.put(d.getName(), xml.read(d.getXMLDesc(0), DomainXml.class)));
           return all;
         });
   }
@@ -372,7 +421,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<Void> mark(HostRef host, String vm, String markXml) {
+  public Mono<Void> mark(HostRef host, String vm, DeploymentMarkXml mark) {
     return onDomain(
         "mark",
         host,
@@ -384,7 +433,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                   | (d.isPersistent() == 1 ? Domain.ModificationImpact.CONFIG : 0);
           d.setMetadata(
               Domain.MetadataType.ELEMENT,
-              markXml,
+              xml.write(mark),
               ManagedMark.PREFIX,
               ManagedMark.NAMESPACE,
               impact);
@@ -392,7 +441,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<String> markOf(HostRef host, String vm) {
+  public Mono<DeploymentMarkXml> markOf(HostRef host, String vm) {
     return call(
             "markOf",
             host,
@@ -400,12 +449,13 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
                 withDomain(
                     c.domainLookupByName(vm),
                     d -> {
+                      String mark;
                       try {
-                        return java.util.Optional.of(
-                            d.getMetadata(Domain.MetadataType.ELEMENT, ManagedMark.NAMESPACE, 0));
+                        mark = d.getMetadata(Domain.MetadataType.ELEMENT, ManagedMark.NAMESPACE, 0);
                       } catch (LibvirtException e) {
-                        return java.util.Optional.<String>empty();
+                        return java.util.Optional.<DeploymentMarkXml>empty();
                       }
+                      return java.util.Optional.of(xml.read(mark, DeploymentMarkXml.class));
                     }))
         .flatMap(Mono::justOrEmpty);
   }
@@ -420,22 +470,24 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
   }
 
   @Override
-  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    return onDomain("attachDevice", host, vm, d -> d.attachDeviceFlags(deviceXml, flags(scope)));
+  public Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    return onDomain(
+        "attachDevice", host, vm, d -> d.attachDeviceFlags(xml.write(device), flags(scope)));
   }
 
   @Override
-  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    return onDomain("detachDevice", host, vm, d -> d.detachDeviceFlags(deviceXml, flags(scope)));
+  public Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    return onDomain(
+        "detachDevice", host, vm, d -> d.detachDeviceFlags(xml.write(device), flags(scope)));
   }
 
   @Override
-  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return onDomain(
         "updateDevice",
         host,
         vm,
-        d -> d.updateDeviceFlags(deviceXml, flags(scope) | Domain.DeviceModifyFlags.FORCE));
+        d -> d.updateDeviceFlags(xml.write(device), flags(scope) | Domain.DeviceModifyFlags.FORCE));
   }
 
   private static int flags(DeviceScope scope) {

@@ -1,8 +1,9 @@
 package io.virtflux.libvirt;
 
 /**
- * The libvirt metadata namespace of domains this service deployed. A domain without it was created
- * elsewhere (by hand, by another tool) and is shown as unmanaged.
+ * The libvirt metadata namespace of domains this service deployed; the element in it is a {@link
+ * io.virtflux.libvirt.xml.DeploymentMarkXml}. A domain without it was created elsewhere (by hand,
+ * by another tool) and is shown as unmanaged.
  */
 public final class ManagedMark {
 

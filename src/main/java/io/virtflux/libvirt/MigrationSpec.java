@@ -1,5 +1,6 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.XmlElement;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param copyStorage NONE, ALL (full copy of non-shared disks) or INCREMENTAL
  * @param bandwidthMiBps bandwidth cap, MiB/s
  * @param migrationUri where QEMU sends the data ({@code tcp://addr}); null lets libvirt choose
- * @param destinationXml the domain as the destination should define it (disks at other paths), or
- *     null for the source's
+ * @param destinationXml the domain as the destination should define it (disks at other paths): an
+ *     edited {@link LibvirtGateway#migratableXml}, complete; or null for the source's
  */
 public record MigrationSpec(
     HostRef destination,
@@ -30,7 +31,7 @@ public record MigrationSpec(
     boolean autoConverge,
     boolean compressed,
     @Nullable String migrationUri,
-    @Nullable String destinationXml) {
+    @Nullable XmlElement destinationXml) {
 
   /** Which disks QEMU copies to the destination. */
   public enum CopyStorage {

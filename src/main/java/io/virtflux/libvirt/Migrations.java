@@ -54,9 +54,10 @@ final class Migrations {
 
   /**
    * Always at least the destination name: libvirt-java 0.5.4 fails inside JNA on an empty parameter
-   * array.
+   * array. {@code destinationXml} is the spec's destination XML, written.
    */
-  static TypedParameter[] parameters(String vm, MigrationSpec spec) {
+  static TypedParameter[] parameters(
+      String vm, MigrationSpec spec, @Nullable String destinationXml) {
     List<TypedParameter> params = new ArrayList<>();
     params.add(
         new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, vm));
@@ -70,15 +71,14 @@ final class Migrations {
           new TypedStringParameter(
               Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, spec.migrationUri()));
     }
-    if (spec.destinationXml() != null) {
+    if (destinationXml != null) {
       params.add(
           new TypedStringParameter(
-              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML, spec.destinationXml()));
+              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML, destinationXml));
       if (spec.persistent()) {
         params.add(
             new TypedStringParameter(
-                Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_PERSIST_XML,
-                spec.destinationXml()));
+                Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_PERSIST_XML, destinationXml));
       }
     }
     return params.toArray(TypedParameter[]::new);

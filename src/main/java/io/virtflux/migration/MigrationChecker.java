@@ -9,7 +9,6 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.libvirt.xml.DiskXml;
 import io.virtflux.libvirt.xml.DomainXml;
-import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.vm.VmLocator;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +26,13 @@ class MigrationChecker {
   private final HostProber prober;
   private final LibvirtGateway libvirt;
   private final VmLocator locator;
-  private final XmlCodec xml;
 
   MigrationChecker(
-      HostRegistry hosts,
-      HostProber prober,
-      LibvirtGateway libvirt,
-      VmLocator locator,
-      XmlCodec xml) {
+      HostRegistry hosts, HostProber prober, LibvirtGateway libvirt, VmLocator locator) {
     this.hosts = hosts;
     this.prober = prober;
     this.libvirt = libvirt;
     this.locator = locator;
-    this.xml = xml;
   }
 
   Mono<MigrationCheck> check(String vm, String destination) {
@@ -57,7 +50,6 @@ class MigrationChecker {
                   hosts.find(destination).isPresent() ? prober.probed(destination) : Mono.empty();
               return libvirt
                   .domainXml(source.ref(), vm, false)
-                  .map(x -> xml.read(x, DomainXml.class))
                   .doOnNext(domain -> inspect(domain, problems, warnings))
                   .then(dest)
                   .flatMap(d -> destinationProblems(vm, source, d, problems))
@@ -107,13 +99,12 @@ class MigrationChecker {
     if (source.facts() == null) {
       return Mono.empty();
     }
-    CapabilitiesXml.HostCpu cpu =
-        xml.read(source.facts().capabilitiesXml(), CapabilitiesXml.class).host().cpu();
+    CapabilitiesXml.HostCpu cpu = source.facts().capabilities().host().cpu();
     if (cpu == null) {
       return Mono.empty();
     }
     return libvirt
-        .compareCpu(dest.ref(), xml.write(cpu, "cpu"))
+        .compareCpu(dest.ref(), cpu)
         .doOnNext(
             result -> {
               if (result.equals("INCOMPATIBLE")) {

@@ -12,10 +12,8 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
-import io.virtflux.libvirt.xml.DevicesXml;
-import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.MovedDiskFiles;
-import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.libvirt.xml.XmlElement;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationKind;
@@ -63,16 +61,13 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
   private final LibvirtGateway libvirt;
   private final OperationService operations;
   private final VmLocator locator;
-  private final XmlCodec xml;
 
   MigrationService(
       HostRegistry hosts,
       HostProber prober,
       LibvirtGateway libvirt,
       OperationService operations,
-      VmLocator locator,
-      XmlCodec xml) {
-    this.xml = xml;
+      VmLocator locator) {
     this.hosts = hosts;
     this.prober = prober;
     this.libvirt = libvirt;
@@ -237,25 +232,25 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
   }
 
   /**
-   * The source's migratable XML with the disks moved to the requested destination paths. The typed
-   * model only checks the targets; the XML itself is edited untyped ({@link MovedDiskFiles}), so
-   * that devices the model does not know reach the destination too.
+   * The source's migratable XML with the disks moved to the requested destination paths. The XML is
+   * edited untyped ({@link MovedDiskFiles}), so that devices the model does not know reach the
+   * destination too.
    */
-  private Mono<String> destinationXml(String vm, Host source, Map<String, String> paths) {
+  private Mono<XmlElement> destinationXml(String vm, Host source, Map<String, String> paths) {
     return libvirt
         .migratableXml(source.ref(), vm)
         .map(
-            x -> {
-              DevicesXml devices = xml.read(x, DomainXml.class).devicesOrEmpty();
+            domain -> {
+              List<String> targets = MovedDiskFiles.diskTargets(domain);
               List<String> unknown =
-                  paths.keySet().stream().filter(t -> devices.diskByTarget(t).isEmpty()).toList();
+                  paths.keySet().stream().filter(t -> !targets.contains(t)).toList();
               if (!unknown.isEmpty()) {
                 throw Problems.of(
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     "Unknown disk",
-                    "the VM has no disk " + unknown + "; its disks: " + devices.diskTargets());
+                    "the VM has no disk " + unknown + "; its disks: " + targets);
               }
-              return xml.write(MovedDiskFiles.in(x, paths));
+              return MovedDiskFiles.in(domain, paths);
             });
   }
 
@@ -266,7 +261,7 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
     }
     return libvirt
         .domainXml(source.ref(), vm, false)
-        .map(x -> xml.read(x, DomainXml.class).devicesOrEmpty().hostPciAddresses())
+        .map(domain -> domain.devicesOrEmpty().hostPciAddresses())
         .flatMap(
             pci ->
                 pci.isEmpty()
@@ -310,7 +305,7 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
                 .retryWhen(Retry.fixedDelay(ABORT_RETRIES, ABORT_RETRY_DELAY)));
     long started = System.nanoTime();
     Map<String, String> paths = request.diskPaths();
-    Mono<Optional<String>> destinationXml =
+    Mono<Optional<XmlElement>> destinationXml =
         paths == null || paths.isEmpty()
             ? Mono.just(Optional.empty())
             : destinationXml(vm, source, paths).map(Optional::of);
@@ -451,7 +446,7 @@ public class MigrationService implements OperationReplay<MigrationService.Kept> 
   }
 
   private static MigrationSpec spec(
-      Host dest, MigrationRequest request, @Nullable String destinationXml) {
+      Host dest, MigrationRequest request, @Nullable XmlElement destinationXml) {
     String address = dest.config().migrationAddress();
     return new MigrationSpec(
         dest.ref(),

@@ -5,7 +5,6 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.NodeDeviceXml;
 import io.virtflux.libvirt.xml.PciAddress;
-import io.virtflux.libvirt.xml.XmlCodec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,32 +25,23 @@ import reactor.core.publisher.Mono;
 public class PciInventory {
 
   private final LibvirtGateway libvirt;
-  private final XmlCodec xml;
 
-  PciInventory(LibvirtGateway libvirt, XmlCodec xml) {
+  PciInventory(LibvirtGateway libvirt) {
     this.libvirt = libvirt;
-    this.xml = xml;
   }
 
   /** Every PCI device of the host, in address order. */
   public Mono<List<PciDevice>> devices(HostRef host) {
     return Mono.zip(libvirt.nodeDevices(host, "pci"), libvirt.domainXmls(host))
-        .map(t -> table(parse(t.getT1()), holders(t.getT2())));
-  }
-
-  private List<NodeDeviceXml> parse(List<String> nodeDevices) {
-    return nodeDevices.stream().map(x -> xml.read(x, NodeDeviceXml.class)).toList();
+        .map(t -> table(t.getT1(), holders(t.getT2())));
   }
 
   /** Which VM has each host PCI address passed through. */
-  private Map<PciAddress, String> holders(Map<String, String> domains) {
+  private static Map<PciAddress, String> holders(Map<String, DomainXml> domains) {
     Map<PciAddress, String> held = new HashMap<>();
     domains.forEach(
-        (vm, domainXml) ->
-            xml.read(domainXml, DomainXml.class)
-                .devicesOrEmpty()
-                .hostPciAddresses()
-                .forEach(a -> held.putIfAbsent(a, vm)));
+        (vm, domain) ->
+            domain.devicesOrEmpty().hostPciAddresses().forEach(a -> held.putIfAbsent(a, vm)));
     return held;
   }
 

@@ -12,10 +12,10 @@ import io.virtflux.libvirt.DomainAction;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtFailure;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.HostdevXml;
 import io.virtflux.libvirt.xml.PciAddress;
-import io.virtflux.libvirt.xml.XmlCodec;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationContext;
 import io.virtflux.operation.OperationKind;
@@ -57,7 +57,6 @@ public class VmService {
   private final LibvirtGateway libvirt;
   private final Operations operations;
   private final DomainBuilder builder;
-  private final XmlCodec xml;
   private final VmLocator locator;
   private final VmLifecycle lifecycle;
   private final HostProber prober;
@@ -74,7 +73,6 @@ public class VmService {
       LibvirtGateway libvirt,
       Operations operations,
       DomainBuilder builder,
-      XmlCodec xml,
       VmLocator locator,
       VmLifecycle lifecycle) {
     this.hosts = hosts;
@@ -82,7 +80,6 @@ public class VmService {
     this.libvirt = libvirt;
     this.operations = operations;
     this.builder = builder;
-    this.xml = xml;
     this.locator = locator;
     this.lifecycle = lifecycle;
     this.passthrough = passthrough;
@@ -96,7 +93,7 @@ public class VmService {
         .map(
             placed -> {
               endPromise(placed); // nothing is deployed
-              return xml.write(build(request.template(), placed.host(), caller));
+              return libvirt.definitionXml(build(request.template(), placed.host(), caller));
             });
   }
 
@@ -244,8 +241,8 @@ public class VmService {
                     libvirt
                         .defineAndStart(
                             host.ref(),
-                            xml.write(withPassthrough(domain, devices)),
-                            xml.write(DeploymentMark.deployed(ctx.operationId(), principal)))
+                            withPassthrough(domain, devices),
+                            DeploymentMarkXml.deployed(ctx.operationId(), principal))
                         // the host's next reading counts the domain; until then, the promise
                         .doOnNext(s -> promise.domainDefined())
                         .map(s -> deployed(s, host, domain, devices, placement)))
@@ -364,7 +361,6 @@ public class VmService {
   private Mono<Boolean> hasAcpi(Host host, String vm) {
     return libvirt
         .domainXml(host.ref(), vm, false)
-        .map(x -> xml.read(x, DomainXml.class))
         .map(d -> d.features() != null && d.features().acpi() != null);
   }
 
@@ -397,7 +393,7 @@ public class VmService {
    */
   private Mono<Void> refuseImported(VmLocator.Located found, String what) {
     return mark(found)
-        .filter(DeploymentMark::wasImported)
+        .filter(DeploymentMarkXml::wasImported)
         .flatMap(
             m ->
                 Mono.error(
@@ -411,10 +407,9 @@ public class VmService {
                             + " OpenNebula's KVM driver); use cancel to stop it")));
   }
 
-  private Mono<DeploymentMark> mark(VmLocator.Located found) {
+  private Mono<DeploymentMarkXml> mark(VmLocator.Located found) {
     return libvirt
         .markOf(found.host().ref(), found.status().name())
-        .map(x -> xml.read(x, DeploymentMark.class))
         .onErrorResume(e -> Mono.empty());
   }
 
@@ -450,7 +445,7 @@ public class VmService {
   /** The IMPORT's work: marks the domain as imported (also rebuilt after a restart). */
   Mono<Map<String, Object>> importWork(Host host, String vm, String operationId, String principal) {
     return libvirt
-        .mark(host.ref(), vm, xml.write(DeploymentMark.imported(operationId, principal)))
+        .mark(host.ref(), vm, DeploymentMarkXml.imported(operationId, principal))
         .then(libvirt.status(host.ref(), vm))
         .map(
             s -> {
@@ -508,17 +503,14 @@ public class VmService {
             found ->
                 libvirt
                     .domainXml(found.host().ref(), vm, !found.status().state().active())
-                    .map(
-                        x ->
-                            VmDetail.of(
-                                found.host().name(),
-                                found.status(),
-                                xml.read(x, DomainXml.class))));
+                    .map(domain -> VmDetail.of(found.host().name(), found.status(), domain)));
   }
 
-  /** The VM's domain XML as libvirt has it now. */
+  /** The VM's domain XML as libvirt has it now, libvirt's text unchanged. */
   public Mono<String> domainXml(String vm, boolean inactive) {
-    return locator.locate(vm).flatMap(found -> libvirt.domainXml(found.host().ref(), vm, inactive));
+    return locator
+        .locate(vm)
+        .flatMap(found -> libvirt.domainXmlText(found.host().ref(), vm, inactive));
   }
 
   private static VmSummary summary(Host h, DomainStatus s) {

@@ -61,6 +61,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheLibvirtAdapterUsesTheXmlCodec() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.virtflux.libvirt..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(io.virtflux.libvirt.xml.XmlCodec.class)
+        .check(MAIN);
+  }
+
+  @Test
   void pciMatchingDependsOnlyOnTheAdapter() {
     noClasses()
         .that()

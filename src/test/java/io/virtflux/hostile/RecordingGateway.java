@@ -11,6 +11,14 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.libvirt.MigrationProgress;
 import io.virtflux.libvirt.MigrationSpec;
 import io.virtflux.libvirt.VmState;
+import io.virtflux.libvirt.xml.CapabilitiesXml;
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
+import io.virtflux.libvirt.xml.XmlCodec;
+import io.virtflux.libvirt.xml.XmlElement;
+import io.virtflux.libvirt.xml.XmlFragment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,15 +29,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
 /**
  * A libvirt gateway that answers like a small, healthy pair of hosts and records every XML document
- * and host path the service would send to libvirt, for {@link HostileInputTest} to judge.
+ * and host path the service would send to libvirt, for {@link HostileInputTest} to judge. Typed XML
+ * is recorded as the text the real adapter would send: written by the same {@link XmlCodec}.
  *
  * <p>The hosts of {@link #HOSTS} are online (any other URI is unreachable); {@code vm1} runs on
  * {@code h1} and was deployed by the service, {@code vm2} is shut off on {@code h2} and was created
@@ -60,13 +67,15 @@ final class RecordingGateway implements LibvirtGateway {
           "vm1", new Vm("h1", VmState.RUNNING, true),
           "vm2", new Vm("h2", VmState.SHUTOFF, false));
 
-  private static final Pattern NAME = Pattern.compile("<name>([^<]*)</name>");
-
-  private final String capabilities = resource("/xml/capabilities-kvm.xml");
   private final String domain = resource("/hostile/domain.xml");
-  private final List<String> pci =
-      List.of(resource("/xml/nodedev-pci-gpu.xml"), resource("/xml/nodedev-pci-vga.xml"));
   private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
+  private final XmlCodec xml = new XmlCodec();
+  private final CapabilitiesXml capabilities =
+      xml.read(resource("/xml/capabilities-kvm.xml"), CapabilitiesXml.class);
+  private final List<NodeDeviceXml> pci =
+      List.of(
+          xml.read(resource("/xml/nodedev-pci-gpu.xml"), NodeDeviceXml.class),
+          xml.read(resource("/xml/nodedev-pci-vga.xml"), NodeDeviceXml.class));
 
   /** Everything sent so far, in order. */
   List<Sent> sent() {
@@ -98,11 +107,10 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
-    record("defineAndStart", host, domainXml, true);
-    record("defineAndStart.mark", host, markXml, true);
-    Matcher m = NAME.matcher(domainXml);
-    String name = m.find() ? m.group(1) : "unnamed";
+  public Mono<DomainStatus> defineAndStart(HostRef host, DomainXml domain, DeploymentMarkXml mark) {
+    record("defineAndStart", host, definitionXml(domain), true);
+    record("defineAndStart.mark", host, xml.write(mark), true);
+    String name = domain.name();
     return online(host)
         .thenReturn(
             new DomainStatus(
@@ -114,6 +122,11 @@ final class RecordingGateway implements LibvirtGateway {
                 true,
                 false,
                 true));
+  }
+
+  @Override
+  public String definitionXml(DomainXml domain) {
+    return xml.write(domain);
   }
 
   @Override
@@ -143,7 +156,12 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+  public Mono<DomainXml> domainXml(HostRef host, String vm, boolean inactive) {
+    return domainXmlText(host, vm, inactive).map(x -> xml.read(x, DomainXml.class));
+  }
+
+  @Override
+  public Mono<String> domainXmlText(HostRef host, String vm, boolean inactive) {
     return status(host, vm).map(s -> xmlOf(vm));
   }
 
@@ -161,8 +179,8 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> migratableXml(HostRef host, String vm) {
-    return domainXml(host, vm, false);
+  public Mono<XmlElement> migratableXml(HostRef host, String vm) {
+    return domainXmlText(host, vm, false).map(XmlFragment::document);
   }
 
   @Override
@@ -181,7 +199,7 @@ final class RecordingGateway implements LibvirtGateway {
   public Mono<Void> migrate(HostRef source, String vm, MigrationSpec spec) {
     if (spec.destinationXml() != null) {
       // the destination defines it: its paths must be the destination's
-      record("migrate", spec.destination(), spec.destinationXml(), true);
+      record("migrate", spec.destination(), xml.write(spec.destinationXml()), true);
     }
     return status(source, vm).then(online(spec.destination()));
   }
@@ -202,45 +220,45 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> compareCpu(HostRef host, String cpuXml) {
-    record("compareCpu", host, cpuXml, true);
+  public Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu) {
+    record("compareCpu", host, xml.write(cpu, "cpu"), true);
     return online(host).thenReturn("IDENTICAL");
   }
 
   @Override
-  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    record("attachDevice", host, deviceXml, true);
+  public Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    record("attachDevice", host, xml.write(device), true);
     return status(host, vm).then();
   }
 
   @Override
-  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    record("detachDevice", host, deviceXml, true);
+  public Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    record("detachDevice", host, xml.write(device), true);
     return status(host, vm).then();
   }
 
   @Override
-  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
-    record("updateDevice", host, deviceXml, true);
+  public Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
+    record("updateDevice", host, xml.write(device), true);
     return status(host, vm).then();
   }
 
   @Override
-  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+  public Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability) {
     return online(host).thenReturn(pci);
   }
 
   @Override
-  public Mono<Map<String, String>> domainXmls(HostRef host) {
+  public Mono<Map<String, DomainXml>> domainXmls(HostRef host) {
     return online(host)
         .then(
             Mono.fromSupplier(
                 () -> {
-                  Map<String, String> all = new LinkedHashMap<>();
+                  Map<String, DomainXml> all = new LinkedHashMap<>();
                   VMS.forEach(
                       (vm, v) -> {
                         if (v.host.equals(host.name())) {
-                          all.put(vm, xmlOf(vm));
+                          all.put(vm, xml.read(xmlOf(vm), DomainXml.class));
                         }
                       });
                   return all;
@@ -262,21 +280,20 @@ final class RecordingGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<Void> mark(HostRef host, String vm, String markXml) {
-    record("mark", host, markXml, true);
+  public Mono<Void> mark(HostRef host, String vm, DeploymentMarkXml mark) {
+    record("mark", host, xml.write(mark), true);
     return status(host, vm).then();
   }
 
   @Override
-  public Mono<String> markOf(HostRef host, String vm) {
+  public Mono<DeploymentMarkXml> markOf(HostRef host, String vm) {
     return status(host, vm)
         .flatMap(
             s ->
                 s.managed()
                     ? Mono.just(
-                        "<deployment xmlns=\"https://virtflux.io/xmlns/deployment/1\""
-                            + " operation=\"00000000-0000-4000-8000-000000000000\""
-                            + " principal=\"hostile\"/>")
+                        DeploymentMarkXml.deployed(
+                            "00000000-0000-4000-8000-000000000000", "hostile"))
                     : Mono.empty());
   }
 

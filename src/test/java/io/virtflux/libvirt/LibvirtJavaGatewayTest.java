@@ -2,6 +2,9 @@ package io.virtflux.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.XmlCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +31,13 @@ class LibvirtJavaGatewayTest {
     gateway.destroy();
   }
 
-  private static String domain(String name) {
-    return "<domain type='test'><name>"
-        + name
-        + "</name><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>";
+  private static DomainXml domain(String name) {
+    return new XmlCodec()
+        .read(
+            "<domain type='test'><name>"
+                + name
+                + "</name><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>",
+            DomainXml.class);
   }
 
   @Test
@@ -42,7 +48,7 @@ class LibvirtJavaGatewayTest {
               assertThat(f.hypervisorType()).isEqualTo("TEST");
               assertThat(f.cpus()).isPositive();
               assertThat(f.memoryKiB()).isPositive();
-              assertThat(f.capabilitiesXml()).contains("<capabilities>");
+              assertThat(f.capabilities().guests()).isNotEmpty();
               assertThat(f.libvirtVersion()).matches("\\d+\\.\\d+\\.\\d+");
             })
         .verifyComplete();
@@ -51,7 +57,7 @@ class LibvirtJavaGatewayTest {
   @Test
   void defineStartActAndListRunOnTheLibvirtScheduler(@TempDir Path dir) {
     StepVerifier.create(
-            gateway.defineAndStart(host, domain("g1"), "<deployment operation=\"op-1\"/>"))
+            gateway.defineAndStart(host, domain("g1"), DeploymentMarkXml.deployed("op-1", "test")))
         .assertNext(s -> assertThat(s.state()).isEqualTo(VmState.RUNNING))
         .verifyComplete();
     // the call ran, and its answer comes, on the adapter's bounded scheduler
@@ -78,7 +84,13 @@ class LibvirtJavaGatewayTest {
         .assertNext(all -> assertThat(all).extracting(DomainStatus::name).contains("g1", "test"))
         .verifyComplete();
     StepVerifier.create(gateway.domainXml(host, "g1", false))
+        .assertNext(d -> assertThat(d.name()).isEqualTo("g1"))
+        .verifyComplete();
+    StepVerifier.create(gateway.domainXmlText(host, "g1", false))
         .assertNext(x -> assertThat(x).contains("<name>g1</name>"))
+        .verifyComplete();
+    StepVerifier.create(gateway.markOf(host, "g1"))
+        .assertNext(m -> assertThat(m).isEqualTo(DeploymentMarkXml.deployed("op-1", "test")))
         .verifyComplete();
   }
 

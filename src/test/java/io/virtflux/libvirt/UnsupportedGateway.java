@@ -1,5 +1,11 @@
 package io.virtflux.libvirt;
 
+import io.virtflux.libvirt.xml.CapabilitiesXml;
+import io.virtflux.libvirt.xml.DeploymentMarkXml;
+import io.virtflux.libvirt.xml.DeviceXml;
+import io.virtflux.libvirt.xml.DomainXml;
+import io.virtflux.libvirt.xml.NodeDeviceXml;
+import io.virtflux.libvirt.xml.XmlElement;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -19,8 +25,13 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<DomainStatus> defineAndStart(HostRef host, String domainXml, String markXml) {
+  public Mono<DomainStatus> defineAndStart(HostRef host, DomainXml domain, DeploymentMarkXml mark) {
     return unsupported();
+  }
+
+  @Override
+  public String definitionXml(DomainXml domain) {
+    throw new UnsupportedOperationException("not faked in this test");
   }
 
   @Override
@@ -34,7 +45,12 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> domainXml(HostRef host, String vm, boolean inactive) {
+  public Mono<DomainXml> domainXml(HostRef host, String vm, boolean inactive) {
+    return unsupported();
+  }
+
+  @Override
+  public Mono<String> domainXmlText(HostRef host, String vm, boolean inactive) {
     return unsupported();
   }
 
@@ -44,7 +60,7 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> migratableXml(HostRef host, String vm) {
+  public Mono<XmlElement> migratableXml(HostRef host, String vm) {
     return unsupported();
   }
 
@@ -79,32 +95,32 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<String> compareCpu(HostRef host, String cpuXml) {
+  public Mono<String> compareCpu(HostRef host, CapabilitiesXml.HostCpu cpu) {
     return unsupported();
   }
 
   @Override
-  public Mono<Void> attachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> attachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return unsupported();
   }
 
   @Override
-  public Mono<Void> detachDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> detachDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return unsupported();
   }
 
   @Override
-  public Mono<Void> updateDevice(HostRef host, String vm, String deviceXml, DeviceScope scope) {
+  public Mono<Void> updateDevice(HostRef host, String vm, DeviceXml device, DeviceScope scope) {
     return unsupported();
   }
 
   @Override
-  public Mono<List<String>> nodeDevices(HostRef host, String capability) {
+  public Mono<List<NodeDeviceXml>> nodeDevices(HostRef host, String capability) {
     return unsupported();
   }
 
   @Override
-  public Mono<java.util.Map<String, String>> domainXmls(HostRef host) {
+  public Mono<java.util.Map<String, DomainXml>> domainXmls(HostRef host) {
     return unsupported();
   }
 
@@ -114,12 +130,12 @@ public abstract class UnsupportedGateway implements LibvirtGateway {
   }
 
   @Override
-  public Mono<Void> mark(HostRef host, String vm, String markXml) {
+  public Mono<Void> mark(HostRef host, String vm, DeploymentMarkXml mark) {
     return unsupported();
   }
 
   @Override
-  public Mono<String> markOf(HostRef host, String vm) {
+  public Mono<DeploymentMarkXml> markOf(HostRef host, String vm) {
     return unsupported();
   }
 

@@ -14,6 +14,7 @@ import io.virtflux.host.HostsProperties;
 import io.virtflux.host.MemoryPromises;
 import io.virtflux.host.Transport;
 import io.virtflux.libvirt.HostFacts;
+import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.pci.PciPassthrough;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ class PlacementTest {
             totalMiB * 1024,
             freeMiB * 1024,
             0,
-            "<capabilities/>");
+            new CapabilitiesXml(new CapabilitiesXml.Host(null, null, null), List.of()));
     hosts.put(
         name,
         new Host(

@@ -26,7 +26,8 @@ public record DiskXml(
     @Nullable Flag readonly,
     @Nullable BootOrder boot,
     @Nullable Alias alias,
-    @Nullable DeviceAddress address) {
+    @Nullable DeviceAddress address)
+    implements DeviceXml {
 
   /** The target device name ({@code vda}), or {@code null} when libvirt gave none. */
   public @Nullable String targetDev() {

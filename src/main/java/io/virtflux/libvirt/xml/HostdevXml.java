@@ -20,7 +20,8 @@ public record HostdevXml(
     @Nullable Driver driver,
     Source source,
     @Nullable Alias alias,
-    @Nullable DeviceAddress address) {
+    @Nullable DeviceAddress address)
+    implements DeviceXml {
 
   /** A managed PCI passthrough of {@code host}. */
   public static HostdevXml pci(PciAddress host) {

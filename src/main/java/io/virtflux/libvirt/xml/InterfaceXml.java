@@ -25,7 +25,8 @@ public record InterfaceXml(
     @Nullable BandwidthXml bandwidth,
     @Nullable BootOrder boot,
     @Nullable Alias alias,
-    @Nullable DeviceAddress address) {
+    @Nullable DeviceAddress address)
+    implements DeviceXml {
 
   /** The MAC address, or {@code null} when libvirt has not assigned one yet. */
   public @Nullable String macAddress() {

@@ -26,16 +26,39 @@ public final class MovedDiskFiles {
   private MovedDiskFiles() {}
 
   /**
-   * {@code domainXml} with each disk whose target is a key of {@code byTarget} made a file disk
-   * with that file as its source; everything else is kept as it was.
+   * {@code domain} with each disk whose target is a key of {@code byTarget} made a file disk with
+   * that file as its source; everything else is kept as it was.
    */
-  public static XmlElement in(String domainXml, Map<String, String> byTarget) {
-    List<XmlElement> top = XmlFragment.parse(domainXml);
-    if (top.size() != 1 || !"domain".equals(top.get(0).localName())) {
-      throw new IllegalArgumentException("not a domain's XML: " + top.size() + " top elements");
-    }
-    XmlElement domain = top.get(0);
+  public static XmlElement in(XmlElement domain, Map<String, String> byTarget) {
+    requireDomain(domain);
     return with(domain, mapChildren(domain, "devices", devices -> devices(devices, byTarget)));
+  }
+
+  /** The target devices of the domain's disks ({@code vda}, {@code sdb}), in document order. */
+  public static List<String> diskTargets(XmlElement domain) {
+    requireDomain(domain);
+    List<String> targets = new ArrayList<>();
+    for (XmlElement devices : children(domain, "devices")) {
+      for (XmlElement disk : children(devices, "disk")) {
+        String target = target(disk);
+        if (target != null) {
+          targets.add(target);
+        }
+      }
+    }
+    return List.copyOf(targets);
+  }
+
+  private static void requireDomain(XmlElement domain) {
+    if (!"domain".equals(domain.localName()) || domain.isNamespaced()) {
+      throw new IllegalArgumentException("not a domain's XML: <" + domain.localName() + ">");
+    }
+  }
+
+  private static List<XmlElement> children(XmlElement parent, String name) {
+    return parent.children().stream()
+        .filter(c -> name.equals(c.localName()) && !c.isNamespaced())
+        .toList();
   }
 
   private static XmlElement devices(XmlElement devices, Map<String, String> byTarget) {

@@ -19,7 +19,8 @@ import tools.jackson.dataformat.xml.XmlWriteFeature;
 /**
  * Reads and writes the libvirt XML model with one configured {@link XmlMapper}. Thread-safe; one
  * instance serves the whole application (it is a Spring bean, and plain code may simply {@code new}
- * one).
+ * one). Only the libvirt adapter uses it: features hand the gateway typed records and get typed
+ * records back, so what they build is what libvirt gets (ArchitectureTest holds them to it).
  *
  * <p>Configuration and why:
  *

@@ -51,6 +51,20 @@ public final class XmlFragment {
     }
   }
 
+  /**
+   * The root element of a whole document, such as libvirt's XML of a domain, with everything in it
+   * (what the typed model would leave out too).
+   *
+   * @throws XmlFragmentException when {@code xml} is not well-formed or has no single root
+   */
+  public static XmlElement document(String xml) {
+    List<XmlElement> top = parse(xml);
+    if (top.size() != 1) {
+      throw new XmlFragmentException("not one document: " + top.size() + " top-level elements");
+    }
+    return top.get(0);
+  }
+
   private static XmlFragmentException malformed(XMLStreamException ex) {
     // Woodstox appends the location on further lines; keep one line for a field violation
     String reason = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the domain for a template: validates it ({@link TemplateValidator}), applies the defaults
  * ({@link TemplateDefaults}), maps every attribute to the typed model and merges RAW ({@link
- * RawMerge}). The result is ready for {@code XmlCodec.write} and {@code defineXML}.
+ * RawMerge}). The result is what {@link io.virtflux.libvirt.LibvirtGateway#defineAndStart} defines,
+ * RAW included.
  *
  * <p>What every domain gets, whatever the template says: a virtio-scsi controller (SCSI hotplug
  * works on every VM we deployed), {@code <controller type='usb' model='none'/>}, the configured

@@ -3,6 +3,7 @@ package io.virtflux.libvirt.xml;
 import static io.virtflux.libvirt.xml.XmlAssertions.assertSimilarXml;
 import static io.virtflux.libvirt.xml.XmlAssertions.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ class MovedDiskFilesTest {
     // two serial ports apart and a watchdog from RAW: the typed model reads back neither
     String domain = resource("xml/builder/full.xml");
     String moved =
-        codec.write(MovedDiskFiles.in(domain, Map.of("vda", "/srv/dest/web-1-root.qcow2")));
+        codec.write(
+            MovedDiskFiles.in(
+                XmlFragment.document(domain), Map.of("vda", "/srv/dest/web-1-root.qcow2")));
 
     assertSimilarXml(
         moved,
@@ -34,7 +37,9 @@ class MovedDiskFilesTest {
             + "<source dev='/dev/vg/v'/><target dev='vdb' bus='virtio'/><alias name='virtio-disk1'/>"
             + "</disk></devices></domain>";
 
-    String moved = codec.write(MovedDiskFiles.in(domain, Map.of("vdb", "/srv/v-vdb.raw")));
+    String moved =
+        codec.write(
+            MovedDiskFiles.in(XmlFragment.document(domain), Map.of("vdb", "/srv/v-vdb.raw")));
 
     assertSimilarXml(
         moved,
@@ -50,10 +55,35 @@ class MovedDiskFilesTest {
         "<domain><devices><disk type='file'><source file='/a'/><target dev='vda'/></disk>"
             + "</devices></domain>";
 
-    String moved = codec.write(MovedDiskFiles.in(domain, Map.of("vda", "/srv/a'/><evil/>&x")));
+    String moved =
+        codec.write(
+            MovedDiskFiles.in(XmlFragment.document(domain), Map.of("vda", "/srv/a'/><evil/>&x")));
 
-    XmlElement disk = MovedDiskFiles.in(moved, Map.of()).children().get(0).children().get(0);
+    XmlElement disk =
+        MovedDiskFiles.in(XmlFragment.document(moved), Map.of())
+            .children()
+            .get(0)
+            .children()
+            .get(0);
     assertThat(disk.children().get(0).attributes().values()).containsExactly("/srv/a'/><evil/>&x");
     assertThat(moved).doesNotContain("<evil");
+  }
+
+  @Test
+  void listsTheDiskTargetsAsTheTypedModelReadsThem() {
+    String domain = resource("xml/builder/full.xml");
+
+    assertThat(MovedDiskFiles.diskTargets(XmlFragment.document(domain)))
+        .containsExactly("vda", "sda")
+        .isEqualTo(codec.read(domain, DomainXml.class).devicesOrEmpty().diskTargets());
+  }
+
+  @Test
+  void aDocumentHasOneRoot() {
+    assertThatThrownBy(() -> XmlFragment.document("<domain/><domain/>"))
+        .isInstanceOf(XmlFragmentException.class)
+        .hasMessageContaining("2 top-level elements");
+    assertThatThrownBy(() -> MovedDiskFiles.in(XmlFragment.document("<network/>"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
