@@ -64,10 +64,14 @@ class VmController {
          "pci": [{"vendor": "10de", "device": "1eb8"}]}}
       """;
 
-  private final VmService vms;
+  private final VmDeploys deploys;
+  private final VmActions actions;
+  private final VmQueries queries;
 
-  VmController(VmService vms) {
-    this.vms = vms;
+  VmController(VmDeploys deploys, VmActions actions, VmQueries queries) {
+    this.deploys = deploys;
+    this.actions = actions;
+    this.queries = queries;
   }
 
   @PostMapping(path = "/api/v1/vms", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -102,7 +106,7 @@ class VmController {
           DeployRequest request,
       ServerWebExchange exchange) {
     return Caller.of(exchange)
-        .flatMap(caller -> vms.deploy(request, caller))
+        .flatMap(caller -> deploys.deploy(request, caller))
         .map(OperationResponses::accepted);
   }
 
@@ -116,7 +120,7 @@ class VmController {
           "Returns the domain XML that POST /api/v1/vms would define for this request, without"
               + " sending anything to libvirt.")
   Mono<String> render(@Valid @RequestBody DeployRequest request, ServerWebExchange exchange) {
-    return Caller.of(exchange).flatMap(caller -> vms.render(request, caller));
+    return Caller.of(exchange).flatMap(caller -> queries.render(request, caller));
   }
 
   @GetMapping("/api/v1/vms")
@@ -126,7 +130,7 @@ class VmController {
           "Every domain on every reachable host (virConnectListAllDomains), or on one host;"
               + " VMs created elsewhere are listed too, with managed=false.")
   Mono<List<VmSummary>> list(@RequestParam(required = false) @Nullable String host) {
-    return vms.list(host).collectList();
+    return queries.list(host).collectList();
   }
 
   @GetMapping("/api/v1/vms/{name}")
@@ -134,7 +138,7 @@ class VmController {
       summary = "Show a VM",
       description = "Where the VM runs, its state, and its disks and NICs from its live XML.")
   Mono<VmDetail> get(@PathVariable String name) {
-    return vms.get(name);
+    return queries.get(name);
   }
 
   @GetMapping(path = "/api/v1/vms/{name}/xml", produces = MediaType.APPLICATION_XML_VALUE)
@@ -143,7 +147,7 @@ class VmController {
       description = "virDomainGetXMLDesc: the live XML, or the persistent definition (inactive).")
   Mono<String> xml(
       @PathVariable String name, @RequestParam(defaultValue = "false") boolean inactive) {
-    return vms.domainXml(name, inactive);
+    return queries.domainXml(name, inactive);
   }
 
   @PostMapping("/api/v1/vms/{name}/actions/{action}")
@@ -162,7 +166,7 @@ class VmController {
       ServerWebExchange exchange) {
     LifecycleAction parsed = LifecycleAction.parse(action);
     return Caller.of(exchange)
-        .flatMap(caller -> vms.act(name, parsed, body == null ? null : body.path(), caller))
+        .flatMap(caller -> actions.act(name, parsed, body == null ? null : body.path(), caller))
         .map(OperationResponses::accepted);
   }
 
@@ -177,7 +181,7 @@ class VmController {
   Mono<ResponseEntity<io.virtflux.operation.Operation>> importVm(
       @PathVariable String name, ServerWebExchange exchange) {
     return Caller.of(exchange)
-        .flatMap(caller -> vms.importVm(name, caller))
+        .flatMap(caller -> actions.importVm(name, caller))
         .map(OperationResponses::accepted);
   }
 
@@ -188,7 +192,7 @@ class VmController {
   Mono<ResponseEntity<io.virtflux.operation.Operation>> delete(
       @PathVariable String name, ServerWebExchange exchange) {
     return Caller.of(exchange)
-        .flatMap(caller -> vms.remove(name, caller))
+        .flatMap(caller -> actions.remove(name, caller))
         .map(OperationResponses::accepted);
   }
 }

@@ -5,11 +5,10 @@ import io.virtflux.host.Host;
 import io.virtflux.libvirt.DomainAction;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtGateway;
-import io.virtflux.libvirt.VmState;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -32,14 +31,14 @@ class VmLifecycle {
   }
 
   /** Runs a one-call action and reports the state libvirt shows afterwards. */
-  Mono<Map<String, Object>> simple(Host host, String vm, DomainAction action) {
+  Mono<VmLifecycleResult> simple(Host host, String vm, DomainAction action) {
     return libvirt
         .act(host.ref(), vm, action)
         .then(libvirt.status(host.ref(), vm))
-        .map(s -> result(host, s, action.name().toLowerCase(java.util.Locale.ROOT)));
+        .map(s -> result(host, s, action.name().toLowerCase(Locale.ROOT)));
   }
 
-  Mono<Map<String, Object>> shutdown(Host host, String vm, boolean acpi) {
+  Mono<VmLifecycleResult> shutdown(Host host, String vm, boolean acpi) {
     if (!acpi && properties.cancelNoAcpi()) {
       return destroy(host, vm, "destroy: the VM has no ACPI and cancelNoAcpi is set");
     }
@@ -67,7 +66,7 @@ class VmLifecycle {
             });
   }
 
-  private Mono<Map<String, Object>> waitForShutoff(Host host, String vm, Duration timeout) {
+  private Mono<VmLifecycleResult> waitForShutoff(Host host, String vm, Duration timeout) {
     // a tick that comes while a read is still running is skipped: a loaded host answers slower
     // than the poll interval, and an interval that can't emit fails the whole wait
     return Flux.interval(properties.pollInterval())
@@ -79,61 +78,33 @@ class VmLifecycle {
         .map(s -> result(host, s, "acpi shutdown"));
   }
 
-  private Mono<Map<String, Object>> destroy(Host host, String vm, String how) {
+  private Mono<VmLifecycleResult> destroy(Host host, String vm, String how) {
     return libvirt
         .act(host.ref(), vm, DomainAction.DESTROY)
         .then(libvirt.status(host.ref(), vm))
         .map(s -> result(host, s, how));
   }
 
-  Mono<Map<String, Object>> save(Host host, String vm, String path) {
+  Mono<VmLifecycleResult> save(Host host, String vm, String path) {
     return withPath(libvirt.save(host.ref(), vm, path), host, vm, "save", path);
   }
 
-  Mono<Map<String, Object>> restore(Host host, String vm, String path) {
+  Mono<VmLifecycleResult> restore(Host host, String vm, String path) {
     return withPath(libvirt.restore(host.ref(), path), host, vm, "restore", path);
   }
 
   /** Runs a call on a state file and reports the VM's state afterwards, with the file's path. */
-  private Mono<Map<String, Object>> withPath(
+  private Mono<VmLifecycleResult> withPath(
       Mono<Void> call, Host host, String vm, String how, String path) {
-    return call.then(libvirt.status(host.ref(), vm))
-        .map(
-            s -> {
-              Map<String, Object> r = result(host, s, how);
-              r.put("path", path);
-              return r;
-            });
+    return call.then(libvirt.status(host.ref(), vm)).map(s -> result(host, s, how, path));
   }
 
-  /** DELETE: destroy when running, then undefine (with its managed-save image and snapshots). */
-  Mono<Map<String, Object>> remove(Host host, DomainStatus status) {
-    Mono<Void> stop =
-        status.state() == VmState.SHUTOFF
-            ? Mono.empty()
-            : libvirt.act(host.ref(), status.name(), DomainAction.DESTROY);
-    Mono<Void> forget =
-        status.persistent()
-            ? libvirt.act(host.ref(), status.name(), DomainAction.UNDEFINE)
-            : Mono.empty();
-    return stop.then(forget)
-        .then(
-            Mono.fromSupplier(
-                () -> {
-                  Map<String, Object> r = new LinkedHashMap<>();
-                  r.put("vm", status.name());
-                  r.put("host", host.name());
-                  r.put("removed", true);
-                  return r;
-                }));
+  private static VmLifecycleResult result(Host host, DomainStatus s, String how) {
+    return result(host, s, how, null);
   }
 
-  private static Map<String, Object> result(Host host, DomainStatus s, String how) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("vm", s.name());
-    r.put("host", host.name());
-    r.put("state", s.state().name());
-    r.put("action", how);
-    return r;
+  private static VmLifecycleResult result(
+      Host host, DomainStatus s, String how, @Nullable String path) {
+    return new VmLifecycleResult(s.name(), host.name(), s.state().name(), how, path);
   }
 }

@@ -86,7 +86,7 @@ class VmLifecycleTest {
     FakeGateway g = new FakeGateway(3);
     StepVerifier.withVirtualTime(() -> lifecycle(g, false, false).shutdown(HOST, "vm", true))
         .thenAwait(Duration.ofSeconds(2))
-        .assertNext(r -> assertThat(r).containsEntry("action", "acpi shutdown"))
+        .assertNext(r -> assertThat(r.action()).isEqualTo("acpi shutdown"))
         .expectComplete()
         .verify(Duration.ofSeconds(10));
     assertThat(g.actions).containsExactly(DomainAction.SHUTDOWN);
@@ -99,7 +99,7 @@ class VmLifecycleTest {
     FakeGateway g = new FakeGateway(3, Duration.ofSeconds(1));
     StepVerifier.withVirtualTime(() -> lifecycle(g, false, false).shutdown(HOST, "vm", true))
         .thenAwait(Duration.ofSeconds(10))
-        .assertNext(r -> assertThat(r).containsEntry("action", "acpi shutdown"))
+        .assertNext(r -> assertThat(r.action()).isEqualTo("acpi shutdown"))
         .expectComplete()
         .verify(Duration.ofSeconds(10));
   }
@@ -127,8 +127,8 @@ class VmLifecycleTest {
         .thenAwait(TIMEOUT.plusSeconds(1))
         .assertNext(
             r -> {
-              assertThat(r).containsEntry("state", "SHUTOFF");
-              assertThat(r.get("action").toString()).contains("forceDestroy");
+              assertThat(r.state()).isEqualTo("SHUTOFF");
+              assertThat(r.action()).contains("forceDestroy");
             })
         .expectComplete()
         .verify(Duration.ofSeconds(10));
@@ -139,7 +139,7 @@ class VmLifecycleTest {
   void cancelNoAcpiDestroysAVmWithoutAcpiAtOnce() {
     FakeGateway g = new FakeGateway(-1);
     StepVerifier.create(lifecycle(g, false, true).shutdown(HOST, "vm", false))
-        .assertNext(r -> assertThat(r.get("action").toString()).contains("no ACPI"))
+        .assertNext(r -> assertThat(r.action()).contains("no ACPI"))
         .expectComplete()
         .verify(Duration.ofSeconds(10));
     assertThat(g.actions).containsExactly(DomainAction.DESTROY);
