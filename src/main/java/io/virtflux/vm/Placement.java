@@ -2,6 +2,7 @@ package io.virtflux.vm;
 
 import io.virtflux.api.Problems;
 import io.virtflux.host.Host;
+import io.virtflux.host.HostProber;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.host.HostStatus;
 import io.virtflux.host.MemoryBudget;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -46,11 +49,28 @@ class Placement {
   private final HostRegistry hosts;
   private final PciPassthrough passthrough;
   private final MemoryPromises memory;
+  private final Function<String, Mono<Host>> firstProbe;
 
-  Placement(HostRegistry hosts, PciPassthrough passthrough, MemoryPromises memory) {
+  @Autowired
+  Placement(
+      HostRegistry hosts, PciPassthrough passthrough, MemoryPromises memory, HostProber prober) {
+    this(hosts, passthrough, memory, prober::probed);
+  }
+
+  /** With {@code firstProbe} reading a host that was never probed (tests pass their own). */
+  Placement(
+      HostRegistry hosts,
+      PciPassthrough passthrough,
+      MemoryPromises memory,
+      Function<String, Mono<Host>> firstProbe) {
     this.hosts = hosts;
     this.passthrough = passthrough;
     this.memory = memory;
+    this.firstProbe = firstProbe;
+  }
+
+  Placement(HostRegistry hosts, PciPassthrough passthrough, MemoryPromises memory) {
+    this(hosts, passthrough, memory, name -> Mono.just(hosts.require(name)));
   }
 
   /**
@@ -59,6 +79,10 @@ class Placement {
    */
   Mono<Placed> choose(long memoryMiB, List<PciMatch> pci) {
     return Flux.fromIterable(hosts.all())
+        // a deploy right after start-up must not find every host UNKNOWN: those never probed are
+        // read first, as a deploy to a named host does
+        .flatMapSequential(
+            h -> h.probedAt() == null ? firstProbe.apply(h.name()).onErrorReturn(h) : Mono.just(h))
         .concatMap(h -> verdict(h, memoryMiB, pci))
         .collectList()
         .map(verdicts -> placed(verdicts, memoryMiB, pci));

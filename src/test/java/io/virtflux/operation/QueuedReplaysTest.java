@@ -98,7 +98,7 @@ class QueuedReplaysTest extends JournalTestSupport {
       }
       assertThat(recipes)
           .containsExactly(
-              "host-sync", "vm-lifecycle", "hotplug", "migrate", "vm-deploy", "vm-remove");
+              "host-sync", "vm-lifecycle", "hotplug", "migrate", "vm-deploy-v2", "vm-remove");
     } finally {
       gate.tryEmitValue(Map.of());
     }
