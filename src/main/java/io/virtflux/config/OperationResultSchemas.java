@@ -20,9 +20,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gives {@code Operation.result} its types in the contract: each command handler's result record
- * becomes a schema, and {@code result} is one of them, with the kind each belongs to in the
- * description. springdoc sees only the {@code Object} the operation carries; a client generated
- * from the contract would otherwise get an untyped value.
+ * becomes a schema, and {@code result} is any of them, with the kind each belongs to in the
+ * description ({@code anyOf}, not {@code oneOf}: results share fields such as {@code vm} and {@code
+ * state}, and a generated client refuses a value that matches two {@code oneOf} schemas). springdoc
+ * sees only the {@code Object} the operation carries; a client generated from the contract would
+ * otherwise get an untyped value.
  */
 @Component
 class OperationResultSchemas implements OpenApiCustomizer {
@@ -52,9 +54,9 @@ class OperationResultSchemas implements OpenApiCustomizer {
                   .addAll(handler.kinds().stream().sorted().toList());
             });
     String reconciled = register(api, ReconciledAfterRestart.class);
-    List<Schema> oneOf = new ArrayList<>();
-    kindsBySchema.keySet().forEach(name -> oneOf.add(ref(name)));
-    oneOf.add(ref(reconciled));
+    List<Schema> anyOf = new ArrayList<>();
+    kindsBySchema.keySet().forEach(name -> anyOf.add(ref(name)));
+    anyOf.add(ref(reconciled));
     String byKind =
         kindsBySchema.entrySet().stream()
             .map(
@@ -65,7 +67,7 @@ class OperationResultSchemas implements OpenApiCustomizer {
             .collect(Collectors.joining("; "));
     Schema result =
         new Schema()
-            .oneOf(oneOf)
+            .anyOf(anyOf)
             .description(
                 "What the operation produced, once SUCCEEDED; by kind: "
                     + byKind
