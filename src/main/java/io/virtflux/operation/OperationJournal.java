@@ -28,9 +28,9 @@ import reactor.core.scheduler.Scheduler;
  * operation_hosts}, {@code operation_events}; see {@code db/migration}).
  *
  * <p>Every change goes through {@link JournalWriter}: it updates the row, appends an event in the
- * same transaction and, once committed, publishes that event to {@link LiveEvents}. A terminal
- * operation is never changed again, which is what makes "exactly one terminal event" hold however
- * many paths (completion, timeout, cancel, restart) race to end it.
+ * same transaction and, once committed, tells that event to the {@link JournalListener}s. A
+ * terminal operation is never changed again, which is what makes "exactly one terminal event" hold
+ * however many paths (completion, timeout, cancel, restart) race to end it.
  */
 @Component
 final class OperationJournal {
@@ -41,7 +41,7 @@ final class OperationJournal {
 
   private final DatabaseClient db;
   private final JournalJson json;
-  private final LiveEvents live;
+  private final List<JournalListener> listeners;
   private final JournalWriter writes;
 
   /**
@@ -54,19 +54,16 @@ final class OperationJournal {
 
   private final Scheduler readers;
   private final Clock clock = Clock.systemUTC();
-  private final OperationMetrics metrics;
 
   OperationJournal(
       DatabaseClient db,
       JournalJson json,
-      LiveEvents live,
+      List<JournalListener> listeners,
       JournalWriter writes,
-      JournalThreads threads,
-      OperationMetrics metrics) {
-    this.metrics = metrics;
+      JournalThreads threads) {
     this.db = db;
     this.json = json;
-    this.live = live;
+    this.listeners = List.copyOf(listeners);
     this.writes = writes;
     this.readers = threads.readers();
   }
@@ -234,7 +231,7 @@ final class OperationJournal {
         sql ->
             new JournalEvent(
                 insertEvent(sql, null, "VM", vm.host(), vm.vm(), payload), vm, payload),
-        live::publish);
+        this::tell);
   }
 
   /** Journals a host's state change with the next seq and publishes it once committed. */
@@ -244,7 +241,7 @@ final class OperationJournal {
         sql ->
             new JournalEvent(
                 insertEvent(sql, null, "HOST", host.host(), null, payload), host, payload),
-        live::publish);
+        this::tell);
   }
 
   /** Up to {@code limit} events of one operation after {@code seq}, oldest first. */
@@ -395,8 +392,17 @@ final class OperationJournal {
     if (operation != null) {
       remember(operation);
     }
-    live.publish(event);
-    metrics.observe(event);
+    tell(event);
+  }
+
+  /**
+   * In the listeners' order (Spring's {@code @Order}). One that throws stops those after it; the
+   * writer logs it, and the write stays committed.
+   */
+  private void tell(JournalEvent event) {
+    for (JournalListener listener : listeners) {
+      listener.committed(event);
+    }
   }
 
   private Mono<Operation> select(String id) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +23,9 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-final class OperationMetrics {
+// after the live streams (see LiveEvents)
+@Order(1)
+final class OperationMetrics implements JournalListener {
 
   private final MeterRegistry registry;
 
@@ -36,7 +39,8 @@ final class OperationMetrics {
         .register(registry);
   }
 
-  void observe(JournalEvent event) {
+  @Override
+  public void committed(JournalEvent event) {
     Operation op = event.operation();
     if (op == null) {
       return;

@@ -292,7 +292,7 @@ class EventControllerTest extends JournalTestSupport {
       while (keptUpWith.get() < i - 8 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      live.publish(new JournalEvent(base + i, operation, json));
+      live.committed(new JournalEvent(base + i, operation, json));
     }
   }
 
