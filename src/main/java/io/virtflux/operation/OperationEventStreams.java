@@ -74,8 +74,33 @@ final class OperationEventStreams {
     Predicate<JournalEvent> wanted =
         event ->
             (event.operation() != null ? operations : event.vm() != null ? vms : hosts)
-                && filter.matches(event);
+                && matches(filter, event);
     return deliver(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false, delivery);
+  }
+
+  /**
+   * Whether {@code filter} wants {@code event}: an operation event when its operation matches; a VM
+   * event when its host and VM match and no kind or phase is asked for (VM events have neither); a
+   * host event when its host matches and no VM, kind or phase is asked for. Here, not on {@link
+   * OperationFilter}: the filter belongs to the API features use, which must not know the journal's
+   * events.
+   */
+  private static boolean matches(OperationFilter filter, JournalEvent event) {
+    if (event.operation() != null) {
+      return filter.matches(event.operation());
+    }
+    String host = filter.host();
+    String vm = filter.vm();
+    boolean operationsOnly = filter.kind() != null || filter.phase() != null;
+    HostEvent h = event.hostEvent();
+    if (h != null) {
+      return !operationsOnly && vm == null && (host == null || host.equals(h.host()));
+    }
+    VmEvent e = event.vm();
+    return e != null
+        && !operationsOnly
+        && (host == null || host.equals(e.host()))
+        && (vm == null || vm.equals(e.vm()));
   }
 
   /** One operation's events from its first, ending after its terminal event. */
