@@ -23,11 +23,9 @@ import reactor.core.publisher.Mono;
 
 /** Operations as resources: list, read, cancel. */
 @RestController
-@RequestMapping(OperationController.PATH)
+@RequestMapping(OperationResponses.PATH)
 @Tag(name = "operations")
 class OperationController {
-
-  static final String PATH = "/api/v1/operations";
 
   private final OperationService operations;
 
