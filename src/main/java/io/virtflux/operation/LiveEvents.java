@@ -1,5 +1,7 @@
 package io.virtflux.operation;
 
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.JournalListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

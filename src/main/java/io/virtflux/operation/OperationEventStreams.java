@@ -1,5 +1,9 @@
 package io.virtflux.operation;
 
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.JournalListener;
+import io.virtflux.operation.journal.OperationJournal;
+import io.virtflux.operation.journal.RetentionProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +23,7 @@ import reactor.core.publisher.SynchronousSink;
  *
  * <p>How: the live tail is opened (and starts buffering) before the journal is read, so an event
  * committed while the replay runs is in one or the other, or both; events are then passed on only
- * when their seq is above the last one sent. Seqs are published in order ({@link JournalWriter}),
+ * when their seq is above the last one sent. Seqs are published in order ({@link JournalListener}),
  * so that single comparison removes every duplicate.
  */
 @Component
@@ -29,7 +33,7 @@ final class OperationEventStreams {
 
   /**
    * The event that tells a resuming subscriber that retention deleted events it has not seen
-   * ({@link JournalRetention}): data {@code {"lastEventId":L,"keptFrom":N}}, every event after L
+   * ({@link RetentionProperties}): data {@code {"lastEventId":L,"keptFrom":N}}, every event after L
    * and before N may be gone (those of operations that have not finished are kept, and follow);
    * every event from N on follows. No id: the client's Last-Event-ID stays where it was.
    */

@@ -1,7 +1,8 @@
 package io.virtflux.operation;
 
 import io.virtflux.api.IdempotencyKey;
-import io.virtflux.operation.OperationJournal.Keyed;
+import io.virtflux.operation.journal.OperationJournal;
+import io.virtflux.operation.journal.OperationJournal.Keyed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.operation.journal.JournalEvent;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 

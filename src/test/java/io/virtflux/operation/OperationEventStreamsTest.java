@@ -3,6 +3,8 @@ package io.virtflux.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.OperationJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.operation.journal.JournalEvent;
 import java.time.Instant;
 
 /** Journaled operation events for tests of the event streams. */
@@ -18,6 +19,6 @@ final class TestEvents {
             new OperationRequest(
                 OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
             Instant.EPOCH);
-    return new JournalEvent(seq, operation, "{\"id\":\"op-" + seq + "\"}");
+    return new JournalEvent(seq, operation, null, null, "{\"id\":\"op-" + seq + "\"}");
   }
 }

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
 /**
  * What is told of each event once the journal committed it: the live event streams, the meters. The
