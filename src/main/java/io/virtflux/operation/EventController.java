@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.virtflux.operation.events.OperationEventStreams;
+import io.virtflux.operation.events.SseFrame;
 import io.virtflux.operation.journal.JournalEvent;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

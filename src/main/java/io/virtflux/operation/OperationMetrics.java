@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.virtflux.operation.events.LiveEvents;
 import io.virtflux.operation.journal.JournalEvent;
 import io.virtflux.operation.journal.JournalListener;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.virtflux.operation;
 import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.virtflux.operation.events.LiveEvents;
 import io.virtflux.operation.journal.JournalEvent;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
 import io.virtflux.operation.journal.JournalEvent;
 import io.virtflux.operation.journal.JournalListener;
@@ -37,7 +37,7 @@ import reactor.util.concurrent.Queues;
 // the journal's first listener: subscribers get each event before the meters count it, and a
 // meter that throws cannot keep it from them
 @Order(0)
-final class LiveEvents implements JournalListener {
+public final class LiveEvents implements JournalListener {
 
   private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
   private final EventProperties properties;
@@ -81,12 +81,12 @@ final class LiveEvents implements JournalListener {
    * them, and their clients resume with Last-Event-ID on the next process (or another instance),
    * which replays from the journal whatever came after.
    */
-  void end() {
+  public void end() {
     stopping = true;
     tails.forEach(Tail::end);
   }
 
-  int subscribers() {
+  public int subscribers() {
     return tails.size();
   }
 

@@ -1,5 +1,8 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
+import io.virtflux.operation.HostEvent;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.VmEvent;
 import io.virtflux.operation.journal.JournalEvent;
 import io.virtflux.operation.journal.JournalListener;
 import io.virtflux.operation.journal.OperationJournal;
@@ -27,7 +30,7 @@ import reactor.core.publisher.SynchronousSink;
  * so that single comparison removes every duplicate.
  */
 @Component
-final class OperationEventStreams {
+public final class OperationEventStreams {
 
   static final String OVERFLOW = "overflow";
 
@@ -60,7 +63,7 @@ final class OperationEventStreams {
    * A subscriber too slow for its buffer gets a final {@code overflow} event whose data is the last
    * seq it was sent, and the stream ends.
    */
-  Flux<List<SseFrame>> all(
+  public Flux<List<SseFrame>> all(
       OperationFilter filter,
       boolean operations,
       boolean vms,
@@ -108,7 +111,7 @@ final class OperationEventStreams {
   }
 
   /** One operation's events from its first, ending after its terminal event. */
-  Flux<List<SseFrame>> of(String operationId, DeliveryThread delivery) {
+  public Flux<List<SseFrame>> of(String operationId, DeliveryThread delivery) {
     Flux<List<JournalEvent>> replay =
         pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
     return stream(

@@ -1,5 +1,9 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.Phase;
 import io.virtflux.operation.journal.JournalEvent;
 import java.time.Instant;
 
@@ -14,11 +18,18 @@ final class TestEvents {
    */
   static JournalEvent queued(long seq) {
     Operation operation =
-        Operation.queued(
+        new Operation(
             "op-" + seq,
-            new OperationRequest(
-                OperationKind.SHUTDOWN, OperationTarget.vmOn("vm", "host"), null, "alice"),
-            Instant.EPOCH);
+            OperationKind.SHUTDOWN,
+            OperationTarget.vmOn("vm", "host"),
+            Phase.QUEUED,
+            Instant.EPOCH,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "alice");
     return new JournalEvent(seq, operation, null, null, "{\"id\":\"op-" + seq + "\"}");
   }
 }

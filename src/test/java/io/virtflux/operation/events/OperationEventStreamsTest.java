@@ -1,8 +1,9 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.virtflux.operation.OperationFilter;
 import io.virtflux.operation.journal.JournalEvent;
 import io.virtflux.operation.journal.OperationJournal;
 import java.time.Duration;
