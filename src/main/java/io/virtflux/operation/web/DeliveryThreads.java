@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.web;
 
 import io.virtflux.operation.events.DeliveryThread;
 import org.jspecify.annotations.Nullable;
