@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.operation.events.LiveEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

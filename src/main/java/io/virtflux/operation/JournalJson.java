@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * mapper so that a snapshot sent over SSE reads exactly like the same operation from the REST API.
  */
 @Component
-final class JournalJson {
+public final class JournalJson {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -27,27 +27,27 @@ final class JournalJson {
             .build();
   }
 
-  String write(Object value) {
+  public String write(Object value) {
     return mapper.writeValueAsString(value);
   }
 
-  Operation readOperation(String json) {
+  public Operation readOperation(String json) {
     return mapper.readValue(json, Operation.class);
   }
 
-  VmEvent readVmEvent(String json) {
+  public VmEvent readVmEvent(String json) {
     return mapper.readValue(json, VmEvent.class);
   }
 
-  HostEvent readHostEvent(String json) {
+  public HostEvent readHostEvent(String json) {
     return mapper.readValue(json, HostEvent.class);
   }
 
-  Map<String, Object> readMap(String json) {
+  public Map<String, Object> readMap(String json) {
     return mapper.readValue(json, MAP);
   }
 
-  ProblemDetail readProblem(String json) {
+  public ProblemDetail readProblem(String json) {
     return mapper.readValue(json, ProblemDetail.class);
   }
 
@@ -60,7 +60,7 @@ final class JournalJson {
     return mapper.convertValue(plain, type);
   }
 
-  Object readValue(String json) {
+  public Object readValue(String json) {
     return mapper.readValue(json, Object.class);
   }
 

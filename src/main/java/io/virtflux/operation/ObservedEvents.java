@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.operation.journal.OperationJournal;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 

@@ -4,10 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.virtflux.operation.events.LiveEvents;
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.JournalListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +26,9 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-final class OperationMetrics {
+// after the live streams (see LiveEvents)
+@Order(1)
+final class OperationMetrics implements JournalListener {
 
   private final MeterRegistry registry;
 
@@ -36,7 +42,8 @@ final class OperationMetrics {
         .register(registry);
   }
 
-  void observe(JournalEvent event) {
+  @Override
+  public void committed(JournalEvent event) {
     Operation op = event.operation();
     if (op == null) {
       return;

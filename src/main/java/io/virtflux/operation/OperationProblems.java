@@ -12,7 +12,7 @@ import org.springframework.web.ErrorResponseException;
 /**
  * The RFC 9457 problems of the operation pipeline: how operations end, and what the API refuses.
  */
-final class OperationProblems {
+public final class OperationProblems {
 
   /** What Google's APIs answer for a cancelled operation (gRPC CANCELLED). */
   private static final int CLIENT_CLOSED_REQUEST = 499;
@@ -80,7 +80,7 @@ final class OperationProblems {
    * A change the journal could not record (its disk full or unwritable, its file closed): 503, so
    * the client retries once the service is ready again, and never a 202 for something unrecorded.
    */
-  static ErrorResponseException journalUnavailable(String cause) {
+  public static ErrorResponseException journalUnavailable(String cause) {
     ErrorResponseException e =
         refusal(
             HttpStatus.SERVICE_UNAVAILABLE,

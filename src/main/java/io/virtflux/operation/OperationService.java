@@ -1,7 +1,9 @@
 package io.virtflux.operation;
 
 import io.virtflux.api.IdempotencyKey;
-import io.virtflux.operation.OperationJournal.Keyed;
+import io.virtflux.operation.journal.OperationJournal;
+import io.virtflux.operation.journal.OperationJournal.Keyed;
+import io.virtflux.operation.lanes.HostLanes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

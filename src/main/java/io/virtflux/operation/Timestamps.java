@@ -8,11 +8,11 @@ import java.time.temporal.ChronoUnit;
  * Instants at the journal's precision. Databases keep microseconds; truncating up front keeps an
  * event's snapshot equal to the row read back later.
  */
-final class Timestamps {
+public final class Timestamps {
 
   private Timestamps() {}
 
-  static Instant now(Clock clock) {
+  public static Instant now(Clock clock) {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

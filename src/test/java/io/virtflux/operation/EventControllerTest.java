@@ -3,6 +3,8 @@ package io.virtflux.operation;
 import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.virtflux.operation.events.LiveEvents;
+import io.virtflux.operation.journal.JournalEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -292,7 +294,7 @@ class EventControllerTest extends JournalTestSupport {
       while (keptUpWith.get() < i - 8 && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      live.publish(new JournalEvent(base + i, operation, json));
+      live.committed(new JournalEvent(base + i, operation, null, null, json));
     }
   }
 

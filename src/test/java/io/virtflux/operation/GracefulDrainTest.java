@@ -5,6 +5,7 @@ import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.csrf;
 
+import io.virtflux.operation.events.LiveEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

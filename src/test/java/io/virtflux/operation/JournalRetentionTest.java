@@ -4,6 +4,7 @@ import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.virtflux.operation.journal.OperationJournal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.virtflux.api.IdempotencyKey;
+import io.virtflux.operation.journal.JournalFailures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -31,7 +33,7 @@ import reactor.test.StepVerifier;
 @Import(OneLaneTestConfig.class)
 class OperationServiceTest extends JournalTestSupport {
 
-  @org.springframework.beans.factory.annotation.Autowired JournalWriter writer;
+  @org.springframework.beans.factory.annotation.Autowired ApplicationContext application;
 
   private static final OperationWork DONE = context -> Mono.just(Map.of("state", "running"));
 
@@ -177,7 +179,7 @@ class OperationServiceTest extends JournalTestSupport {
         .extracting(JournaledEvent::type)
         .containsExactly("QUEUED", "RUNNING", "FAILED");
     // one write's data refused is not a journal outage: readiness stays up
-    assertThat(writer.failure()).isNull();
+    assertThat(JournalFailures.lastFailure(application)).isNull();
   }
 
   /** A value whose only property throws when Jackson reads it. */

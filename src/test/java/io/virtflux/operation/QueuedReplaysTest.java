@@ -3,6 +3,7 @@ package io.virtflux.operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.virtflux.lab.TestDriverNodes;
+import io.virtflux.operation.journal.OperationJournal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

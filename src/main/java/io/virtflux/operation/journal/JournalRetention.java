@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

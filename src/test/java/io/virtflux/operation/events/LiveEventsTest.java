@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,19 +27,19 @@ class LiveEventsTest {
   void eventAfterAQuietSpellGoesAtOnceAndThoseRightBehindItTogetherAtTheWindowsEnd() {
     Disposable subscription = subscribe();
 
-    live.publish(TestEvents.queued(1));
+    live.committed(TestEvents.queued(1));
     delivery.advanceTime();
     assertThat(received).containsExactly(1L);
 
-    live.publish(TestEvents.queued(2));
-    live.publish(TestEvents.queued(3));
+    live.committed(TestEvents.queued(2));
+    live.committed(TestEvents.queued(3));
     delivery.advanceTimeBy(WINDOW.minusMillis(1));
     assertThat(received).as("held until the window ends").containsExactly(1L);
     delivery.advanceTimeBy(Duration.ofMillis(1));
     assertThat(received).containsExactly(1L, 2L, 3L);
 
     delivery.advanceTimeBy(Duration.ofSeconds(1));
-    live.publish(TestEvents.queued(4));
+    live.committed(TestEvents.queued(4));
     delivery.advanceTime();
     assertThat(received).as("quiet again: at once").containsExactly(1L, 2L, 3L, 4L);
     subscription.dispose();
@@ -55,8 +55,8 @@ class LiveEventsTest {
             batch -> batch.forEach(next -> received.add(next.event().seq())),
             error -> {},
             () -> completed.set(true));
-    live.publish(TestEvents.queued(1));
-    live.publish(TestEvents.queued(2));
+    live.committed(TestEvents.queued(1));
+    live.committed(TestEvents.queued(2));
 
     live.end();
     // the second waits for its batch window, as any event right behind another
@@ -81,9 +81,9 @@ class LiveEventsTest {
         .events()
         .subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));
 
-    few.publish(TestEvents.queued(1));
+    few.committed(TestEvents.queued(1));
     delivery.advanceTime();
-    few.publish(TestEvents.queued(2));
+    few.committed(TestEvents.queued(2));
     delivery.advanceTime();
 
     assertThat(received).containsExactly(1L, 2L);
@@ -101,7 +101,7 @@ class LiveEventsTest {
             error -> signals.add(error.getMessage()));
 
     for (long seq = 1; seq <= 17; seq++) {
-      live.publish(TestEvents.queued(seq));
+      live.committed(TestEvents.queued(seq));
     }
     delivery.advanceTimeBy(Duration.ofSeconds(1));
     assertThat(received).as("nothing written to a connection that takes no more").isEmpty();
@@ -126,7 +126,7 @@ class LiveEventsTest {
     List<Throwable> errors = new CopyOnWriteArrayList<>();
     live.open(event -> true, broken).events().subscribe(batch -> {}, errors::add);
 
-    live.publish(TestEvents.queued(1));
+    live.committed(TestEvents.queued(1));
     delivery.advanceTime();
 
     assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("broken drain");
@@ -136,8 +136,8 @@ class LiveEventsTest {
   @Test
   void eventsQueuedBeforeTheSubscriptionAreDeliveredWhenItComes() {
     LiveEvents.Tail tail = live.open(event -> true, DeliveryThread.of(delivery));
-    live.publish(TestEvents.queued(1));
-    live.publish(TestEvents.queued(2));
+    live.committed(TestEvents.queued(1));
+    live.committed(TestEvents.queued(2));
     delivery.advanceTime();
 
     tail.events().subscribe(batch -> batch.forEach(next -> received.add(next.event().seq())));

@@ -1,5 +1,8 @@
-package io.virtflux.operation;
+package io.virtflux.operation.lanes;
 
+import io.virtflux.operation.LaneLimits;
+import io.virtflux.operation.LaneState;
+import io.virtflux.operation.OperationKind;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,17 +15,17 @@ import reactor.core.publisher.Mono;
  * directions then queue behind each other instead of each holding one lane and waiting for the
  * other's.
  */
-final class HostLanes {
+public final class HostLanes {
 
   private final Map<String, HostLane> lanes = new ConcurrentHashMap<>();
   private final LaneLimits limits;
   private volatile boolean closed;
 
-  HostLanes(LaneLimits limits) {
+  public HostLanes(LaneLimits limits) {
     this.limits = limits;
   }
 
-  LaneState state(String host) {
+  public LaneState state(String host) {
     return lane(host).state();
   }
 
@@ -30,7 +33,7 @@ final class HostLanes {
    * Runs {@code body} once every lane of {@code hosts} admitted the operation, and gives the slots
    * back however the body ends: completion, error, timeout or cancellation.
    */
-  <T> Mono<T> withPermits(List<String> hosts, OperationKind kind, Supplier<Mono<T>> body) {
+  public <T> Mono<T> withPermits(List<String> hosts, OperationKind kind, Supplier<Mono<T>> body) {
     List<HostLane> ordered = hosts.stream().distinct().sorted().map(this::lane).toList();
     return nest(ordered, kind, body);
   }
@@ -50,7 +53,7 @@ final class HostLanes {
    * Admits nothing more, on any lane: a stopping service lets what runs end and starts nothing.
    * Operations still waiting stay queued; the slots that free up stay free.
    */
-  void close() {
+  public void close() {
     closed = true;
     lanes.values().forEach(HostLane::close);
   }

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.web;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -6,6 +6,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationPage;
+import io.virtflux.operation.OperationResponses;
+import io.virtflux.operation.OperationService;
+import io.virtflux.operation.Phase;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
@@ -23,11 +30,9 @@ import reactor.core.publisher.Mono;
 
 /** Operations as resources: list, read, cancel. */
 @RestController
-@RequestMapping(OperationController.PATH)
+@RequestMapping(OperationResponses.PATH)
 @Tag(name = "operations")
 class OperationController {
-
-  static final String PATH = "/api/v1/operations";
 
   private final OperationService operations;
 

@@ -1,7 +1,16 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
 import io.r2dbc.spi.Readable;
 import io.virtflux.api.IdempotencyKey;
+import io.virtflux.operation.HostEvent;
+import io.virtflux.operation.JournalJson;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationTarget;
+import io.virtflux.operation.Phase;
+import io.virtflux.operation.Timestamps;
+import io.virtflux.operation.VmEvent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,12 +37,12 @@ import reactor.core.scheduler.Scheduler;
  * operation_hosts}, {@code operation_events}; see {@code db/migration}).
  *
  * <p>Every change goes through {@link JournalWriter}: it updates the row, appends an event in the
- * same transaction and, once committed, publishes that event to {@link LiveEvents}. A terminal
- * operation is never changed again, which is what makes "exactly one terminal event" hold however
- * many paths (completion, timeout, cancel, restart) race to end it.
+ * same transaction and, once committed, tells that event to the {@link JournalListener}s. A
+ * terminal operation is never changed again, which is what makes "exactly one terminal event" hold
+ * however many paths (completion, timeout, cancel, restart) race to end it.
  */
 @Component
-final class OperationJournal {
+public final class OperationJournal {
 
   private static final String COLUMNS =
       "o.id, o.kind, o.vm, o.hosts, o.phase, o.created_at, o.started_at, o.finished_at,"
@@ -41,7 +50,7 @@ final class OperationJournal {
 
   private final DatabaseClient db;
   private final JournalJson json;
-  private final LiveEvents live;
+  private final List<JournalListener> listeners;
   private final JournalWriter writes;
 
   /**
@@ -54,19 +63,16 @@ final class OperationJournal {
 
   private final Scheduler readers;
   private final Clock clock = Clock.systemUTC();
-  private final OperationMetrics metrics;
 
   OperationJournal(
       DatabaseClient db,
       JournalJson json,
-      LiveEvents live,
+      List<JournalListener> listeners,
       JournalWriter writes,
-      JournalThreads threads,
-      OperationMetrics metrics) {
-    this.metrics = metrics;
+      JournalThreads threads) {
     this.db = db;
     this.json = json;
-    this.live = live;
+    this.listeners = List.copyOf(listeners);
     this.writes = writes;
     this.readers = threads.readers();
   }
@@ -78,9 +84,9 @@ final class OperationJournal {
    * request's fingerprint, for the caller to compare) instead and calls nothing. An operation
    * created before holds an expired key: it gives the key up to the new one, in the same
    * transaction, so the unique (principal, key) constraint never fails the insert. {@code replay}
-   * (JSON of {@link ReplayInputs}) is kept while the operation is QUEUED.
+   * (JSON of {@code ReplayInputs}) is kept while the operation is QUEUED.
    */
-  Mono<Keyed> create(
+  public Mono<Keyed> create(
       Operation queued,
       @Nullable IdempotencyKey key,
       Instant keysSince,
@@ -115,7 +121,7 @@ final class OperationJournal {
    * An operation and the fingerprint of the request that created it under an idempotency key (null
    * without a key, and for operations journaled before fingerprints were).
    */
-  record Keyed(Operation operation, @Nullable String fingerprint) {}
+  public record Keyed(Operation operation, @Nullable String fingerprint) {}
 
   /** What {@link #create} wrote: the new operation and its event, or an earlier one and none. */
   private record Created(Keyed keyed, @Nullable JournalEvent event) {}
@@ -125,7 +131,7 @@ final class OperationJournal {
    * (a phase change, or PROGRESS when the phase stays). Emits the changed operation, or nothing
    * when the id is unknown, the operation already ended, or {@code change} returned null.
    */
-  Mono<Operation> update(String id, Function<Operation, @Nullable Operation> change) {
+  public Mono<Operation> update(String id, Function<Operation, @Nullable Operation> change) {
     return writes
         .submit(
             sql -> {
@@ -152,7 +158,7 @@ final class OperationJournal {
         .map(JournalEvent::operation);
   }
 
-  Mono<Operation> find(String id) {
+  public Mono<Operation> find(String id) {
     return read(select(id));
   }
 
@@ -160,11 +166,11 @@ final class OperationJournal {
    * The operation a principal created with this idempotency key at or after {@code keysSince} (an
    * older one's key has expired), if any.
    */
-  Mono<Keyed> findByKey(String principal, String key, Instant keysSince) {
+  public Mono<Keyed> findByKey(String principal, String key, Instant keysSince) {
     return read(byKey(principal, key, keysSince));
   }
 
-  Flux<Operation> list(OperationFilter filter, int page, int size) {
+  public Flux<Operation> list(OperationFilter filter, int page, int size) {
     Where where = Where.of(filter);
     GenericExecuteSpec spec =
         db.sql(
@@ -178,7 +184,7 @@ final class OperationJournal {
     return read(where.bind(spec).map(row -> operation(row::get)).all());
   }
 
-  Mono<Long> count(OperationFilter filter) {
+  public Mono<Long> count(OperationFilter filter) {
     Where where = Where.of(filter);
     GenericExecuteSpec spec = db.sql("SELECT COUNT(*) AS n FROM operations o" + where.sql());
     return read(where.bind(spec).map(row -> row.get("n", Long.class)).one());
@@ -189,7 +195,7 @@ final class OperationJournal {
    * filter} when {@code operations}, VM events matching its host and VM when {@code vms}, host
    * events matching its host when {@code hosts}.
    */
-  Flux<JournalEvent> eventsAfter(
+  public Flux<JournalEvent> eventsAfter(
       long seq, OperationFilter filter, boolean operations, boolean vms, boolean hosts, int limit) {
     Where ops = Where.of(filter);
     List<String> either = new ArrayList<>();
@@ -228,27 +234,27 @@ final class OperationJournal {
   }
 
   /** Journals a VM event with the next seq and publishes it once committed. */
-  Mono<JournalEvent> appendVmEvent(VmEvent vm) {
+  public Mono<JournalEvent> appendVmEvent(VmEvent vm) {
     String payload = json.write(vm);
     return writes.submit(
         sql ->
             new JournalEvent(
                 insertEvent(sql, null, "VM", vm.host(), vm.vm(), payload), vm, payload),
-        live::publish);
+        this::tell);
   }
 
   /** Journals a host's state change with the next seq and publishes it once committed. */
-  Mono<JournalEvent> appendHostEvent(HostEvent host) {
+  public Mono<JournalEvent> appendHostEvent(HostEvent host) {
     String payload = json.write(host);
     return writes.submit(
         sql ->
             new JournalEvent(
                 insertEvent(sql, null, "HOST", host.host(), null, payload), host, payload),
-        live::publish);
+        this::tell);
   }
 
   /** Up to {@code limit} events of one operation after {@code seq}, oldest first. */
-  Flux<JournalEvent> eventsOf(String id, long seq, int limit) {
+  public Flux<JournalEvent> eventsOf(String id, long seq, int limit) {
     return read(
         db.sql(
                 "SELECT e.seq, e.operation_id, e.type, e.payload FROM operation_events e"
@@ -264,7 +270,7 @@ final class OperationJournal {
    * The highest event seq retention ever deleted ({@link JournalRetention}), 0 when none: a resume
    * from below it may miss events.
    */
-  Mono<Long> prunedThrough() {
+  public Mono<Long> prunedThrough() {
     return read(
         db.sql("SELECT pruned_through FROM journal_retention WHERE id = 1")
             .map(row -> row.get("pruned_through", Long.class))
@@ -272,8 +278,8 @@ final class OperationJournal {
             .defaultIfEmpty(0L));
   }
 
-  /** The {@link ReplayInputs} JSON kept with a QUEUED operation, if any. */
-  Mono<String> replayOf(String id) {
+  /** The {@code ReplayInputs} JSON kept with a QUEUED operation, if any. */
+  public Mono<String> replayOf(String id) {
     return read(
         db.sql("SELECT replay FROM operations WHERE id = :id AND replay IS NOT NULL")
             .bind("id", id)
@@ -282,7 +288,7 @@ final class OperationJournal {
   }
 
   /** Operations created before {@code instant} that have not ended, oldest first. */
-  Flux<Operation> unfinishedBefore(Instant instant) {
+  public Flux<Operation> unfinishedBefore(Instant instant) {
     return read(
         db.sql(
                 "SELECT "
@@ -395,8 +401,17 @@ final class OperationJournal {
     if (operation != null) {
       remember(operation);
     }
-    live.publish(event);
-    metrics.observe(event);
+    tell(event);
+  }
+
+  /**
+   * In the listeners' order (Spring's {@code @Order}). One that throws stops those after it; the
+   * writer logs it, and the write stays committed.
+   */
+  private void tell(JournalEvent event) {
+    for (JournalListener listener : listeners) {
+      listener.committed(event);
+    }
   }
 
   private Mono<Operation> select(String id) {

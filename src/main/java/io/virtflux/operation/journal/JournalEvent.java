@@ -1,5 +1,8 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
+import io.virtflux.operation.HostEvent;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.VmEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param hostEvent the host's new state (host events)
  * @param json the payload as written to the journal, sent as is to every subscriber
  */
-record JournalEvent(
+public record JournalEvent(
     long seq,
     @Nullable Operation operation,
     @Nullable VmEvent vm,
@@ -20,13 +23,13 @@ record JournalEvent(
     String json) {
 
   /** The SSE event name of operation events. */
-  static final String OPERATION = "operation";
+  public static final String OPERATION = "operation";
 
   /** The SSE event name of VM events. */
-  static final String VM = "vm";
+  public static final String VM = "vm";
 
   /** The SSE event name of host state changes. */
-  static final String HOST = "host";
+  public static final String HOST = "host";
 
   JournalEvent(long seq, Operation operation, String json) {
     this(seq, operation, null, null, json);
@@ -41,12 +44,12 @@ record JournalEvent(
   }
 
   /** {@link #OPERATION}, {@link #VM} or {@link #HOST}. */
-  String type() {
+  public String type() {
     return operation != null ? OPERATION : vm != null ? VM : HOST;
   }
 
   /** Whether this is an operation's terminal event. */
-  boolean terminal() {
+  public boolean terminal() {
     return operation != null && operation.phase().terminal();
   }
 }

@@ -1,5 +1,6 @@
-package io.virtflux.operation;
+package io.virtflux.operation.web;
 
+import io.virtflux.operation.events.DeliveryThread;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;

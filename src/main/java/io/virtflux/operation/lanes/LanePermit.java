@@ -1,5 +1,6 @@
-package io.virtflux.operation;
+package io.virtflux.operation.lanes;
 
+import io.virtflux.operation.OperationKind;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -1,5 +1,6 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
+import io.virtflux.operation.OperationProblems;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.web;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -6,6 +6,13 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.virtflux.operation.Operation;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.OperationKind;
+import io.virtflux.operation.OperationService;
+import io.virtflux.operation.events.OperationEventStreams;
+import io.virtflux.operation.events.SseFrame;
+import io.virtflux.operation.journal.JournalEvent;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;

@@ -1,5 +1,7 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.JournalListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
@@ -26,12 +29,15 @@ import reactor.util.concurrent.Queues;
  * {@link Tail}): a slow one fills only its own queue, and when that overflows it is ended with an
  * overflow error instead of holding back the journal or the other subscribers.
  *
- * <p>{@link #publish} is called by the journal's single writer, one event at a time in sequence
+ * <p>{@link #committed} is called by the journal's single writer, one event at a time in sequence
  * order: emission into the queues is serialised by construction. Publishing only queues: each tail
  * is drained on its subscriber's delivery thread, in batches (see {@link Tail}).
  */
 @Component
-final class LiveEvents {
+// the journal's first listener: subscribers get each event before the meters count it, and a
+// meter that throws cannot keep it from them
+@Order(0)
+public final class LiveEvents implements JournalListener {
 
   private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
   private final EventProperties properties;
@@ -45,7 +51,8 @@ final class LiveEvents {
    * Queues the event into every matching tail, encoded once ({@link SseFrame}) for all of them. The
    * delivery itself runs on each subscriber's own thread, not here.
    */
-  void publish(JournalEvent event) {
+  @Override
+  public void committed(JournalEvent event) {
     if (tails.isEmpty()) {
       return;
     }
@@ -74,12 +81,12 @@ final class LiveEvents {
    * them, and their clients resume with Last-Event-ID on the next process (or another instance),
    * which replays from the journal whatever came after.
    */
-  void end() {
+  public void end() {
     stopping = true;
     tails.forEach(Tail::end);
   }
 
-  int subscribers() {
+  public int subscribers() {
     return tails.size();
   }
 

@@ -1,5 +1,6 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
+import io.virtflux.operation.journal.JournalEvent;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * id:…\nevent:…\ndata:…\n\n}); a data value with line breaks becomes one {@code data:} line per
  * line, as the SSE specification reassembles it.
  */
-final class SseFrame {
+public final class SseFrame {
 
   private final @Nullable String id;
   private final @Nullable String event;
@@ -63,7 +64,7 @@ final class SseFrame {
   }
 
   /** The frame as sent, shared by every subscriber: never to be written to. */
-  byte[] bytes() {
+  public byte[] bytes() {
     return bytes;
   }
 

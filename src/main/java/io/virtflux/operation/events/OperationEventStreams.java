@@ -1,5 +1,12 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
+import io.virtflux.operation.HostEvent;
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.VmEvent;
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.JournalListener;
+import io.virtflux.operation.journal.OperationJournal;
+import io.virtflux.operation.journal.RetentionProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,17 +26,17 @@ import reactor.core.publisher.SynchronousSink;
  *
  * <p>How: the live tail is opened (and starts buffering) before the journal is read, so an event
  * committed while the replay runs is in one or the other, or both; events are then passed on only
- * when their seq is above the last one sent. Seqs are published in order ({@link JournalWriter}),
+ * when their seq is above the last one sent. Seqs are published in order ({@link JournalListener}),
  * so that single comparison removes every duplicate.
  */
 @Component
-final class OperationEventStreams {
+public final class OperationEventStreams {
 
   static final String OVERFLOW = "overflow";
 
   /**
    * The event that tells a resuming subscriber that retention deleted events it has not seen
-   * ({@link JournalRetention}): data {@code {"lastEventId":L,"keptFrom":N}}, every event after L
+   * ({@link RetentionProperties}): data {@code {"lastEventId":L,"keptFrom":N}}, every event after L
    * and before N may be gone (those of operations that have not finished are kept, and follow);
    * every event from N on follows. No id: the client's Last-Event-ID stays where it was.
    */
@@ -56,7 +63,7 @@ final class OperationEventStreams {
    * A subscriber too slow for its buffer gets a final {@code overflow} event whose data is the last
    * seq it was sent, and the stream ends.
    */
-  Flux<List<SseFrame>> all(
+  public Flux<List<SseFrame>> all(
       OperationFilter filter,
       boolean operations,
       boolean vms,
@@ -74,12 +81,37 @@ final class OperationEventStreams {
     Predicate<JournalEvent> wanted =
         event ->
             (event.operation() != null ? operations : event.vm() != null ? vms : hosts)
-                && filter.matches(event);
+                && matches(filter, event);
     return deliver(wanted, replay, lastSeq == null ? 0 : lastSeq, event -> false, delivery);
   }
 
+  /**
+   * Whether {@code filter} wants {@code event}: an operation event when its operation matches; a VM
+   * event when its host and VM match and no kind or phase is asked for (VM events have neither); a
+   * host event when its host matches and no VM, kind or phase is asked for. Here, not on {@link
+   * OperationFilter}: the filter belongs to the API features use, which must not know the journal's
+   * events.
+   */
+  private static boolean matches(OperationFilter filter, JournalEvent event) {
+    if (event.operation() != null) {
+      return filter.matches(event.operation());
+    }
+    String host = filter.host();
+    String vm = filter.vm();
+    boolean operationsOnly = filter.kind() != null || filter.phase() != null;
+    HostEvent h = event.hostEvent();
+    if (h != null) {
+      return !operationsOnly && vm == null && (host == null || host.equals(h.host()));
+    }
+    VmEvent e = event.vm();
+    return e != null
+        && !operationsOnly
+        && (host == null || host.equals(e.host()))
+        && (vm == null || vm.equals(e.vm()));
+  }
+
   /** One operation's events from its first, ending after its terminal event. */
-  Flux<List<SseFrame>> of(String operationId, DeliveryThread delivery) {
+  public Flux<List<SseFrame>> of(String operationId, DeliveryThread delivery) {
     Flux<List<JournalEvent>> replay =
         pages(after -> journal.eventsOf(operationId, after, REPLAY_PAGE), 0, REPLAY_PAGE);
     return stream(

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -13,7 +13,7 @@ import reactor.core.scheduler.Scheduler;
  * drain, which cost more than the drain itself with a thousand subscribers ({@code dev/bench},
  * "subscribers").
  */
-interface DeliveryThread {
+public interface DeliveryThread {
 
   /** Runs the task as soon as the thread gets to it. */
   void execute(Runnable task);

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

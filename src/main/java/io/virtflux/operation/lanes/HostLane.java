@@ -1,5 +1,8 @@
-package io.virtflux.operation;
+package io.virtflux.operation.lanes;
 
+import io.virtflux.operation.LaneLimits;
+import io.virtflux.operation.LaneState;
+import io.virtflux.operation.OperationKind;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

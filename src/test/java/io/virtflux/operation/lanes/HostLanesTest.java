@@ -1,10 +1,13 @@
-package io.virtflux.operation;
+package io.virtflux.operation.lanes;
 
 import static io.virtflux.operation.OperationKind.DEPLOY;
 import static io.virtflux.operation.OperationKind.MIGRATE;
 import static io.virtflux.operation.OperationKind.SHUTDOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.virtflux.operation.LaneLimits;
+import io.virtflux.operation.LaneState;
+import io.virtflux.operation.OperationKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

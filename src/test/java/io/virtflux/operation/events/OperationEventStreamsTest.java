@@ -1,8 +1,11 @@
-package io.virtflux.operation;
+package io.virtflux.operation.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
+import io.virtflux.operation.OperationFilter;
+import io.virtflux.operation.journal.JournalEvent;
+import io.virtflux.operation.journal.OperationJournal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +49,14 @@ class OperationEventStreamsTest {
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
-              live.publish(TestEvents.queued(12));
-              live.publish(TestEvents.queued(13));
+              live.committed(TestEvents.queued(12));
+              live.committed(TestEvents.queued(13));
               replayReady.tryEmitEmpty();
             })
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("11"))
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("12"))
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("13"))
-        .then(() -> live.publish(TestEvents.queued(14)))
+        .then(() -> live.committed(TestEvents.queued(14)))
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("14"))
         .thenCancel()
         .verify(Duration.ofSeconds(5));
@@ -70,7 +73,7 @@ class OperationEventStreamsTest {
         .expectNextMatches(sse -> "connected".equals(sse.comment()))
         .then(
             () -> {
-              live.publish(TestEvents.queued(12));
+              live.committed(TestEvents.queued(12));
               replayReady.tryEmitEmpty();
             })
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("11"))
@@ -92,8 +95,8 @@ class OperationEventStreamsTest {
         .expectNextCount(2)
         .then(
             () -> {
-              live.publish(TestEvents.queued(3));
-              live.publish(TestEvents.queued(4));
+              live.committed(TestEvents.queued(3));
+              live.committed(TestEvents.queued(4));
             })
         .assertNext(sse -> assertThat(sse.id()).isEqualTo("3"))
         .verifyComplete();
@@ -144,7 +147,7 @@ class OperationEventStreamsTest {
                           while (fast.size() < seq - 8) {
                             Thread.onSpinWait();
                           }
-                          live.publish(TestEvents.queued(seq));
+                          live.committed(TestEvents.queued(seq));
                         }))
         .thenRequest(Long.MAX_VALUE)
         .thenConsumeWhile(sse -> !"overflow".equals(sse.event()))

@@ -1,4 +1,4 @@
-package io.virtflux.operation;
+package io.virtflux.operation.journal;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,0 +1,15 @@
+package io.virtflux.operation.journal;
+
+/**
+ * What is told of each event once the journal committed it: the live event streams, the meters. The
+ * journal calls its listeners on its writer thread, in seq order, before the next write runs, so a
+ * listener sees the events in the order subscribers must get them; it must only hand the event on,
+ * never block. An interface the journal owns, so that the journal knows none of them: they are
+ * built on the journal, not the other way round.
+ */
+@FunctionalInterface
+public interface JournalListener {
+
+  /** {@code event} was committed; called once per event, in seq order. */
+  void committed(JournalEvent event);
+}
