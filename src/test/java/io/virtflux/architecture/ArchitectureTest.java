@@ -96,4 +96,19 @@ class ArchitectureTest {
         .resideInAPackage("io.virtflux.hotplug..")
         .check(MAIN);
   }
+
+  /**
+   * A hotplug declares that it conflicts with a migration of its VM (the pipeline refuses it): it
+   * does not ask the migration feature.
+   */
+  @Test
+  void hotplugDoesNotDependOnMigration() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.virtflux.hotplug..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.virtflux.migration..")
+        .check(MAIN);
+  }
 }
