@@ -22,8 +22,9 @@ import reactor.core.publisher.Sinks;
 /**
  * A host with one VM, {@value #VM}, that counts every libvirt call the service makes, by gateway
  * API, and refuses an attach as libvirt does: a LIVE change of a shut-off VM, a disk target taken
- * in the running domain or in the definition. The VM's live XML and definition are set by each
- * test; an attach records what it was sent and changes neither.
+ * in the running domain or in the definition, and a disk whose file is {@code missing}. The VM's
+ * live XML and definition are set by each test; an attach records what it was sent and changes
+ * neither.
  */
 final class CountingGateway extends UnsupportedGateway {
 
@@ -99,6 +100,17 @@ final class CountingGateway extends UnsupportedGateway {
                 throw refused(host, "Requested operation is not valid: domain is not running");
               }
               if (device instanceof DiskXml disk) {
+                String file = disk.source() == null ? null : disk.source().file();
+                if (file != null && file.contains("missing")) {
+                  throw new LibvirtFailure(
+                      HttpStatus.BAD_GATEWAY,
+                      LibvirtFailure.TYPE_FAILED,
+                      "libvirt call failed",
+                      host.name(),
+                      "VIR_ERR_SYSTEM_ERROR",
+                      "Cannot access storage file '" + file + "': No such file or directory",
+                      null);
+                }
                 if ((scope.live()
                         && domain(live).devicesOrEmpty().diskByTarget(disk.targetDev()).isPresent())
                     || (scope.config()

@@ -159,6 +159,18 @@ class HotplugLibvirtCallsTest {
   }
 
   @Test
+  void aRefusalThatPlanningAgainDoesNotChangeStands() {
+    Operation failed =
+        awaitEnd(post("/disks", Map.of("source", "/ds/missing.img", "devPrefix", "vd")));
+
+    assertThat(failed.phase()).isEqualTo(Phase.FAILED);
+    assertThat(failed.error().getDetail()).contains("Cannot access storage file", "missing.img");
+    assertThat(libvirt.calls())
+        .as("planned again to the same plan: not attached twice")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("status", 2, "domainXml", 3, "attachDevice", 1));
+  }
+
+  @Test
   void anAttachQueuedWhileTheVmShutsOffGoesToItsDefinition() {
     Sinks.Empty<Void> release = Sinks.empty();
     libvirt.holdNextAttach = release;
