@@ -7,13 +7,17 @@ import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.xml.DevicesXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
  * A VM's devices as libvirt has them now: in the running domain ({@code live}, absent when it is
- * shut off) and in its persistent definition ({@code config}, absent for a transient domain).
+ * shut off) and in its persistent definition ({@code config}, absent for a transient domain, and
+ * for a running one when only its live XML was read: {@link VmDevicesReader.Documents#CURRENT}).
  */
 record VmDevices(
     Host host, DomainStatus status, @Nullable DomainXml live, @Nullable DomainXml config) {
@@ -64,7 +68,7 @@ record VmDevices(
     return used;
   }
 
-  /** The MACs in use, live or persistent. */
+  /** The MACs in use in the XML read, live or persistent. */
   Set<String> macs() {
     Set<String> used = new LinkedHashSet<>();
     for (DomainXml d : new DomainXml[] {live, config}) {
@@ -77,12 +81,17 @@ record VmDevices(
     return used;
   }
 
+  /** The machine type (pc-q35-…), which decides which buses a disk may use. */
+  @Nullable String machine() {
+    DomainXml d = live != null ? live : config;
+    return d == null || d.os() == null || d.os().type() == null ? null : d.os().type().machine();
+  }
+
   /**
    * Where the device {@code present} finds is, limited by {@code liveOnly}: the running domain, the
    * definition, or both; a 404 problem naming {@code what} when it is in neither.
    */
-  DeviceScope whereIs(
-      java.util.function.Predicate<DevicesXml> present, boolean liveOnly, String what) {
+  DeviceScope whereIs(Predicate<DevicesXml> present, boolean liveOnly, String what) {
     boolean inLive = live != null && present.test(live.devicesOrEmpty());
     boolean inConfig = !liveOnly && config != null && present.test(config.devicesOrEmpty());
     if (!inLive && !inConfig) {
@@ -99,5 +108,22 @@ record VmDevices(
               + "'");
     }
     return new DeviceScope(inLive, inConfig);
+  }
+
+  /**
+   * The first device that {@code by} finds where {@code scope} applies, the running domain first; a
+   * 404 problem when none does.
+   */
+  <T> T find(DeviceScope scope, Function<DevicesXml, Optional<T>> by) {
+    for (DomainXml d : scope.live() ? new DomainXml[] {live, config} : new DomainXml[] {config}) {
+      if (d != null) {
+        Optional<T> found = by.apply(d.devicesOrEmpty());
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+    }
+    throw Problems.of(
+        HttpStatus.NOT_FOUND, "No such device", "VM '" + vm() + "' has no such device");
   }
 }

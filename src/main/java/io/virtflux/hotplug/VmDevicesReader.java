@@ -8,9 +8,21 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Reads a VM's state and its live and persistent XML, as {@link VmDevices}. */
+/** Reads a VM's XML, as {@link VmDevices}: each document is a libvirt call of its own. */
 @Component
 class VmDevicesReader {
+
+  /** Which of the VM's XML documents to read. */
+  enum Documents {
+    /**
+     * The one the VM runs or would start from: the live XML of a running VM, the definition of a
+     * shut-off one. Enough for a change that libvirt itself refuses where the other one disagrees
+     * (a disk target taken in the definition only).
+     */
+    CURRENT,
+    /** The live XML (when it runs) and the definition (when it has one). */
+    BOTH
+  }
 
   private final LibvirtGateway libvirt;
 
@@ -18,17 +30,20 @@ class VmDevicesReader {
     this.libvirt = libvirt;
   }
 
-  /** Reads the VM's status again, then the XML that exists for that state. */
-  Mono<VmDevices> read(Host host, String vm) {
-    return libvirt.status(host.ref(), vm).flatMap(status -> read(host, status));
+  /** Reads the VM's status again, then {@code documents} as they exist in that state. */
+  Mono<VmDevices> read(Host host, String vm, Documents documents) {
+    return libvirt.status(host.ref(), vm).flatMap(status -> read(host, status, documents));
   }
 
-  Mono<VmDevices> read(Host host, DomainStatus status) {
+  /** Reads {@code documents} of a VM whose status was just read. */
+  Mono<VmDevices> read(Host host, DomainStatus status, Documents documents) {
+    boolean running = status.state().active();
+    boolean config = status.persistent() && (documents == Documents.BOTH || !running);
     Mono<Optional<DomainXml>> live =
-        status.state().active() ? domain(host, status.name(), false) : Mono.just(Optional.empty());
-    Mono<Optional<DomainXml>> config =
-        status.persistent() ? domain(host, status.name(), true) : Mono.just(Optional.empty());
-    return Mono.zip(live, config)
+        running ? domain(host, status.name(), false) : Mono.just(Optional.empty());
+    Mono<Optional<DomainXml>> inactive =
+        config ? domain(host, status.name(), true) : Mono.just(Optional.empty());
+    return Mono.zip(live, inactive)
         .map(t -> new VmDevices(host, status, t.getT1().orElse(null), t.getT2().orElse(null)));
   }
 

@@ -250,4 +250,19 @@ class ArchitectureTest {
     int nested = name.indexOf('$');
     return OPERATION_PIPELINE.contains(nested < 0 ? name : name.substring(0, nested));
   }
+
+  /**
+   * A hotplug declares that it conflicts with a migration of its VM (the pipeline refuses it): it
+   * does not ask the migration feature.
+   */
+  @Test
+  void hotplugDoesNotDependOnMigration() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.virtflux.hotplug..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.virtflux.migration..")
+        .check(MAIN);
+  }
 }

@@ -3,6 +3,8 @@ package io.virtflux.it;
 import static io.virtflux.it.Api.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.virtflux.lab.Guests;
 import io.virtflux.lab.Lab;
 import java.time.Duration;
@@ -10,14 +12,55 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 
 /**
  * Disk and NIC hotplug on a guest that really boots: the guest's console reports each device coming
- * and going, and a detach succeeds only once the guest has released the device.
+ * and going, and a detach succeeds only once the guest has released the device. An attach makes
+ * three libvirt calls, as the gateway counts them.
  */
 class HotplugIT extends LabServiceTest {
+
+  /** The gateway APIs an attach uses: finding the VM, reading its XML, attaching. */
+  private static final Set<String> ATTACH_APIS = Set.of("status", "domainXml", "attachDevice");
+
+  /** One status call (the locator), one XML read (the plan), the attach. */
+  private static final Map<String, Long> THREE_CALLS =
+      Map.of("status", 1L, "domainXml", 1L, "attachDevice", 1L);
+
+  @Autowired MeterRegistry meters;
+
+  /**
+   * The libvirt calls made so far of {@link #ATTACH_APIS}, on every host, by API: what the gateway
+   * recorded in {@code virtflux.libvirt.calls}.
+   */
+  private Map<String, Long> attachCalls() {
+    Map<String, Long> calls = new TreeMap<>();
+    for (Timer t : meters.find("virtflux.libvirt.calls").timers()) {
+      String api = t.getId().getTag("api");
+      if (ATTACH_APIS.contains(api)) {
+        calls.merge(api, t.count(), Long::sum);
+      }
+    }
+    return calls;
+  }
+
+  /** An attach's operation, and the libvirt calls it made. */
+  private record Measured(Map<String, Object> operation, Map<String, Long> calls) {}
+
+  private Measured measured(Supplier<Map<String, Object>> attach) {
+    Map<String, Long> before = attachCalls();
+    Map<String, Object> operation = attach.get();
+    Map<String, Long> made = new TreeMap<>();
+    attachCalls().forEach((api, n) -> made.put(api, n - before.getOrDefault(api, 0L)));
+    made.values().removeIf(n -> n == 0);
+    return new Measured(operation, made);
+  }
 
   private String deployRunning(String vm, Map<String, Object> template) {
     api.succeeded(api.deploy(PARALLEL, template));
@@ -49,8 +92,15 @@ class HotplugIT extends LabServiceTest {
     assertThat((Boolean) at(vdb, "result", "persistent")).isTrue();
     Guests.awaitDevice(vm, "vdb", true);
 
-    Map<String, Object> vdc =
-        attachDisk(vm, Map.of("source", disk(vm, "c"), "devPrefix", "vd", "cache", "writeback"));
+    // the VM was found before (the locator asks its host first): the locator's status, the live
+    // XML the disk is planned against, the attach; nothing is read again in the lane
+    Measured measured =
+        measured(
+            () ->
+                attachDisk(
+                    vm, Map.of("source", disk(vm, "c"), "devPrefix", "vd", "cache", "writeback")));
+    assertThat(measured.calls()).as("libvirt calls of a disk attach").isEqualTo(THREE_CALLS);
+    Map<String, Object> vdc = measured.operation();
     assertThat(at(vdc, "result", "target").toString()).isEqualTo("vdc");
     Guests.awaitDevice(vm, "vdc", true);
 
@@ -59,8 +109,11 @@ class HotplugIT extends LabServiceTest {
     assertThat(at(sdc, "result", "bus").toString()).isEqualTo("scsi");
     Guests.awaitDevice(vm, "sda", true); // the guest names its first SCSI disk sda
 
-    Map<String, Object> nic =
-        api.succeeded(api.submit("/api/v1/vms/" + vm + "/nics", Map.of("type", "user")));
+    measured =
+        measured(
+            () -> api.succeeded(api.submit("/api/v1/vms/" + vm + "/nics", Map.of("type", "user"))));
+    assertThat(measured.calls()).as("libvirt calls of a NIC attach").isEqualTo(THREE_CALLS);
+    Map<String, Object> nic = measured.operation();
     String mac = at(nic, "result", "mac");
     assertThat(mac).startsWith("52:54:00:");
     Guests.awaitDevice(vm, "eth1", true);

@@ -99,7 +99,7 @@ class QueuedReplaysTest extends JournalTestSupport {
       }
       assertThat(recipes)
           .containsExactly(
-              "host-sync", "vm-lifecycle", "hotplug", "migrate", "vm-deploy-v2", "vm-remove");
+              "host-sync", "vm-lifecycle", "attach-nic", "migrate", "vm-deploy-v2", "vm-remove");
     } finally {
       gate.tryEmitValue(Map.of());
     }
