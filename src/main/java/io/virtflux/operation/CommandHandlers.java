@@ -11,7 +11,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The {@link CommandHandler} beans, by command type and by journaled name, and the command's
- * journal form: {@link ReplayInputs} with the handler's name and the command's fields.
+ * journal form: {@link JournaledCommand}, the handler's name and the command's fields.
  */
 @Component
 final class CommandHandlers {
@@ -64,7 +64,7 @@ final class CommandHandlers {
 
   /** The journal's form of a command. */
   String write(Bound<?> bound) {
-    return json.write(new ReplayInputs(bound.handler().name(), bound.command()));
+    return json.write(new JournaledCommand(bound.handler().name(), bound.command()));
   }
 
   /** What became of a journaled command: the command with its handler, or why there is none. */
@@ -76,20 +76,20 @@ final class CommandHandlers {
 
   /** The command journaled as {@code journaled}, bound to its handler. */
   Read read(String journaled) {
-    ReplayInputs kept;
+    JournaledCommand kept;
     try {
-      kept = json.readReplay(journaled);
+      kept = json.readCommand(journaled);
     } catch (RuntimeException e) {
       return new Read.Unreadable(
           "its journaled command could not be read (" + e.getMessage() + ")");
     }
-    return Optional.ofNullable(index.get().byName.get(kept.recipe()))
-        .<Read>map(handler -> bound(handler, kept.inputs()))
+    return Optional.ofNullable(index.get().byName.get(kept.name()))
+        .<Read>map(handler -> bound(handler, kept.command()))
         .orElseGet(
             () ->
                 new Read.Unreadable(
                     "this version of the service cannot run a journaled '"
-                        + kept.recipe()
+                        + kept.name()
                         + "' command"));
   }
 

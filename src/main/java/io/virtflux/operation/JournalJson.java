@@ -51,11 +51,11 @@ public final class JournalJson {
     return mapper.readValue(json, ProblemDetail.class);
   }
 
-  ReplayInputs readReplay(String json) {
-    return mapper.readValue(json, ReplayInputs.class);
+  JournaledCommand readCommand(String json) {
+    return mapper.readValue(json, JournaledCommand.class);
   }
 
-  /** Plain JSON data (as {@link #readReplay} leaves a replay's inputs) as {@code type}. */
+  /** Plain JSON data (as {@link #readCommand} leaves a command's fields) as {@code type}. */
   <T> T convert(Object plain, Class<T> type) {
     return mapper.convertValue(plain, type);
   }

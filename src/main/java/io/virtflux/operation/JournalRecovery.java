@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,11 +24,11 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>A RUNNING one is checked on its host first ({@link RestartReconciler}): a deploy whose
  *       domain runs SUCCEEDED; otherwise it FAILED "Service restarted", with what the host showed.
- *   <li>Then the QUEUED ones, oldest first: each is scheduled again under its own id with the work
- *       its feature rebuilds from the inputs it kept ({@link OperationReplay}), so it waits in its
- *       lanes in the order it was accepted. One that kept none, or when {@code
- *       virtflux.operations.on-restart.queued} is {@code cancel}, ends CANCELLED "Interrupted by
- *       restart" (nothing was done; it may be submitted again).
+ *   <li>Then the QUEUED ones, oldest first: each is scheduled again under its own id, its command
+ *       read back from the journal and run by its {@link CommandHandler} when admitted, so it waits
+ *       in its lanes in the order it was accepted. One without a command this version can run, or
+ *       when {@code virtflux.operations.on-restart.queued} is {@code cancel}, ends CANCELLED
+ *       "Interrupted by restart" (nothing was done; it may be submitted again).
  * </ul>
  *
  * <p>Runs as a lifecycle step just before the web server starts, so that no request can see those
@@ -54,7 +55,6 @@ final class JournalRecovery implements SmartLifecycle {
 
   private final OperationJournal journal;
   private final OperationService operations;
-  private final QueuedReplays replays;
   private final OperationProperties.QueuedOnRestart queuedOnRestart;
   private final @Nullable RestartReconciler reconciler;
   private final Clock clock = Clock.systemUTC();
@@ -64,12 +64,10 @@ final class JournalRecovery implements SmartLifecycle {
   JournalRecovery(
       OperationJournal journal,
       OperationService operations,
-      QueuedReplays replays,
       OperationProperties properties,
       ObjectProvider<RestartReconciler> reconcilers) {
     this.journal = journal;
     this.operations = operations;
-    this.replays = replays;
     this.queuedOnRestart = properties.onRestart().queued();
     this.reconciler = reconcilers.getIfAvailable();
   }
@@ -118,38 +116,19 @@ final class JournalRecovery implements SmartLifecycle {
       return cancel(left, "virtflux.operations.on-restart.queued is cancel");
     }
     return journal
-        .replayOf(left.id())
+        .commandOf(left.id())
+        .map(operations::whyNotRunnable)
+        .defaultIfEmpty(Optional.of("its request was not kept"))
         .flatMap(
-            kept -> {
-              if (operations.isCommand(kept)) {
-                log.info(
-                    "operation {} ({}) was queued when the service stopped; it runs now",
-                    left.id(),
-                    left.kind());
-                operations.resume(left);
-                return Mono.just(true);
-              }
-              return Mono.<Boolean>empty();
-            })
-        .switchIfEmpty(Mono.defer(() -> resumeReplay(left)));
-  }
-
-  /** A QUEUED operation journaled with a feature's replay inputs (before commands): rebuilt. */
-  private Mono<Boolean> resumeReplay(Operation left) {
-    return journal
-        .replayOf(left.id())
-        .map(kept -> replays.rebuild(left, kept))
-        .defaultIfEmpty(new QueuedReplays.Rebuilt.Refused("its request was not kept"))
-        .flatMap(
-            rebuilt -> {
-              if (rebuilt instanceof QueuedReplays.Rebuilt.Refused refused) {
-                return cancel(left, refused.why());
+            whyNot -> {
+              if (whyNot.isPresent()) {
+                return cancel(left, whyNot.get());
               }
               log.info(
                   "operation {} ({}) was queued when the service stopped; it runs now",
                   left.id(),
                   left.kind());
-              operations.resume(left, ((QueuedReplays.Rebuilt.Work) rebuilt).work());
+              operations.resume(left);
               return Mono.just(true);
             });
   }

@@ -90,7 +90,7 @@ public class OperationService implements Operations {
                                   return submit(
                                       request,
                                       fromJournal(bound),
-                                      new ReplayInputs(bound.handler().name(), command));
+                                      new JournaledCommand(bound.handler().name(), command));
                                 }))))
         .doOnSuccess(operation -> endedUnlessHandedOver(handedOver, bound))
         .doOnError(error -> endedUnlessHandedOver(handedOver, bound));
@@ -133,7 +133,7 @@ public class OperationService implements Operations {
       @Override
       public Mono<?> run(OperationContext context) {
         return journal
-            .replayOf(context.operationId())
+            .commandOf(context.operationId())
             .switchIfEmpty(
                 Mono.error(
                     () -> new IllegalStateException("the operation's command is not journaled")))
@@ -166,15 +166,13 @@ public class OperationService implements Operations {
   }
 
   /**
-   * Whether a QUEUED operation left by an earlier process was journaled with a command (and not
-   * with an older feature's replay inputs).
+   * Why a journaled command cannot be run by this version of the service (its handler is gone, or
+   * its fields no longer read), or empty when it can.
    */
-  boolean isCommand(String journaled) {
-    try {
-      return handlers.handles(json.readReplay(journaled).recipe());
-    } catch (RuntimeException e) {
-      return false;
-    }
+  Optional<String> whyNotRunnable(String journaled) {
+    return handlers.read(journaled) instanceof CommandHandlers.Read.Unreadable unreadable
+        ? Optional.of(unreadable.why())
+        : Optional.empty();
   }
 
   /**
@@ -186,9 +184,14 @@ public class OperationService implements Operations {
     resume(queued, fromJournal(null));
   }
 
-  @Override
-  public Mono<Operation> submit(
-      OperationRequest request, OperationWork work, @Nullable ReplayInputs replay) {
+  /**
+   * The pipeline under {@link #submit(Command, IdempotencyKey, String)}: journals the operation as
+   * QUEUED with {@code command} (the journal's form of what runs it), then schedules {@code work},
+   * which reads that command back when the lanes admit it. Tests of the pipeline itself give it
+   * work of their own (and no command: such an operation cannot outlive this process).
+   */
+  Mono<Operation> submit(
+      OperationRequest request, OperationWork work, @Nullable JournaledCommand command) {
     if (request.target().hosts().isEmpty()) {
       work.ended();
       return Mono.error(new IllegalArgumentException("an operation needs at least one host"));
@@ -214,7 +217,7 @@ public class OperationService implements Operations {
               Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
               // serialised here, before anything is journaled: inputs that can't be are a bug,
               // not a 202
-              String kept = replay == null ? null : json.write(replay);
+              String kept = command == null ? null : json.write(command);
               return journal
                   .create(
                       queued,
@@ -322,12 +325,13 @@ public class OperationService implements Operations {
     return lanes.state(host);
   }
 
-  /**
-   * Schedules an operation that a previous process journaled as QUEUED and never started, under its
-   * own id, with work rebuilt from its {@link ReplayInputs}: it waits in its lanes behind what was
-   * scheduled before it, like a new submission.
-   */
-  void resume(Operation queued, OperationWork work) {
+  /** The pipeline's own work, without a command (its tests). */
+  Mono<Operation> submit(OperationRequest request, OperationWork work) {
+    return submit(request, work, null);
+  }
+
+  /** Schedules a QUEUED operation again under its own id, with {@code work}. */
+  private void resume(Operation queued, OperationWork work) {
     if (queued.phase() != Phase.QUEUED) {
       throw new IllegalStateException("only a QUEUED operation can be resumed: " + queued.phase());
     }

@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
  * internal error.
  */
 @FunctionalInterface
-public interface OperationWork {
+interface OperationWork {
 
   Mono<?> run(OperationContext context);
 

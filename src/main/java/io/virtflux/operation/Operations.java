@@ -8,36 +8,18 @@ import reactor.core.publisher.Mono;
 public interface Operations {
 
   /**
-   * Journals the operation as QUEUED (before this Mono completes, so before any 202 goes out) and
-   * schedules the work on the lanes of {@code request.target().hosts()}. Emits the QUEUED
-   * operation, or the existing one when the principal sent the idempotency key with the same
-   * request (fingerprint) within {@code virtflux.operations.idempotency-key-ttl}: a 422 problem
-   * naming the key when it came with another request.
-   */
-  default Mono<Operation> submit(OperationRequest request, OperationWork work) {
-    return submit(request, work, null);
-  }
-
-  /**
    * Submits {@code command}: answers a repeated request (same idempotency key and fingerprint) with
    * its first operation; refuses it (409) while an operation of a kind its handler declares
    * conflicting is queued or running on the VM; runs its handler's check (a problem refuses it);
    * then journals the command with the QUEUED operation (before this Mono completes, so before any
-   * 202 goes out) and schedules it on the lanes of its target's hosts. When the lanes admit it, the
-   * command is read back from the journal, checked again and run by its handler, in this process or
-   * in the next one if this one stops first.
+   * 202 goes out) and schedules it on the lanes of its target's hosts. Emits the QUEUED operation,
+   * or the existing one when the principal sent the idempotency key with the same request
+   * (fingerprint) within {@code virtflux.operations.idempotency-key-ttl}: a 422 problem naming the
+   * key when it came with another request. When the lanes admit it, the command is read back from
+   * the journal, checked again and run by its handler, in this process or in the next one if this
+   * one stops first.
    */
   Mono<Operation> submit(Command command, @Nullable IdempotencyKey key, String principal);
-
-  /**
-   * As {@link #submit(OperationRequest, OperationWork)}, and keeps {@code replay} with the QUEUED
-   * operation: if the service dies before the operation starts, the next process rebuilds its work
-   * with the named {@link OperationReplay} and runs it (unless {@code
-   * virtflux.operations.on-restart.queued} is {@code cancel}). Without it, such an operation ends
-   * CANCELLED "Interrupted by restart".
-   */
-  Mono<Operation> submit(
-      OperationRequest request, OperationWork work, @Nullable ReplayInputs replay);
 
   /**
    * The operation an earlier request with the same idempotency key (and principal) created, or

@@ -29,7 +29,7 @@ import org.testcontainers.containers.GenericContainer;
  * suspend, a removal); an event stream resumed with Last-Event-ID on the new process, after the one
  * the old process delivered, misses no event of them. (The other way of {@code
  * virtflux.operations.on-restart.queued}, cancel, and operations that kept nothing to run with, are
- * in QueuedReplaysTest.)
+ * in JournaledCommandsTest.)
  *
  * <p>The service runs as its own process here (the packaged jar), since only a process can be
  * killed for real.

@@ -84,7 +84,7 @@ public final class OperationJournal {
    * request's fingerprint, for the caller to compare) instead and calls nothing. An operation
    * created before holds an expired key: it gives the key up to the new one, in the same
    * transaction, so the unique (principal, key) constraint never fails the insert. {@code replay}
-   * (JSON of {@code ReplayInputs}) is kept while the operation is QUEUED.
+   * (JSON of the operation root's {@code JournaledCommand}) is kept with the operation.
    */
   public Mono<Keyed> create(
       Operation queued,
@@ -278,8 +278,12 @@ public final class OperationJournal {
             .defaultIfEmpty(0L));
   }
 
-  /** The {@code ReplayInputs} JSON kept with a QUEUED operation, if any. */
-  public Mono<String> replayOf(String id) {
+  /**
+   * The command journaled with an operation (JSON of the operation root's {@code
+   * JournaledCommand}), if any; kept for the operation's whole life. The column keeps the name it
+   * had when it held a feature's replay inputs.
+   */
+  public Mono<String> commandOf(String id) {
     return read(
         db.sql("SELECT replay FROM operations WHERE id = :id AND replay IS NOT NULL")
             .bind("id", id)

@@ -25,24 +25,24 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * What the features keep with a QUEUED operation reads back and rebuilds into work (every recipe,
- * from requests sent through the API, so with the real request types and the application's JSON
- * mapper), and what start-up does with operations a previous process left QUEUED: runs them, or
- * cancels them when configured to or when nothing was kept. Against libvirt's test driver: what is
- * checked here is the journal's side, not what the work does on a host.
+ * The command journaled with a QUEUED operation reads back and binds to its handler (one of each
+ * feature, from requests sent through the API, so with the real command types and the application's
+ * JSON mapper), and what start-up does with operations a previous process left QUEUED: runs them,
+ * or cancels them when configured to or when no command this version can run was journaled. Against
+ * libvirt's test driver: what is checked here is the journal's side, not what the work does on a
+ * host.
  */
 @SpringBootTest(properties = "virtflux.probe-interval=0s")
 @AutoConfigureWebTestClient
 @WithMockUser(
     username = "alice",
     roles = {"VIEWER", "OPERATOR", "ADMIN"})
-class QueuedReplaysTest extends JournalTestSupport {
+class JournaledCommandsTest extends JournalTestSupport {
 
   private static final ParameterizedTypeReference<Map<String, Object>> JSON =
       new ParameterizedTypeReference<>() {};
 
   @Autowired WebTestClient web;
-  @Autowired QueuedReplays replays;
   @Autowired CommandHandlers commands;
   @Autowired OperationJournal journal;
   @Autowired JournalJson json;
@@ -80,24 +80,18 @@ class QueuedReplaysTest extends JournalTestSupport {
       queued.add(accepted(HttpMethod.POST, "/api/v1/vms", deploy(unique("rp2"))));
       queued.add(accepted(HttpMethod.DELETE, "/api/v1/vms/" + vm, null));
 
-      List<String> recipes = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       for (String id : queued) {
         Operation op = operations.find(id).block(Duration.ofSeconds(5));
         assertThat(op.phase()).as("%s", op).isEqualTo(Phase.QUEUED);
-        String kept = journal.replayOf(id).block(Duration.ofSeconds(5));
+        String kept = journal.commandOf(id).block(Duration.ofSeconds(5));
         assertThat(kept).as("what %s kept", op.kind()).isNotNull();
-        if (commands.handles(json.readReplay(kept).recipe())) {
-          assertThat(commands.read(kept))
-              .as("%s read back from %s", op.kind(), kept)
-              .isInstanceOf(CommandHandlers.Read.Ok.class);
-        } else {
-          assertThat(replays.rebuild(op, kept))
-              .as("%s rebuilt from %s", op.kind(), kept)
-              .isInstanceOf(QueuedReplays.Rebuilt.Work.class);
-        }
-        recipes.add(json.readReplay(kept).recipe());
+        assertThat(commands.read(kept))
+            .as("%s read back from %s", op.kind(), kept)
+            .isInstanceOf(CommandHandlers.Read.Ok.class);
+        names.add(json.readCommand(kept).name());
       }
-      assertThat(recipes)
+      assertThat(names)
           .containsExactly(
               "host-sync", "vm-lifecycle", "attach-nic", "migrate", "vm-deploy-v2", "vm-remove");
     } finally {
@@ -120,22 +114,22 @@ class QueuedReplaysTest extends JournalTestSupport {
             .submit(
                 request(OperationKind.HOST_SYNC, null, "q-two"),
                 ctx -> Mono.empty(),
-                new ReplayInputs("no-such-recipe", Map.of("x", 1)))
+                new JournaledCommand("no-such-recipe", Map.of("x", 1)))
             .block(Duration.ofSeconds(5));
 
     // what the next process does at start-up: here, on operations this one still holds
-    new JournalRecovery(journal, operations, replays, properties("run"), reconcilers)
+    new JournalRecovery(journal, operations, properties("run"), reconcilers)
         .recover()
         .block(Duration.ofSeconds(30));
 
     assertThat(operations.find(blocker.id()).block().phase()).isEqualTo(Phase.FAILED);
     assertThat(awaitEnd(notKept.id()).error().getDetail()).contains("its request was not kept");
     assertThat(awaitEnd(unknown.id()).error().getDetail())
-        .contains("cannot run a kept 'no-such-recipe' request");
+        .contains("cannot run a journaled 'no-such-recipe' command");
     gate.tryEmitValue(Map.of());
     Operation ran = awaitEnd(sync);
     assertThat(ran.phase()).as("%s", ran).isEqualTo(Phase.SUCCEEDED);
-    assertThat(journal.replayOf(sync).blockOptional(Duration.ofSeconds(5)))
+    assertThat(journal.commandOf(sync).blockOptional(Duration.ofSeconds(5)))
         .as("the command stays journaled with the operation it ran")
         .isPresent();
   }
@@ -146,7 +140,7 @@ class QueuedReplaysTest extends JournalTestSupport {
     block("q-one", gate);
     String sync = accepted(HttpMethod.POST, "/api/v1/hosts/q-one/sync", null);
 
-    new JournalRecovery(journal, operations, replays, properties("cancel"), reconcilers)
+    new JournalRecovery(journal, operations, properties("cancel"), reconcilers)
         .recover()
         .block(Duration.ofSeconds(30));
 
