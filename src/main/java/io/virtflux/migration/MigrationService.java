@@ -1,12 +1,9 @@
 package io.virtflux.migration;
 
 import io.virtflux.api.Caller;
-import io.virtflux.api.Problems;
 import io.virtflux.operation.Operation;
-import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.Operations;
 import io.virtflux.vm.VmLocator;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -40,21 +37,5 @@ public class MigrationService {
                   caller.idempotencyKey(),
                   caller.name());
             });
-  }
-
-  /**
-   * Completes when no MIGRATE of {@code vm} is queued or running; else a 409 problem naming it,
-   * ending with {@code advice}. Anything that must not change a VM while it moves asks this.
-   */
-  public Mono<Void> notMigrating(String vm, String advice) {
-    return operations
-        .unfinished(vm, OperationKind.MIGRATE)
-        .flatMap(
-            op ->
-                Mono.error(
-                    Problems.of(
-                        HttpStatus.CONFLICT,
-                        "Migration in progress",
-                        "operation " + op.id() + " migrates '" + vm + "': " + advice)));
   }
 }

@@ -257,8 +257,8 @@ public class OperationService implements Operations {
     return journal.find(id).switchIfEmpty(Mono.error(() -> OperationProblems.notFound(id)));
   }
 
-  @Override
-  public Mono<Operation> unfinished(String vm, OperationKind kind) {
+  /** A RUNNING (else a QUEUED) operation of {@code kind} on {@code vm}, or empty. */
+  private Mono<Operation> unfinished(String vm, OperationKind kind) {
     // one page of one row per phase: no COUNT, as only whether there is one matters
     return Flux.just(Phase.RUNNING, Phase.QUEUED)
         .concatMap(phase -> journal.list(new OperationFilter(null, vm, kind, phase), 0, 1))

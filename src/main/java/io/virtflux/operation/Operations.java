@@ -28,10 +28,4 @@ public interface Operations {
    * key came with another request.
    */
   Mono<Operation> earlier(OperationRequest request);
-
-  /**
-   * A RUNNING (else a QUEUED) operation of {@code kind} on {@code vm}, or empty: lets a feature
-   * refuse a request that conflicts with work already accepted (hotplug during a migration).
-   */
-  Mono<Operation> unfinished(String vm, OperationKind kind);
 }
