@@ -48,7 +48,9 @@ public interface CommandHandler<C extends Command, R> {
 
   /**
    * Operation kinds that must not be queued or running on the same VM when this command is
-   * submitted or admitted (a hotplug during a migration): the pipeline refuses it with 409.
+   * submitted (a hotplug during a migration): the pipeline refuses it with 409. Checked at
+   * submission only: what was accepted before it runs before it in the lanes, and a command never
+   * conflicts with itself.
    */
   default Set<OperationKind> conflictsWith() {
     return Set.of();
@@ -67,8 +69,9 @@ public interface CommandHandler<C extends Command, R> {
 
   /**
    * Called once when the operation ends, whether it ran or not (cancelled while QUEUED, refused at
-   * submission), in the process that accepted or resumed it: frees what was promised for it, such
-   * as a deploy's memory on its host.
+   * submission), in the process that accepted it: frees what was promised for it at submission,
+   * such as a deploy's memory on its host. A command resumed by a later process promised nothing
+   * there, so its {@link #run} takes and frees what it needs itself.
    */
   default void ended(C command) {}
 }
