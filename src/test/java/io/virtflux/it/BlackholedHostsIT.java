@@ -18,6 +18,8 @@ import org.springframework.http.MediaType;
 import org.testcontainers.containers.GenericContainer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Forty hosts that never answer (39 listeners that accept TCP and never send a byte, and a lab
@@ -39,10 +41,12 @@ class BlackholedHostsIT extends LabServiceTest {
 
   private final List<SilentListener> silent = new ArrayList<>();
   private final List<String> registered = new CopyOnWriteArrayList<>();
+  private final Scheduler registrars = Schedulers.newBoundedElastic(DEAD, DEAD, "registrar");
   private GenericContainer<?> frozen;
 
   @AfterEach
   void cleanUp() throws IOException {
+    registrars.dispose();
     for (String name : registered) {
       web.delete()
           .uri("/api/v1/hosts/{h}?force=true", name)
@@ -118,25 +122,30 @@ class BlackholedHostsIT extends LabServiceTest {
 
   private Mono<Registration> register(String name, String uri) {
     return Mono.defer(
-        () -> {
-          long start = System.nanoTime();
-          return web.mutate()
-              .responseTimeout(Duration.ofMinutes(1))
-              .build()
-              .post()
-              .uri("/api/v1/hosts")
-              .header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
-              .contentType(MediaType.APPLICATION_JSON)
-              .bodyValue(Map.of("name", name, "uri", uri))
-              .exchange()
-              .expectStatus()
-              .isCreated()
-              .returnResult(JSON)
-              .getResponseBody()
-              .next()
-              .doOnNext(h -> registered.add(name))
-              .map(h -> new Registration(h, Duration.ofNanos(System.nanoTime() - start)));
-        });
+            () -> {
+              long start = System.nanoTime();
+              return web.mutate()
+                  .responseTimeout(Duration.ofMinutes(1))
+                  .build()
+                  .post()
+                  .uri("/api/v1/hosts")
+                  .header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(Map.of("name", name, "uri", uri))
+                  .exchange()
+                  .expectStatus()
+                  .isCreated()
+                  .returnResult(JSON)
+                  .getResponseBody()
+                  .next()
+                  .doOnNext(h -> registered.add(name))
+                  .map(h -> new Registration(h, Duration.ofNanos(System.nanoTime() - start)));
+            })
+        // WebTestClient's exchange() blocks its caller: without a thread each, the forty
+        // registrations ran one after the other (40 x the connect timeout, 3.5 min in CI). Threads
+        // of the test's own, not Reactor's shared boundedElastic: the service under test runs in
+        // this JVM and needs those
+        .subscribeOn(registrars);
   }
 
   /** Runs {@code n} syncs of the healthy single-action host one after the other: ms each. */
