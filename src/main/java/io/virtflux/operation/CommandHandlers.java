@@ -57,16 +57,6 @@ final class CommandHandlers {
     return new Bound<>(handler, command);
   }
 
-  /** Whether {@code name} is a command's (and not an older feature replay's) journaled name. */
-  boolean handles(String name) {
-    return index.get().byName.containsKey(name);
-  }
-
-  /** The journal's form of a command. */
-  String write(Bound<?> bound) {
-    return json.write(new JournaledCommand(bound.handler().name(), bound.command()));
-  }
-
   /** What became of a journaled command: the command with its handler, or why there is none. */
   sealed interface Read {
     record Ok(Bound<?> bound) implements Read {}

@@ -69,10 +69,6 @@ class Placement {
     this.firstProbe = firstProbe;
   }
 
-  Placement(HostRegistry hosts, PciPassthrough passthrough, MemoryPromises memory) {
-    this(hosts, passthrough, memory, name -> Mono.just(hosts.require(name)));
-  }
-
   /**
    * The host for a VM of {@code memoryMiB} with {@code pci}, its memory promised; a 409 problem
    * naming what each host lacks when none fits.

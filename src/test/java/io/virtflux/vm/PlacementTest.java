@@ -55,7 +55,8 @@ class PlacementTest {
   private final ExecutorService pool = Executors.newFixedThreadPool(12);
 
   private final MemoryPromises memory = new MemoryPromises(registry);
-  private final Placement placement = new Placement(registry, noPci(), memory);
+  private final Placement placement =
+      new Placement(registry, noPci(), memory, name -> Mono.just(registry.require(name)));
 
   @AfterEach
   void stop() {
