@@ -14,6 +14,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -53,6 +54,27 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
   ProblemHandling(RequestLimitProperties limits, LimitMetrics metrics) {
     this.limits = limits;
     this.metrics = metrics;
+  }
+
+  /**
+   * Every problem as application/problem+json, also where the mapping produces something else: an
+   * event stream's 404 would otherwise go out as an SSE frame and an XML endpoint's as XML, which
+   * no client parses as a problem.
+   */
+  @Override
+  protected Mono<ResponseEntity<Object>> createResponseEntity(
+      @Nullable Object body,
+      @Nullable HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    HttpHeaders problemHeaders = new HttpHeaders();
+    if (headers != null) {
+      problemHeaders.putAll(headers);
+    }
+    if (body instanceof ProblemDetail) {
+      problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+    return super.createResponseEntity(body, problemHeaders, status, exchange);
   }
 
   @ExceptionHandler(TemplateViolationException.class)

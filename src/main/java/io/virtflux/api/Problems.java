@@ -15,8 +15,16 @@ public final class Problems {
   public static ErrorResponseException of(HttpStatus status, String title, String detail) {
     ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
     body.setTitle(title);
-    body.setType(URI.create("urn:virtflux:problem:" + slug(title)));
+    body.setType(type(title));
     return new ErrorResponseException(status, body, null);
+  }
+
+  /**
+   * The problem type of a title: {@code urn:virtflux:problem:} and the title in lower case with
+   * dashes, e.g. {@code urn:virtflux:problem:unknown-vm}. What a client tells problems apart by.
+   */
+  public static URI type(String title) {
+    return URI.create("urn:virtflux:problem:" + slug(title));
   }
 
   /** A 400 listing every field that was refused, so a client can fix all of them at once. */

@@ -50,15 +50,13 @@ final class IdempotencyKeyDocs {
                     + " query, or body); nothing was queued",
                 ProblemResponses.problem(
                     422,
+                    "idempotency-key-reused",
                     "Idempotency-Key reused",
                     "Idempotency-Key 'deploy-web-1' was first sent with another request (method,"
                         + " path or body), for operation 7f3c…; nothing was queued: send a new key"
                         + " for a new request",
-                    Map.of(
-                        "type",
-                        "urn:virtflux:problem:idempotency-key-reused",
-                        "idempotencyKey",
-                        "deploy-web-1"))));
+                    "/api/v1/vms",
+                    Map.of("idempotencyKey", "deploy-web-1"))));
   }
 
   static void accept(Operation op) {

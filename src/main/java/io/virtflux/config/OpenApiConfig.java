@@ -6,6 +6,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.servers.ServerVariable;
+import io.swagger.v3.oas.models.servers.ServerVariables;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -35,8 +37,24 @@ class OpenApiConfig {
                         .scheme("bearer")
                         .description("A token configured in virtflux.security.tokens")))
         .addSecurityItem(new SecurityRequirement().addList("bearer"))
-        // relative, so the checked-in contract does not depend on where the service runs
-        .servers(List.of(new Server().url("/").description("this virtflux instance")))
+        // a generated client takes the first server as its default base URL: name a real one
+        // (where dev/run listens) with variables, rather than "/", which clients read as
+        // http://localhost; Swagger UI can pick the second, the instance that serves it
+        .servers(
+            List.of(
+                new Server()
+                    .url("{scheme}://{host}:{port}")
+                    .description("a virtflux instance (dev/run: http://localhost:8080)")
+                    .variables(
+                        new ServerVariables()
+                            .addServerVariable(
+                                "scheme",
+                                new ServerVariable()
+                                    ._default("http")
+                                    ._enum(List.of("http", "https")))
+                            .addServerVariable("host", new ServerVariable()._default("localhost"))
+                            .addServerVariable("port", new ServerVariable()._default("8080"))),
+                new Server().url("/").description("the instance that serves this document")))
         .tags(
             List.of(
                 tag("hosts", "libvirt hosts: state, facts, monitoring, lanes, sync, PCI devices"),

@@ -32,10 +32,20 @@ import org.springframework.stereotype.Component;
 class ProblemResponses implements OpenApiCustomizer {
 
   static final String PROBLEM = "application/problem+json";
+  static final String TYPE_PREFIX = "urn:virtflux:problem:";
 
   @Override
+  @SuppressWarnings("rawtypes")
   public void customise(OpenAPI api) {
     api.getComponents().addSchemas("Problem", problemSchema());
+    // springdoc's ProblemDetail nests the extras under "properties"; the JSON has them at the top
+    api.getComponents().getSchemas().remove("ProblemDetail");
+    for (Schema<?> schema : api.getComponents().getSchemas().values()) {
+      Map<String, Schema> properties = schema.getProperties();
+      if (properties != null) {
+        properties.replaceAll((name, property) -> problemInsteadOfProblemDetail(property));
+      }
+    }
     IdempotencyKeyDocs.declare(api);
     if (api.getPaths() == null) {
       return;
@@ -46,11 +56,24 @@ class ProblemResponses implements OpenApiCustomizer {
               if (!path.startsWith("/api/")) {
                 return;
               }
-              item.readOperationsMap().forEach((method, op) -> document(path, method, op));
+              item.readOperationsMap()
+                  .forEach(
+                      (method, op) -> {
+                        document(path, method, op);
+                        ResponseConventions.apply(op);
+                      });
             });
   }
 
+  @SuppressWarnings("rawtypes")
+  static Schema problemInsteadOfProblemDetail(Schema schema) {
+    return schema != null && "#/components/schemas/ProblemDetail".equals(schema.get$ref())
+        ? new Schema<>().$ref("#/components/schemas/Problem").description(schema.getDescription())
+        : schema;
+  }
+
   private static void document(String path, PathItem.HttpMethod method, Operation op) {
+    String instance = instance(path);
     ApiResponses responses = op.getResponses() == null ? new ApiResponses() : op.getResponses();
     op.setResponses(responses);
     boolean change = method != PathItem.HttpMethod.GET;
@@ -67,8 +90,10 @@ class ProblemResponses implements OpenApiCustomizer {
           "The request was refused: every offending field is listed; nothing was queued",
           problem(
               400,
-              "Bad Request",
+              "invalid-request",
+              "Invalid request",
               "the request body was refused",
+              instance,
               Map.of(
                   "errors",
                   List.of(
@@ -79,18 +104,26 @@ class ProblemResponses implements OpenApiCustomizer {
         responses,
         "401",
         "No bearer token, or an unknown one",
-        problem(401, "Unauthorized", "a bearer token is required", Map.of()));
+        problem(
+            401,
+            "unauthenticated",
+            "Authentication required",
+            "send 'Authorization: Bearer <token>' with a configured token",
+            instance,
+            Map.of()));
     add(
         responses,
         "403",
         "The token's role is too low for this (viewer < operator < admin)",
-        problem(403, "Forbidden", "role VIEWER may not do this", Map.of()));
+        problem(
+            403,
+            "forbidden",
+            "Not allowed",
+            "the token's role does not allow " + method + " " + instance,
+            instance,
+            Map.of()));
     if (path.contains("{")) {
-      add(
-          responses,
-          "404",
-          "No such host, VM, operation or device",
-          problem(404, "Unknown VM", "no reachable host has a VM named 'web-1'", Map.of()));
+      add(responses, "404", "No such host, VM, operation or device", notFound(path, instance));
     }
     if (op.getRequestBody() != null) {
       add(
@@ -100,9 +133,11 @@ class ProblemResponses implements OpenApiCustomizer {
               + " queued",
           problem(
               413,
+              "body-too-large",
               "Request body too large",
               "the request body is larger than 1048576 bytes (virtflux.limits.max-body-size);"
                   + " nothing was queued",
+              instance,
               Map.of()));
     }
     if (change) {
@@ -113,9 +148,11 @@ class ProblemResponses implements OpenApiCustomizer {
               + " nothing was queued. Retry-After says when to send again",
           problem(
               429,
+              "too-many-submissions",
               "Too many submissions",
               "this token may send 50 changes per second"
                   + " (virtflux.limits.submissions-per-second); nothing was queued: retry after 1 s",
+              instance,
               Map.of()));
     } else if (path.endsWith("/events")) {
       add(
@@ -125,24 +162,42 @@ class ProblemResponses implements OpenApiCustomizer {
               + " Retry-After says when to try again",
           problem(
               429,
+              "too-many-event-streams",
               "Too many event streams",
               "this token already holds 64 event streams open"
                   + " (virtflux.limits.event-streams-per-token); close one or retry after 5 s",
+              instance,
               Map.of()));
     }
     if (change && responses.containsKey("202") && !responses.containsKey("200")) {
       add(
           responses,
           "503",
-          "The service takes no new operations now: it is stopping (it finishes what it runs;"
-              + " what waits stays queued for its next start), or its journal cannot be written."
-              + " Nothing was queued; Retry-After says when to try again",
+          "The service takes no new operations now: it is stopping"
+              + " (urn:virtflux:problem:shutting-down; it finishes what it runs, what waits stays"
+              + " queued for its next start), or its journal cannot be written"
+              + " (urn:virtflux:problem:journal-unavailable). Nothing was queued; Retry-After says"
+              + " when to try again",
           problem(
               503,
+              "shutting-down",
               "Service stopping",
               "the service is stopping: it finishes the operations it runs and accepts no new"
                   + " ones; nothing was queued: retry after 42 s",
-              Map.of("type", "urn:virtflux:problem:shutting-down")));
+              instance,
+              Map.of()));
+      addExample(
+          responses,
+          "503",
+          "journal-unavailable",
+          problem(
+              503,
+              "journal-unavailable",
+              "Journal unavailable",
+              "the operation journal cannot be written (disk full); nothing was queued: retry"
+                  + " once the service is ready again",
+              instance,
+              Map.of()));
       responses
           .get("503")
           .addHeaderObject(
@@ -166,8 +221,62 @@ class ProblemResponses implements OpenApiCustomizer {
           "The request conflicts with the current state (VM running or not, migration in"
               + " progress, host disabled, name taken, device in use, …)",
           problem(
-              409, "Migration in progress", "operation 7f3c… already migrates 'web-1'", Map.of()));
+              409,
+              "migration-in-progress",
+              "Migration in progress",
+              "operation 7f3c… already migrates 'web-1'",
+              instance,
+              Map.of()));
+      addExample(
+          responses,
+          "409",
+          "wrong-state",
+          problem(
+              409,
+              "wrong-state",
+              "VM is in the wrong state",
+              "Requested operation is not valid: domain is not running",
+              instance,
+              Map.of(
+                  "host",
+                  "kvm1",
+                  "libvirtCode",
+                  "VIR_ERR_OPERATION_INVALID",
+                  "libvirtMessage",
+                  "Requested operation is not valid: domain is not running")));
     }
+  }
+
+  /** The path as a client would send it, with example values for its variables. */
+  private static String instance(String path) {
+    return path.replace("{name}", path.startsWith("/api/v1/hosts") ? "kvm1" : "web-1")
+        .replace("{id}", "7f3c2a9e")
+        .replace("{target}", "vdb")
+        .replace("{mac}", "02:00:c0:a8:7a:0b")
+        .replace("{action}", "start");
+  }
+
+  private static Example notFound(String path, String instance) {
+    if (path.startsWith("/api/v1/operations")) {
+      return problem(
+          404,
+          "operation-not-found",
+          "Operation not found",
+          "no operation with id 7f3c2a9e",
+          instance,
+          Map.of());
+    }
+    if (path.startsWith("/api/v1/hosts")) {
+      return problem(
+          404, "unknown-host", "Unknown host", "no host named 'kvm1'", instance, Map.of());
+    }
+    return problem(
+        404,
+        "unknown-vm",
+        "Unknown VM",
+        "no reachable host has a VM named 'web-1'",
+        instance,
+        Map.of());
   }
 
   /**
@@ -194,11 +303,30 @@ class ProblemResponses implements OpenApiCustomizer {
     return queues;
   }
 
+  /**
+   * Adds the response, or gives a response a method declared with only a description its problem
+   * content.
+   */
   private static void add(ApiResponses responses, String code, String description, Example ex) {
-    if (responses.containsKey(code)) {
-      return;
+    ApiResponse declared = responses.get(code);
+    if (declared == null) {
+      responses.addApiResponse(code, response(code, description, ex));
+    } else if (declared.getContent() == null || !declared.getContent().containsKey(PROBLEM)) {
+      // springdoc gives a declared error the method's own JSON body; the service answers a problem
+      declared.setContent(response(code, description, ex).getContent());
     }
-    responses.addApiResponse(code, response(code, description, ex));
+  }
+
+  /** Another example of a problem response this class added. */
+  private static void addExample(ApiResponses responses, String code, String name, Example ex) {
+    ApiResponse response = responses.get(code);
+    MediaType problem =
+        response == null || response.getContent() == null
+            ? null
+            : response.getContent().get(PROBLEM);
+    if (problem != null) {
+      problem.addExamples(name, ex);
+    }
   }
 
   /** A problem+json response with one example. */
@@ -214,13 +342,20 @@ class ProblemResponses implements OpenApiCustomizer {
                         .addExamples(code, ex)));
   }
 
-  static Example problem(int status, String title, String detail, Map<String, Object> extra) {
+  /** An example problem of type {@code urn:virtflux:problem:<type>}. */
+  static Example problem(
+      int status,
+      String type,
+      String title,
+      String detail,
+      String instance,
+      Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
+    body.put("type", TYPE_PREFIX + type);
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail);
-    body.put("instance", "/api/v1/vms/web-1");
+    body.put("instance", instance);
     body.putAll(extra);
     return new Example().summary(title).value(body);
   }
@@ -231,22 +366,70 @@ class ProblemResponses implements OpenApiCustomizer {
     error.addProperty(
         "field", new StringSchema().description("the refused field, e.g. disks[0].source"));
     error.addProperty("message", new StringSchema());
-    return new ObjectSchema()
-        .description("RFC 9457 problem details")
-        .addProperty("type", new StringSchema())
-        .addProperty("title", new StringSchema())
-        .addProperty("status", new IntegerSchema())
-        .addProperty("detail", new StringSchema())
-        .addProperty("instance", new StringSchema())
-        .addProperty(
-            "errors",
-            new ArraySchema().items(error).description("400: every refused field and why"))
-        .addProperty(
-            "libvirtCode",
-            new StringSchema().description("libvirt's error code, when libvirt refused"))
-        .addProperty("libvirtMessage", new StringSchema().description("libvirt's own message"))
-        .addProperty(
-            "idempotencyKey",
-            new StringSchema().description("422: the Idempotency-Key sent with another request"));
+    error.setRequired(new java.util.ArrayList<>(List.of("field", "message")));
+    Schema<?> candidate =
+        new ObjectSchema()
+            .description("a host placement weighed, with its memory (MiB) and why it did not fit");
+    candidate.setAdditionalProperties(true);
+    Schema problem =
+        new ObjectSchema()
+            .description(
+                "RFC 9457 problem details (application/problem+json). Tell problems apart by"
+                    + " type, not by title or detail. The fields after instance are present where"
+                    + " they apply; later versions may add fields and types.")
+            .addProperty(
+                "type",
+                new StringSchema()
+                    .description(
+                        "urn:virtflux:problem: and the title in lower case with dashes, e.g."
+                            + " invalid-request (400, see errors), unauthenticated (401),"
+                            + " forbidden (403), unknown-vm, unknown-host, operation-not-found"
+                            + " (404), wrong-state (409: libvirt refused in the VM's state, see"
+                            + " libvirtCode), migration-in-progress, conflicting-operation (409),"
+                            + " idempotency-key-reused (422), libvirt-rejected (422),"
+                            + " too-many-submissions, too-many-event-streams (429),"
+                            + " libvirt-failed (502), host-offline, shutting-down,"
+                            + " journal-unavailable (503); on an operation's error also"
+                            + " operation-failed, operation-timed-out, operation-cancelled,"
+                            + " service-restarted, interrupted-by-restart")
+                    .example("urn:virtflux:problem:wrong-state"))
+            .addProperty("title", new StringSchema().description("short, the same for a type"))
+            .addProperty("status", new IntegerSchema().description("the HTTP status code"))
+            .addProperty("detail", new StringSchema().description("what happened, for people"))
+            .addProperty(
+                "instance", new StringSchema().description("the request's path, when known"))
+            .addProperty(
+                "errors",
+                new ArraySchema().items(error).description("400: every refused field and why"))
+            .addProperty(
+                "host", new StringSchema().description("the host libvirt answered on, if any"))
+            .addProperty(
+                "libvirtCode",
+                new StringSchema()
+                    .description(
+                        "libvirt's error code when libvirt refused, e.g. VIR_ERR_NO_DOMAIN")
+                    .example("VIR_ERR_OPERATION_INVALID"))
+            .addProperty("libvirtMessage", new StringSchema().description("libvirt's own message"))
+            .addProperty(
+                "idempotencyKey",
+                new StringSchema()
+                    .description("422: the Idempotency-Key sent with another request"))
+            .addProperty(
+                "asked",
+                new ArraySchema()
+                    .items(new StringSchema())
+                    .description("409 PCI: the PCI requests that could not be satisfied"))
+            .addProperty(
+                "matching",
+                new ArraySchema()
+                    .items(new StringSchema())
+                    .description("409 PCI: the host's devices that match them, and who holds them"))
+            .addProperty(
+                "candidates",
+                new ArraySchema()
+                    .items(candidate)
+                    .description("409 placement: every host weighed and why it did not fit"));
+    problem.setRequired(new java.util.ArrayList<>(List.of("type", "title", "status")));
+    return problem;
   }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -149,7 +150,8 @@ final class JournalRecovery implements SmartLifecycle {
   private UnaryOperator<Operation> ending(RestartReconciler.Seen seen) {
     Instant now = Timestamps.now(clock);
     if (seen.done()) {
-      return op -> op.succeeded(new ReconciledAfterRestart(seen.observation()), now);
+      return op ->
+          op.succeeded(Map.of(Operation.RECONCILED_AFTER_RESTART, seen.observation()), now);
     }
     return op -> op.failed(OperationProblems.serviceRestarted(seen.observation()), now);
   }

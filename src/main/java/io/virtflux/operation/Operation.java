@@ -13,7 +13,9 @@ import org.springframework.http.ProblemDetail;
  *
  * @param id opaque identifier
  * @param progress kind-specific progress while RUNNING (e.g. migration data processed)
- * @param result what the work produced (JSON), when SUCCEEDED
+ * @param result what the work produced (JSON), when SUCCEEDED; an object's first field is {@code
+ *     kind}, the operation's kind, so that a client can tell the result's type from the result
+ *     alone (the contract's discriminator)
  * @param error an RFC 9457 problem (with libvirt's code and message where libvirt failed), when
  *     FAILED or CANCELLED
  */
@@ -29,6 +31,39 @@ public record Operation(
     @Nullable Object result,
     @Nullable ProblemDetail error,
     String requestedBy) {
+
+  /** The result field that says the operation's kind, and so the result's type. */
+  public static final String RESULT_KIND = "kind";
+
+  /**
+   * The result field of an operation that was RUNNING when the service stopped and that its host
+   * showed done at the next start: what the host showed. The result then has no other field than
+   * {@link #RESULT_KIND}.
+   */
+  public static final String RECONCILED_AFTER_RESTART = "reconciledAfterRestart";
+
+  public Operation {
+    result = withKind(kind, result);
+  }
+
+  /**
+   * The result with {@code kind} first. Done here, where every operation is built, so that results
+   * journaled before results carried their kind get it too when they are read back.
+   */
+  private static @Nullable Object withKind(OperationKind kind, @Nullable Object result) {
+    if (!(result instanceof Map<?, ?> fields) || kind.name().equals(fields.get(RESULT_KIND))) {
+      return result;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(RESULT_KIND, kind.name());
+    fields.forEach(
+        (name, value) -> {
+          if (!RESULT_KIND.equals(name)) {
+            out.put(String.valueOf(name), value);
+          }
+        });
+    return Collections.unmodifiableMap(out);
+  }
 
   static Operation queued(String id, OperationRequest request, Instant now) {
     return new Operation(

@@ -1,6 +1,14 @@
 package io.virtflux.operation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** What an operation does. Each kind has its own configurable timeout. */
+@Schema(
+    enumAsRef = true,
+    description =
+        "What an operation does. Later versions of the contract may add kinds: a client must"
+            + " treat a kind it does not know as opaque (openapi-generator:"
+            + " enumUnknownDefaultCase=true).")
 public enum OperationKind {
   DEPLOY,
   START,

@@ -1,5 +1,6 @@
 package io.virtflux.operation;
 
+import io.virtflux.api.Problems;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
@@ -170,6 +171,7 @@ public final class OperationProblems {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
     problem.setTitle(title);
+    problem.setType(Problems.type(title));
     return problem;
   }
 }

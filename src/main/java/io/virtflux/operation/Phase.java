@@ -1,6 +1,14 @@
 package io.virtflux.operation;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** Lifecycle of an operation: QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED. */
+@Schema(
+    name = "OperationPhase",
+    enumAsRef = true,
+    description =
+        "Lifecycle of an operation: QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED; the last"
+            + " three are terminal.")
 public enum Phase {
   QUEUED,
   RUNNING,

@@ -223,6 +223,20 @@ class EventControllerTest extends JournalTestSupport {
   }
 
   @Test
+  void anEventTypeTheStreamDoesNotHaveIsABadRequestProblem() {
+    client
+        .get()
+        .uri("/api/v1/events?type=vm&type=vms")
+        .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("type");
+  }
+
+  @Test
   void eventsOfAnUnknownOperationIsANotFoundProblem() {
     client
         .get()
@@ -230,7 +244,12 @@ class EventControllerTest extends JournalTestSupport {
         .accept(MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_PROBLEM_JSON)
         .exchange()
         .expectStatus()
-        .isNotFound();
+        .isNotFound()
+        .expectHeader()
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:virtflux:problem:operation-not-found");
   }
 
   @Test

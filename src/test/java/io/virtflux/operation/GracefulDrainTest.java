@@ -125,7 +125,7 @@ class GracefulDrainTest extends JournalTestSupport {
 
     Operation ended = operations.find(running.id()).block();
     assertThat(ended.phase()).isEqualTo(Phase.SUCCEEDED);
-    assertThat(ended.result()).isEqualTo(Map.of("state", "off"));
+    assertThat(ended.result()).isEqualTo(Map.of("kind", "SHUTDOWN", "state", "off"));
     // its lane is free now, and still the queued one is not started: it waits for the next start
     Thread.sleep(300);
     assertThat(operations.find(queued.id()).block().phase()).isEqualTo(Phase.QUEUED);

@@ -72,7 +72,9 @@ class JournalRestartTest {
       Operation succeeded = operations.find(done).block();
       assertThat(succeeded.phase()).isEqualTo(Phase.SUCCEEDED);
       assertThat(succeeded.result())
-          .isEqualTo(java.util.Map.of("reconciledAfterRestart", "runs: shut off on host"));
+          .isEqualTo(
+              java.util.Map.of(
+                  "kind", "SHUTDOWN", "reconciledAfterRestart", "runs: shut off on host"));
       Operation failed = operations.find(notDone).block();
       assertThat(failed.phase()).isEqualTo(Phase.FAILED);
       assertThat(failed.error().getTitle()).isEqualTo("Service restarted");

@@ -121,6 +121,8 @@ class OperationControllerTest extends JournalTestSupport {
         .isEqualTo(vm)
         .jsonPath("$.target.hosts[0]")
         .isEqualTo(host)
+        .jsonPath("$.result.kind")
+        .isEqualTo("SHUTDOWN")
         .jsonPath("$.result.ok")
         .isEqualTo(true)
         .jsonPath("$.requestedBy")
@@ -192,6 +194,8 @@ class OperationControllerTest extends JournalTestSupport {
         .exchange()
         .expectStatus()
         .isAccepted()
+        .expectHeader()
+        .location("/api/v1/operations/" + running.id())
         .expectBody()
         .jsonPath("$.phase")
         .isEqualTo("RUNNING");
@@ -210,7 +214,10 @@ class OperationControllerTest extends JournalTestSupport {
         .expectStatus()
         .isEqualTo(HttpStatus.CONFLICT)
         .expectHeader()
-        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("urn:virtflux:problem:operation-cannot-be-cancelled");
   }
 
   @Test

@@ -64,7 +64,7 @@ class OperationServiceTest extends JournalTestSupport {
     Operation done = awaitEnd(queued.id());
 
     assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
-    assertThat(done.result()).isEqualTo(Map.of("state", "running"));
+    assertThat(done.result()).isEqualTo(Map.of("kind", "SHUTDOWN", "state", "running"));
     assertThat(done.error()).isNull();
     assertThat(done.startedAt()).isAfterOrEqualTo(done.createdAt());
     assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
@@ -76,7 +76,7 @@ class OperationServiceTest extends JournalTestSupport {
   }
 
   @Test
-  void workWithoutValueSucceedsWithAnEmptyResult() {
+  void workWithoutValueSucceedsWithAResultOfOnlyItsKind() {
     Operation queued =
         operations
             .submit(request(SHUTDOWN, unique("vm"), unique("host")), context -> Mono.empty())
@@ -85,7 +85,7 @@ class OperationServiceTest extends JournalTestSupport {
     Operation done = awaitEnd(queued.id());
 
     assertThat(done.phase()).isEqualTo(Phase.SUCCEEDED);
-    assertThat(done.result()).isEqualTo(Map.of());
+    assertThat(done.result()).isEqualTo(Map.of("kind", "SHUTDOWN"));
   }
 
   @Test

@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.virtflux.operation.Operation;
+import io.virtflux.api.Problems;
 import io.virtflux.operation.OperationFilter;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.OperationService;
@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -35,6 +34,10 @@ import reactor.core.publisher.Flux;
 @Tag(name = "events")
 class EventController {
 
+  /** The values of the {@code type} parameter, in the order the contract lists them. */
+  private static final List<String> EVENT_TYPES =
+      List.of(JournalEvent.OPERATION, JournalEvent.VM, JournalEvent.HOST);
+
   private final OperationEventStreams streams;
   private final OperationService operations;
 
@@ -45,12 +48,15 @@ class EventController {
 
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @io.swagger.v3.oas.annotations.Operation(
+      operationId = "streamEvents",
       summary = "Stream events",
       description =
           "Server-sent events of every operation (event: operation), of libvirt's VM"
               + " lifecycle (event: vm) and of hosts' state changes (event: host), with ids from"
               + " one sequence; Last-Event-ID (header or query) replays what came after it from"
-              + " the journal, then continues live.")
+              + " the journal, then continues live. A generated client's method for this"
+              + " operation cannot follow a live stream: read it with an SSE reader (see the"
+              + " README) and parse each event's data with the models ServerSentEvent names.")
   @ApiResponse(
       responseCode = "200",
       description =
@@ -70,10 +76,7 @@ class EventController {
               + " too slowly gets a final `event: overflow` whose data is the last id it was sent"
               + " (0 if none), and should reconnect with that as Last-Event-ID. Once the"
               + " `:connected` comment arrived, no later event can be missed.",
-      content =
-          @Content(
-              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-              array = @ArraySchema(schema = @Schema(implementation = Operation.class))))
+      content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
   Flux<DataBuffer> events(
       ServerWebExchange exchange,
       @RequestParam(required = false) @Nullable String host,
@@ -84,17 +87,36 @@ class EventController {
                   "which events: operation (phase changes and progress of operations), vm"
                       + " (libvirt's lifecycle events of VMs: started, stopped, crashed, …), host"
                       + " (hosts' state changes); all when absent. kind selects operation events"
-                      + " only; vm excludes host events.")
+                      + " only; vm excludes host events.",
+              array =
+                  @ArraySchema(
+                      schema =
+                          @Schema(
+                              allowableValues = {
+                                JournalEvent.OPERATION,
+                                JournalEvent.VM,
+                                JournalEvent.HOST
+                              })))
           @RequestParam(name = "type", required = false)
           @Nullable List<String> types,
-      @Parameter(description = "the last event id seen; replays what came after it")
-          @RequestHeader(name = "Last-Event-ID", required = false)
+      // the SSE standard's header, which a browser's EventSource sends when it reconnects; left
+      // out of the contract because a generated client would get two parameters of one name
+      @Parameter(hidden = true) @RequestHeader(name = "Last-Event-ID", required = false)
           @Nullable Long lastEventIdHeader,
-      @Parameter(description = "as the Last-Event-ID header, for clients that cannot set it")
+      @Parameter(
+              description =
+                  "the last event id seen: replays what came after it. The Last-Event-ID header"
+                      + " (which EventSource sends when it reconnects) does the same and wins"
+                      + " when both are sent.")
           @RequestParam(name = "lastEventId", required = false)
           @Nullable Long lastEventId) {
     OperationFilter filter = new OperationFilter(host, vm, kind, null);
     boolean all = types == null || types.isEmpty();
+    if (!all && !EVENT_TYPES.containsAll(types)) {
+      // thrown, not a Flux error: the answer is then a problem, not an event stream
+      throw Problems.invalidField(
+          "Invalid request", "type", "must be one of " + String.join(", ", EVENT_TYPES));
+    }
     return written(
         exchange,
         streams.all(
@@ -108,22 +130,16 @@ class EventController {
 
   @GetMapping(path = "/api/v1/operations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   @io.swagger.v3.oas.annotations.Operation(
+      operationId = "streamOperationEvents",
       summary = "Stream one operation's events",
       description = "Its events from the first; the stream completes after its terminal one.")
   @ApiResponse(
       responseCode = "200",
-      description = "the operation's events from its first; the stream ends after its last",
-      content =
-          @Content(
-              mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-              array = @ArraySchema(schema = @Schema(implementation = Operation.class))))
-  @ApiResponse(
-      responseCode = "404",
-      description = "no such operation",
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(implementation = ProblemDetail.class)))
+      description =
+          "`event: operation` with the operation as data, from its first event; the stream ends"
+              + " after its terminal one",
+      content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
+  @ApiResponse(responseCode = "404", description = "no such operation")
   Flux<DataBuffer> operationEvents(ServerWebExchange exchange, @PathVariable String id) {
     return written(
         exchange, operations.find(id).thenMany(streams.of(id, DeliveryThreads.of(exchange))));

@@ -1,8 +1,6 @@
 package io.virtflux.operation.web;
 
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
@@ -16,8 +14,6 @@ import io.virtflux.operation.Phase;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +38,7 @@ class OperationController {
 
   @GetMapping
   @io.swagger.v3.oas.annotations.Operation(
+      operationId = "listOperations",
       summary = "List operations",
       description =
           "Operations from the journal, newest first, filtered by host, VM, kind and phase, a page"
@@ -63,6 +60,7 @@ class OperationController {
 
   @GetMapping("/{id}")
   @io.swagger.v3.oas.annotations.Operation(
+      operationId = "getOperation",
       summary = "Show an operation",
       description =
           "Its phase (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED), progress, and exactly one of"
@@ -73,19 +71,14 @@ class OperationController {
               + " (or ends CANCELLED \"Interrupted by restart\" when"
               + " virtflux.operations.on-restart.queued is cancel).")
   @ApiResponse(responseCode = "200", description = "the operation")
-  @ApiResponse(
-      responseCode = "404",
-      description = "no such operation",
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "404", description = "no such operation")
   Mono<Operation> get(@PathVariable String id) {
     return operations.find(id);
   }
 
   @DeleteMapping("/{id}")
   @io.swagger.v3.oas.annotations.Operation(
+      operationId = "cancelOperation",
       summary = "Cancel an operation",
       description =
           "A QUEUED operation ends CANCELLED at once. A RUNNING migration is aborted"
@@ -94,29 +87,21 @@ class OperationController {
   @ApiResponse(responseCode = "200", description = "the QUEUED operation is now CANCELLED")
   @ApiResponse(
       responseCode = "202",
-      description = "the RUNNING operation is aborting; it ends CANCELLED (watch its events)")
-  @ApiResponse(
-      responseCode = "404",
-      description = "no such operation",
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(implementation = ProblemDetail.class)))
+      description =
+          "the RUNNING operation is aborting; it ends CANCELLED (watch its events); Location: the"
+              + " operation")
+  @ApiResponse(responseCode = "404", description = "no such operation")
   @ApiResponse(
       responseCode = "409",
-      description = "the operation already ended, or its kind cannot be aborted while running",
-      content =
-          @Content(
-              mediaType = "application/problem+json",
-              schema = @Schema(implementation = ProblemDetail.class)))
+      description = "the operation already ended, or its kind cannot be aborted while running")
   Mono<ResponseEntity<Operation>> cancel(@PathVariable String id, ServerWebExchange exchange) {
     return Caller.of(exchange)
         .map(Caller::name)
         .flatMap(principal -> operations.cancel(id, principal))
         .map(
             operation ->
-                ResponseEntity.status(
-                        operation.phase() == Phase.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                    .body(operation));
+                operation.phase() == Phase.CANCELLED
+                    ? ResponseEntity.ok(operation)
+                    : OperationResponses.accepted(operation));
   }
 }
