@@ -161,7 +161,7 @@ class GeneratedClientIT extends LabServiceTest {
           .anySatisfy(
               op -> {
                 assertThat(op.getPhase()).isEqualTo(OperationPhase.RUNNING);
-                assertThat(op.getProgress()).isNotNull().isNotEmpty();
+                assertThat(op.getProgress()).isNotNull();
               });
 
       // a disk attach: the result says which target the guest sees it as
