@@ -3,6 +3,8 @@
 
 const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
 const HEADER = 'idempotency-key';
+// a cancel's 202 queues nothing: it says that the operation it names is aborting
+const QUEUES_NOTHING = new Set(['cancelOperation']);
 
 /**
  * A post, put, patch or delete that answers 202 queues an operation: it must take the
@@ -14,7 +16,11 @@ function IdempotencyKeyOnAccepted() {
     PathItem: {
       Operation: {
         enter(operation, ctx, parents) {
-          if (!MUTATING.has(String(ctx.key)) || !operation.responses?.['202']) {
+          if (
+            !MUTATING.has(String(ctx.key)) ||
+            !operation.responses?.['202'] ||
+            QUEUES_NOTHING.has(operation.operationId)
+          ) {
             return;
           }
           const declared = [...(parents.PathItem?.parameters ?? []), ...(operation.parameters ?? [])]
