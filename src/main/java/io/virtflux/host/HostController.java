@@ -60,6 +60,7 @@ class HostController {
 
   @GetMapping
   @Operation(
+      operationId = "listHosts",
       summary = "List hosts",
       description =
           "Every host with its state (ONLINE, OFFLINE, ERROR with the reason), the facts of its"
@@ -73,13 +74,17 @@ class HostController {
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "Show a host", description = "One host, as in the list.")
+  @Operation(
+      operationId = "getHost",
+      summary = "Show a host",
+      description = "One host, as in the list.")
   Mono<HostView> get(@PathVariable String name) {
     return prober.probed(name).map(this::view);
   }
 
   @PostMapping
   @Operation(
+      operationId = "registerHost",
       summary = "Register a host (admin)",
       description =
           "Stores the host (it survives a restart), adds it and probes it at once (virConnectOpen, virNodeGetInfo,"
@@ -95,6 +100,7 @@ class HostController {
 
   @PostMapping("/{name}/sync")
   @Operation(
+      operationId = "syncHost",
       summary = "Sync a host (admin)",
       description =
           "Queues a HOST_SYNC operation (OpenNebula's onehost sync): re-reads the host's"
@@ -114,6 +120,7 @@ class HostController {
 
   @PostMapping("/{name}/disable")
   @Operation(
+      operationId = "disableHost",
       summary = "Disable a host (admin)",
       description =
           "The host accepts no new operations (409) except a sync; running and queued ones"
@@ -125,7 +132,10 @@ class HostController {
   }
 
   @PostMapping("/{name}/enable")
-  @Operation(summary = "Enable a host (admin)", description = "Undoes disable.")
+  @Operation(
+      operationId = "enableHost",
+      summary = "Enable a host (admin)",
+      description = "Undoes disable.")
   Mono<HostView> enable(@PathVariable String name, ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> registered.setDisabled(name, false, caller.name()))
@@ -134,6 +144,7 @@ class HostController {
 
   @DeleteMapping("/{name}")
   @Operation(
+      operationId = "removeHost",
       summary = "Remove a host (admin)",
       description =
           "Refuses (409) while operations are queued or running on the host, unless force=true,"

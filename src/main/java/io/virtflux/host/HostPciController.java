@@ -31,6 +31,7 @@ class HostPciController {
 
   @GetMapping("/api/v1/hosts/{name}/pci-devices")
   @Operation(
+      operationId = "listPciDevices",
       summary = "List a host's PCI devices",
       description =
           "libvirt's node devices of capability pci (virNodeListDevices,"

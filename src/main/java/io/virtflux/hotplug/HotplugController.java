@@ -69,6 +69,7 @@ class HotplugController {
 
   @PostMapping(path = "/api/v1/vms/{name}/disks", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "attachDisk",
       summary = "Attach a disk",
       description =
           "Queues an ATTACH_DISK operation: virDomainAttachDeviceFlags with a <disk> built by the"
@@ -102,6 +103,7 @@ class HotplugController {
 
   @DeleteMapping("/api/v1/vms/{name}/disks/{target}")
   @Operation(
+      operationId = "detachDisk",
       summary = "Detach a disk",
       description =
           "Queues a DETACH_DISK operation: virDomainDetachDeviceFlags, then waits until the disk is"
@@ -123,6 +125,7 @@ class HotplugController {
       path = "/api/v1/vms/{name}/disks/{target}/media",
       consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "changeMedia",
       summary = "Change or eject a cdrom's medium",
       description =
           "Queues a CHANGE_MEDIA operation: virDomainUpdateDeviceFlags (with FORCE, like virsh"
@@ -153,6 +156,7 @@ class HotplugController {
 
   @PostMapping(path = "/api/v1/vms/{name}/nics", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "attachNic",
       summary = "Attach a NIC",
       description =
           "Queues an ATTACH_NIC operation: virDomainAttachDeviceFlags with an <interface> built by"
@@ -181,6 +185,7 @@ class HotplugController {
 
   @DeleteMapping("/api/v1/vms/{name}/nics/{mac}")
   @Operation(
+      operationId = "detachNic",
       summary = "Detach a NIC",
       description =
           "Queues a DETACH_NIC operation: virDomainDetachDeviceFlags, then waits until the NIC is"

@@ -39,6 +39,7 @@ class MigrationController {
 
   @PostMapping("/api/v1/vms/{name}/migrations")
   @Operation(
+      operationId = "migrateVm",
       summary = "Migrate a VM",
       description =
           "Queues a MIGRATE operation that holds the source and destination lanes. peer-to-peer:"
@@ -62,6 +63,7 @@ class MigrationController {
 
   @GetMapping("/api/v1/vms/{name}/migrations/check")
   @Operation(
+      operationId = "checkMigration",
       summary = "Check a migration (dry run)",
       description =
           "Says whether a live migration to the destination would be allowed now and why not:"

@@ -76,6 +76,7 @@ class VmController {
 
   @PostMapping(path = "/api/v1/vms", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "deployVm",
       summary = "Deploy a VM",
       description =
           "Validates the template, builds the domain XML (defaults from configuration, template"
@@ -115,6 +116,7 @@ class VmController {
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_XML_VALUE)
   @Operation(
+      operationId = "renderVm",
       summary = "Render a deploy's domain XML (dry run)",
       description =
           "Returns the domain XML that POST /api/v1/vms would define for this request, without"
@@ -125,6 +127,7 @@ class VmController {
 
   @GetMapping("/api/v1/vms")
   @Operation(
+      operationId = "listVms",
       summary = "List VMs",
       description =
           "Every domain on every reachable host (virConnectListAllDomains), or on one host;"
@@ -135,6 +138,7 @@ class VmController {
 
   @GetMapping("/api/v1/vms/{name}")
   @Operation(
+      operationId = "getVm",
       summary = "Show a VM",
       description = "Where the VM runs, its state, and its disks and NICs from its live XML.")
   Mono<VmDetail> get(@PathVariable String name) {
@@ -143,6 +147,7 @@ class VmController {
 
   @GetMapping(path = "/api/v1/vms/{name}/xml", produces = MediaType.APPLICATION_XML_VALUE)
   @Operation(
+      operationId = "getVmXml",
       summary = "Show a VM's domain XML",
       description = "virDomainGetXMLDesc: the live XML, or the persistent definition (inactive).")
   Mono<String> xml(
@@ -152,6 +157,7 @@ class VmController {
 
   @PostMapping("/api/v1/vms/{name}/actions/{action}")
   @Operation(
+      operationId = "runVmAction",
       summary = "Run a lifecycle action",
       description =
           "start (virDomainCreate), shutdown (ACPI, then destroy after shutdownTimeout if"
@@ -172,6 +178,7 @@ class VmController {
 
   @PostMapping("/api/v1/vms/{name}/import")
   @Operation(
+      operationId = "importVm",
       summary = "Import a VM created elsewhere",
       description =
           "Queues an IMPORT operation that marks a domain this service did not deploy as managed"
@@ -187,6 +194,7 @@ class VmController {
 
   @DeleteMapping("/api/v1/vms/{name}")
   @Operation(
+      operationId = "deleteVm",
       summary = "Delete a VM",
       description = "Destroys the VM if it runs, then undefines it (with managed-save image).")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> delete(
