@@ -1,6 +1,8 @@
 package io.virtflux.host;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
 import io.virtflux.api.Problems;
@@ -78,7 +80,10 @@ class HostController {
       operationId = "getHost",
       summary = "Show a host",
       description = "One host, as in the list.")
-  Mono<HostView> get(@PathVariable String name) {
+  Mono<HostView> get(
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name) {
     return prober.probed(name).map(this::view);
   }
 
@@ -110,7 +115,9 @@ class HostController {
               + " connection and opens a new one first (keepalive and lifecycle events start"
               + " afresh). Allowed on a disabled host: it only reads.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> sync(
-      @PathVariable String name,
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
       @RequestParam(defaultValue = "false") boolean force,
       ServerWebExchange exchange) {
     return Caller.of(exchange)
@@ -125,7 +132,11 @@ class HostController {
       description =
           "The host accepts no new operations (409) except a sync; running and queued ones"
               + " finish. Its state shows DISABLED. Survives a restart.")
-  Mono<HostView> disable(@PathVariable String name, ServerWebExchange exchange) {
+  Mono<HostView> disable(
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> registered.setDisabled(name, true, caller.name()))
         .map(this::view);
@@ -136,7 +147,11 @@ class HostController {
       operationId = "enableHost",
       summary = "Enable a host (admin)",
       description = "Undoes disable.")
-  Mono<HostView> enable(@PathVariable String name, ServerWebExchange exchange) {
+  Mono<HostView> enable(
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> registered.setDisabled(name, false, caller.name()))
         .map(this::view);
@@ -152,7 +167,9 @@ class HostController {
               + " configuration comes back at the next start: remove it there too. VMs on the host"
               + " are not touched.")
   Mono<ResponseEntity<Void>> remove(
-      @PathVariable String name,
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
       @RequestParam(defaultValue = "false") boolean force,
       ServerWebExchange exchange) {
     registry.require(name);
@@ -243,7 +260,7 @@ class HostController {
                 d ->
                     new HostView.VmUsage(
                         d.name(),
-                        d.state().name(),
+                        d.state(),
                         d.cpuTimeNs() / 1_000_000,
                         d.memoryKiB() / 1024,
                         d.maxMemoryKiB() / 1024,

@@ -2,6 +2,7 @@ package io.virtflux.host;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Problems;
 import io.virtflux.pci.PciDevice;
@@ -42,7 +43,9 @@ class HostPciController {
               + " host), empty when free. Without filter, the host's configured pci-filter"
               + " applies.")
   Mono<List<PciDevice>> list(
-      @PathVariable String name,
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
       @Parameter(
               description =
                   "Comma-separated items, each what lspci -d takes:"
