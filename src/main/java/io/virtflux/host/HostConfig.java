@@ -24,13 +24,21 @@ import org.jspecify.annotations.Nullable;
  *     (OpenNebula's RESERVED_MEM); absent: 0
  */
 public record HostConfig(
-    @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}") String name,
+    @NotBlank @Pattern(regexp = HostNames.PATTERN) String name,
     @Schema(example = "qemu+tcp://127.0.0.21:16521/system") @NotBlank String uri,
     @Nullable Boolean parallelActions,
     @Nullable @Min(1) @Max(64) Integer maxActions,
-    @Nullable List<String> datastores,
-    @Nullable @Pattern(regexp = "auto|kvm|qemu") String domainType,
-    @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9.:-]{0,252}") String migrationAddress,
+    @Schema(
+            description =
+                "Directories on the host that disks, kernels and saves may use; absent and"
+                    + " [] both mean the service-wide virtflux.datastores",
+            defaultValue = "[]")
+        @Nullable List<String> datastores,
+    @Schema(implementation = HostDomainType.class, defaultValue = "auto")
+        @Nullable
+        @Pattern(regexp = "auto|kvm|qemu")
+        String domainType,
+    @Nullable @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$") String migrationAddress,
     @Schema(example = "10de::0300,::0302")
         @Nullable
         @Pattern(
@@ -58,7 +66,7 @@ public record HostConfig(
    * OpenNebula's PCI filter, its shape only: the pci package's parser checks the rest (which field
    * may hold an x, how large a number may be) as lspci does, and names the item it refuses.
    */
-  static final String FILTER = "|" + FILTER_ITEM + "(," + FILTER_ITEM + ")*";
+  static final String FILTER = "^(" + FILTER_ITEM + "(," + FILTER_ITEM + ")*)?$";
 
   public boolean parallel() {
     return Boolean.TRUE.equals(parallelActions);

@@ -1,6 +1,8 @@
 package io.virtflux.host;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
 import io.virtflux.api.Problems;
@@ -60,6 +62,7 @@ class HostController {
 
   @GetMapping
   @Operation(
+      operationId = "listHosts",
       summary = "List hosts",
       description =
           "Every host with its state (ONLINE, OFFLINE, ERROR with the reason), the facts of its"
@@ -73,13 +76,20 @@ class HostController {
   }
 
   @GetMapping("/{name}")
-  @Operation(summary = "Show a host", description = "One host, as in the list.")
-  Mono<HostView> get(@PathVariable String name) {
+  @Operation(
+      operationId = "getHost",
+      summary = "Show a host",
+      description = "One host, as in the list.")
+  Mono<HostView> get(
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name) {
     return prober.probed(name).map(this::view);
   }
 
   @PostMapping
   @Operation(
+      operationId = "registerHost",
       summary = "Register a host (admin)",
       description =
           "Stores the host (it survives a restart), adds it and probes it at once (virConnectOpen, virNodeGetInfo,"
@@ -95,6 +105,7 @@ class HostController {
 
   @PostMapping("/{name}/sync")
   @Operation(
+      operationId = "syncHost",
       summary = "Sync a host (admin)",
       description =
           "Queues a HOST_SYNC operation (OpenNebula's onehost sync): re-reads the host's"
@@ -104,7 +115,9 @@ class HostController {
               + " connection and opens a new one first (keepalive and lifecycle events start"
               + " afresh). Allowed on a disabled host: it only reads.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> sync(
-      @PathVariable String name,
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
       @RequestParam(defaultValue = "false") boolean force,
       ServerWebExchange exchange) {
     return Caller.of(exchange)
@@ -114,19 +127,31 @@ class HostController {
 
   @PostMapping("/{name}/disable")
   @Operation(
+      operationId = "disableHost",
       summary = "Disable a host (admin)",
       description =
           "The host accepts no new operations (409) except a sync; running and queued ones"
               + " finish. Its state shows DISABLED. Survives a restart.")
-  Mono<HostView> disable(@PathVariable String name, ServerWebExchange exchange) {
+  Mono<HostView> disable(
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> registered.setDisabled(name, true, caller.name()))
         .map(this::view);
   }
 
   @PostMapping("/{name}/enable")
-  @Operation(summary = "Enable a host (admin)", description = "Undoes disable.")
-  Mono<HostView> enable(@PathVariable String name, ServerWebExchange exchange) {
+  @Operation(
+      operationId = "enableHost",
+      summary = "Enable a host (admin)",
+      description = "Undoes disable.")
+  Mono<HostView> enable(
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> registered.setDisabled(name, false, caller.name()))
         .map(this::view);
@@ -134,6 +159,7 @@ class HostController {
 
   @DeleteMapping("/{name}")
   @Operation(
+      operationId = "removeHost",
       summary = "Remove a host (admin)",
       description =
           "Refuses (409) while operations are queued or running on the host, unless force=true,"
@@ -141,7 +167,9 @@ class HostController {
               + " configuration comes back at the next start: remove it there too. VMs on the host"
               + " are not touched.")
   Mono<ResponseEntity<Void>> remove(
-      @PathVariable String name,
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
       @RequestParam(defaultValue = "false") boolean force,
       ServerWebExchange exchange) {
     registry.require(name);
@@ -232,7 +260,7 @@ class HostController {
                 d ->
                     new HostView.VmUsage(
                         d.name(),
-                        d.state().name(),
+                        d.state(),
                         d.cpuTimeNs() / 1_000_000,
                         d.memoryKiB() / 1024,
                         d.maxMemoryKiB() / 1024,

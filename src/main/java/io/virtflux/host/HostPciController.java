@@ -2,6 +2,7 @@ package io.virtflux.host;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Problems;
 import io.virtflux.pci.PciDevice;
@@ -31,6 +32,7 @@ class HostPciController {
 
   @GetMapping("/api/v1/hosts/{name}/pci-devices")
   @Operation(
+      operationId = "listPciDevices",
       summary = "List a host's PCI devices",
       description =
           "libvirt's node devices of capability pci (virNodeListDevices,"
@@ -41,7 +43,9 @@ class HostPciController {
               + " host), empty when free. Without filter, the host's configured pci-filter"
               + " applies.")
   Mono<List<PciDevice>> list(
-      @PathVariable String name,
+      @Parameter(description = "The host's name", schema = @Schema(pattern = HostNames.PATTERN))
+          @PathVariable
+          String name,
       @Parameter(
               description =
                   "Comma-separated items, each what lspci -d takes:"

@@ -1,5 +1,7 @@
 package io.virtflux.host;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.virtflux.libvirt.VmState;
 import io.virtflux.pci.PciDevice;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +61,12 @@ public record HostView(
    * @param memoryMiB memory it has now
    */
   public record VmUsage(
-      String name, String state, long cpuTimeMs, long memoryMiB, long maxMemoryMiB, int vcpus) {}
+      String name,
+      @Schema(enumAsRef = true) VmState state,
+      long cpuTimeMs,
+      long memoryMiB,
+      long maxMemoryMiB,
+      int vcpus) {}
 
   /** CPU as libvirt's node info reports it. */
   public record Cpu(String model, int count, int mhz) {}

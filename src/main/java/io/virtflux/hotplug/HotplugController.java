@@ -4,9 +4,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
 import io.virtflux.operation.OperationResponses;
+import io.virtflux.vm.template.SafeNames;
 import io.virtflux.vm.template.VmTemplate;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +71,7 @@ class HotplugController {
 
   @PostMapping(path = "/api/v1/vms/{name}/disks", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "attachDisk",
       summary = "Attach a disk",
       description =
           "Queues an ATTACH_DISK operation: virDomainAttachDeviceFlags with a <disk> built by the"
@@ -79,7 +82,9 @@ class HotplugController {
               + " under one of the host's datastores; a missing file fails the operation with"
               + " libvirt's message.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> attachDisk(
-      @PathVariable String name,
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
                   @Content(
@@ -102,6 +107,7 @@ class HotplugController {
 
   @DeleteMapping("/api/v1/vms/{name}/disks/{target}")
   @Operation(
+      operationId = "detachDisk",
       summary = "Detach a disk",
       description =
           "Queues a DETACH_DISK operation: virDomainDetachDeviceFlags, then waits until the disk is"
@@ -109,7 +115,9 @@ class HotplugController {
               + " go). It stays RUNNING while the guest holds the disk and FAILS with 'Device not"
               + " released' after virtflux.hotplug.detach-timeout.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> detachDisk(
-      @PathVariable String name,
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
       @Parameter(description = "The disk's target device, e.g. vdb or sdc") @PathVariable
           String target,
       @Parameter(description = LIVE_ONLY) @RequestParam(defaultValue = "false") boolean liveOnly,
@@ -123,13 +131,16 @@ class HotplugController {
       path = "/api/v1/vms/{name}/disks/{target}/media",
       consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "changeMedia",
       summary = "Change or eject a cdrom's medium",
       description =
           "Queues a CHANGE_MEDIA operation: virDomainUpdateDeviceFlags (with FORCE, like virsh"
               + " change-media --force) on a cdrom or floppy drive. {\"source\": path} inserts an"
               + " image from a datastore, {} ejects.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> changeMedia(
-      @PathVariable String name,
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
       @PathVariable String target,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
@@ -153,6 +164,7 @@ class HotplugController {
 
   @PostMapping(path = "/api/v1/vms/{name}/nics", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "attachNic",
       summary = "Attach a NIC",
       description =
           "Queues an ATTACH_NIC operation: virDomainAttachDeviceFlags with an <interface> built by"
@@ -161,7 +173,9 @@ class HotplugController {
               + " virtflux.vm.policy.nic-scripts; filter becomes <filterref> (e.g."
               + " clean-traffic).")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> attachNic(
-      @PathVariable String name,
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content =
                   @Content(
@@ -181,13 +195,19 @@ class HotplugController {
 
   @DeleteMapping("/api/v1/vms/{name}/nics/{mac}")
   @Operation(
+      operationId = "detachNic",
       summary = "Detach a NIC",
       description =
           "Queues a DETACH_NIC operation: virDomainDetachDeviceFlags, then waits until the NIC is"
               + " gone from the live domain XML, as for disks.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> detachNic(
-      @PathVariable String name,
-      @Parameter(description = "The NIC's MAC address, e.g. 52:54:00:12:34:56") @PathVariable
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
+      @Parameter(
+              description = "The NIC's MAC address, e.g. 52:54:00:12:34:56",
+              schema = @Schema(pattern = "^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$"))
+          @PathVariable
           String mac,
       @Parameter(description = LIVE_ONLY) @RequestParam(defaultValue = "false") boolean liveOnly,
       ServerWebExchange exchange) {

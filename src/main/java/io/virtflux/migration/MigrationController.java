@@ -1,11 +1,15 @@
 package io.virtflux.migration;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
+import io.virtflux.host.HostNames;
 import io.virtflux.operation.OperationResponses;
+import io.virtflux.vm.template.SafeNames;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +43,7 @@ class MigrationController {
 
   @PostMapping("/api/v1/vms/{name}/migrations")
   @Operation(
+      operationId = "migrateVm",
       summary = "Migrate a VM",
       description =
           "Queues a MIGRATE operation that holds the source and destination lanes. peer-to-peer:"
@@ -48,7 +53,9 @@ class MigrationController {
               + " virDomainGetJobStats every second; DELETE /api/v1/operations/{id} aborts it"
               + " (virDomainAbortJob) and the VM keeps running on the source.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> migrate(
-      @PathVariable String name,
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content = @Content(examples = @ExampleObject(name = "live", value = EXAMPLE)))
           @Valid
@@ -62,13 +69,22 @@ class MigrationController {
 
   @GetMapping("/api/v1/vms/{name}/migrations/check")
   @Operation(
+      operationId = "checkMigration",
       summary = "Check a migration (dry run)",
       description =
           "Says whether a live migration to the destination would be allowed now and why not:"
               + " destination unknown, offline or the same host, VM not running, a domain of"
               + " that name on the destination, PCI passthrough devices, and disks that need"
               + " unsafe or copyStorage.")
-  Mono<MigrationCheck> check(@PathVariable String name, @RequestParam String destination) {
+  Mono<MigrationCheck> check(
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
+      @Parameter(
+              description = "The destination host's name",
+              schema = @Schema(pattern = HostNames.PATTERN))
+          @RequestParam
+          String destination) {
     return checker.check(name, destination);
   }
 }

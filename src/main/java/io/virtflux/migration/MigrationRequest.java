@@ -1,6 +1,7 @@
 package io.virtflux.migration;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.virtflux.host.HostNames;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -32,20 +33,60 @@ import org.jspecify.annotations.Nullable;
  *     and lie under one of the destination's datastores
  */
 public record MigrationRequest(
-    @NotBlank @Schema(example = "lab-b") String destination,
-    @Nullable Boolean live,
-    @Nullable Boolean unsafe,
-    @Nullable @Pattern(regexp = "peer-to-peer|managed") String mode,
-    @Nullable Boolean tunnelled,
-    @Nullable Boolean persistent,
-    @Nullable @Pattern(regexp = "none|all|incremental") String copyStorage,
-    @Nullable @Min(1) @Max(100_000) Long bandwidthMiBps,
-    @Nullable @Min(1) @Max(600_000) Long maxDowntimeMs,
-    @Nullable Boolean autoConverge,
-    @Nullable Boolean compressed,
-    @Nullable @Min(1) @Max(86_400) Integer timeoutSeconds,
-    @Nullable @Pattern(regexp = "abort|pause") String onTimeout,
-    @Nullable Map<String, String> diskPaths) {
+    @Schema(example = "lab-b", pattern = HostNames.PATTERN) @NotBlank String destination,
+    @Schema(
+            description = "Copy memory while the guest runs; false: a cold migration",
+            defaultValue = "true")
+        @Nullable Boolean live,
+    @Schema(
+            description = "Migrate although libvirt cannot prove the storage is shared",
+            defaultValue = "false")
+        @Nullable Boolean unsafe,
+    @Schema(implementation = MigrationMode.class, defaultValue = "peer-to-peer")
+        @Nullable
+        @Pattern(regexp = "peer-to-peer|managed")
+        String mode,
+    @Schema(
+            description = "Carry the data over the libvirtd connection (peer-to-peer only)",
+            defaultValue = "false")
+        @Nullable Boolean tunnelled,
+    @Schema(
+            description = "Define on the destination and undefine on the source",
+            defaultValue = "true")
+        @Nullable Boolean persistent,
+    @Schema(implementation = CopyStorage.class, defaultValue = "none")
+        @Nullable
+        @Pattern(regexp = "none|all|incremental")
+        String copyStorage,
+    @Schema(description = "Bandwidth cap in MiB/s; absent: libvirt's default (no cap)")
+        @Nullable
+        @Min(1)
+        @Max(100_000)
+        Long bandwidthMiBps,
+    @Schema(description = "The longest pause allowed at switch-over, in milliseconds")
+        @Nullable
+        @Min(1)
+        @Max(600_000)
+        Long maxDowntimeMs,
+    @Schema(defaultValue = "false") @Nullable Boolean autoConverge,
+    @Schema(defaultValue = "false") @Nullable Boolean compressed,
+    @Schema(
+            description =
+                "Seconds after which the service aborts (or pauses, per onTimeout) a migration"
+                    + " still running; absent: no timeout")
+        @Nullable
+        @Min(1)
+        @Max(86_400)
+        Integer timeoutSeconds,
+    @Schema(implementation = MigrationTimeoutAction.class, defaultValue = "abort")
+        @Nullable
+        @Pattern(regexp = "abort|pause")
+        String onTimeout,
+    @Schema(
+            description =
+                "With copyStorage: the path on the destination of each disk, by target; absent"
+                    + " and {} both mean the same paths as on the source")
+        @Nullable Map<String, String> diskPaths) {
 
   boolean isLive() {
     return live == null || live;

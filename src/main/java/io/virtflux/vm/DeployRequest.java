@@ -1,5 +1,7 @@
 package io.virtflux.vm;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.virtflux.host.HostNames;
 import io.virtflux.vm.template.VmTemplate;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -13,4 +15,6 @@ import org.jspecify.annotations.Nullable;
  *     and the PCI devices it needs, and says in the operation's result where and why
  */
 public record DeployRequest(
-    @Nullable @Size(min = 1, max = 63) String host, @NotNull @Valid VmTemplate template) {}
+    @Schema(pattern = HostNames.PATTERN, example = "kvm1") @Nullable @Size(min = 1, max = 63)
+        String host,
+    @NotNull @Valid VmTemplate template) {}

@@ -4,9 +4,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
+import io.virtflux.host.HostNames;
 import io.virtflux.operation.OperationResponses;
+import io.virtflux.vm.template.SafeNames;
 import jakarta.validation.Valid;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +41,16 @@ class VmController {
                 "kernelCmd": "console=ttyS0 panic=-1"},
          "nics": [{"type": "user", "model": "virtio"}]}}
       """;
+
+  /**
+   * The domain XML is published as text/plain only: openapi-generator's clients read a text/plain
+   * string as is, while its Java client parses an application/xml string as JSON and its Python
+   * client refuses application/xml, and a contract listing both makes them ask for application/xml
+   * (the contract's keys are sorted). application/xml is still served to whoever asks for it.
+   */
+  private static final String XML_BODY =
+      "The domain XML document, as text/plain (the default); send Accept: application/xml to get"
+          + " it labelled application/xml.";
 
   static final String FULL =
       """
@@ -76,6 +90,7 @@ class VmController {
 
   @PostMapping(path = "/api/v1/vms", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(
+      operationId = "deployVm",
       summary = "Deploy a VM",
       description =
           "Validates the template, builds the domain XML (defaults from configuration, template"
@@ -113,8 +128,13 @@ class VmController {
   @PostMapping(
       path = "/api/v1/vms:render",
       consumes = MediaType.APPLICATION_JSON_VALUE,
-      produces = MediaType.APPLICATION_XML_VALUE)
+      produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_XML_VALUE})
+  @ApiResponse(
+      responseCode = "200",
+      description = XML_BODY,
+      content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string")))
   @Operation(
+      operationId = "renderVm",
       summary = "Render a deploy's domain XML (dry run)",
       description =
           "Returns the domain XML that POST /api/v1/vms would define for this request, without"
@@ -125,42 +145,64 @@ class VmController {
 
   @GetMapping("/api/v1/vms")
   @Operation(
+      operationId = "listVms",
       summary = "List VMs",
       description =
           "Every domain on every reachable host (virConnectListAllDomains), or on one host;"
               + " VMs created elsewhere are listed too, with managed=false.")
-  Mono<List<VmSummary>> list(@RequestParam(required = false) @Nullable String host) {
+  Mono<List<VmSummary>> list(
+      @Parameter(
+              description = "Only the VMs of this host",
+              schema = @Schema(pattern = HostNames.PATTERN))
+          @RequestParam(required = false)
+          @Nullable String host) {
     return queries.list(host).collectList();
   }
 
   @GetMapping("/api/v1/vms/{name}")
   @Operation(
+      operationId = "getVm",
       summary = "Show a VM",
       description = "Where the VM runs, its state, and its disks and NICs from its live XML.")
-  Mono<VmDetail> get(@PathVariable String name) {
+  Mono<VmDetail> get(
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name) {
     return queries.get(name);
   }
 
-  @GetMapping(path = "/api/v1/vms/{name}/xml", produces = MediaType.APPLICATION_XML_VALUE)
+  @GetMapping(
+      path = "/api/v1/vms/{name}/xml",
+      produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_XML_VALUE})
+  @ApiResponse(
+      responseCode = "200",
+      description = XML_BODY,
+      content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string")))
   @Operation(
+      operationId = "getVmXml",
       summary = "Show a VM's domain XML",
       description = "virDomainGetXMLDesc: the live XML, or the persistent definition (inactive).")
   Mono<String> xml(
-      @PathVariable String name, @RequestParam(defaultValue = "false") boolean inactive) {
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
+      @RequestParam(defaultValue = "false") boolean inactive) {
     return queries.domainXml(name, inactive);
   }
 
   @PostMapping("/api/v1/vms/{name}/actions/{action}")
   @Operation(
+      operationId = "runVmAction",
       summary = "Run a lifecycle action",
       description =
           "start (virDomainCreate), shutdown (ACPI, then destroy after shutdownTimeout if"
               + " forceDestroy; not offered for imported VMs: 409), cancel (virDomainDestroy), reboot, reset, suspend, resume, save"
               + " (virDomainSave to a file under a datastore), restore (virDomainRestore).")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> act(
-      @PathVariable String name,
-      @Parameter(description = "start|shutdown|cancel|reboot|reset|suspend|resume|save|restore")
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
           @PathVariable
+          String name,
+      @Parameter(schema = @Schema(implementation = LifecycleActionName.class)) @PathVariable
           String action,
       @Valid @RequestBody(required = false) @Nullable ActionRequest body,
       ServerWebExchange exchange) {
@@ -172,6 +214,7 @@ class VmController {
 
   @PostMapping("/api/v1/vms/{name}/import")
   @Operation(
+      operationId = "importVm",
       summary = "Import a VM created elsewhere",
       description =
           "Queues an IMPORT operation that marks a domain this service did not deploy as managed"
@@ -179,7 +222,10 @@ class VmController {
               + " hotplug and migration then work on it; shutdown (OpenNebula's \"Poweroff\") is"
               + " not offered for imported VMs and answers 409. 409 when it is managed already.")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> importVm(
-      @PathVariable String name, ServerWebExchange exchange) {
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> actions.importVm(name, caller))
         .map(OperationResponses::accepted);
@@ -187,10 +233,14 @@ class VmController {
 
   @DeleteMapping("/api/v1/vms/{name}")
   @Operation(
+      operationId = "deleteVm",
       summary = "Delete a VM",
       description = "Destroys the VM if it runs, then undefines it (with managed-save image).")
   Mono<ResponseEntity<io.virtflux.operation.Operation>> delete(
-      @PathVariable String name, ServerWebExchange exchange) {
+      @Parameter(description = "The VM's name", schema = @Schema(pattern = SafeNames.NAME_PATTERN))
+          @PathVariable
+          String name,
+      ServerWebExchange exchange) {
     return Caller.of(exchange)
         .flatMap(caller -> actions.remove(name, caller))
         .map(OperationResponses::accepted);

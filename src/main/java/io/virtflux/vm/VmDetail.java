@@ -1,6 +1,8 @@
 package io.virtflux.vm;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.virtflux.libvirt.DomainStatus;
+import io.virtflux.libvirt.VmState;
 import io.virtflux.libvirt.xml.DiskXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.InterfaceXml;
@@ -18,7 +20,7 @@ public record VmDetail(
     String name,
     String uuid,
     String host,
-    String state,
+    @Schema(enumAsRef = true) VmState state,
     String domainType,
     int vcpu,
     long memoryMiB,
@@ -29,7 +31,12 @@ public record VmDetail(
     List<Nic> nics,
     List<String> pci) {
 
-  /** A disk: target ({@code vda}), bus, device kind, source path and driver settings. */
+  /**
+   * A disk: target ({@code vda}), bus, device kind, source path and driver settings, as libvirt has
+   * them. Free strings, not the template's enums: a VM created elsewhere may use values a template
+   * may not.
+   */
+  @Schema(name = "VmDisk")
   public record Disk(
       @Nullable String target,
       @Nullable String bus,
@@ -40,7 +47,11 @@ public record VmDetail(
       @Nullable String io,
       boolean readonly) {}
 
-  /** A NIC: MAC, type, source network or bridge, model, host-side target device. */
+  /**
+   * A NIC: MAC, type, source network or bridge, model, host-side target device, as libvirt has them
+   * (free strings, as for disks).
+   */
+  @Schema(name = "VmNic")
   public record Nic(
       @Nullable String mac,
       String type,
@@ -54,7 +65,7 @@ public record VmDetail(
         status.name(),
         status.uuid(),
         host,
-        status.state().name(),
+        status.state(),
         domain.type(),
         status.vcpus(),
         status.memoryKiB() / 1024,

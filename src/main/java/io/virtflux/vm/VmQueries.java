@@ -82,6 +82,6 @@ class VmQueries {
 
   private static VmSummary summary(Host h, DomainStatus s) {
     return new VmSummary(
-        s.name(), h.name(), s.state().name(), s.vcpus(), s.memoryKiB() / 1024, s.managed());
+        s.name(), h.name(), s.state(), s.vcpus(), s.memoryKiB() / 1024, s.managed());
   }
 }

@@ -1,5 +1,8 @@
 package io.virtflux.vm;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.virtflux.libvirt.VmState;
+
 /**
  * A VM in a listing.
  *
@@ -7,4 +10,9 @@ package io.virtflux.vm;
  *     created elsewhere
  */
 public record VmSummary(
-    String name, String host, String state, int vcpu, long memoryMiB, boolean managed) {}
+    String name,
+    String host,
+    @Schema(enumAsRef = true) VmState state,
+    int vcpu,
+    long memoryMiB,
+    boolean managed) {}

@@ -1,12 +1,15 @@
 package io.virtflux.vm.template;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Optional;
 
 /**
  * OpenNebula's {@code DEV_PREFIX}: the target name prefix decides the disk bus. Hotplug works on
  * the SCSI and virtio buses only.
  */
-public enum DevPrefix {
+@Schema(enumAsRef = true)
+public enum DevPrefix implements WireValue {
   /** SCSI (virtio-scsi controller), the default: hotpluggable, many disks, cdroms. */
   SD("sd", "scsi", 18278),
   /** virtio-blk: hotpluggable, no cdroms. */
@@ -28,6 +31,12 @@ public enum DevPrefix {
 
   /** {@code sd}, {@code vd}, {@code hd} or {@code fd}. */
   public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  @JsonValue
+  public String wire() {
     return prefix;
   }
 

@@ -84,7 +84,7 @@ final class DiskRules {
     String name = disk.devPrefix();
     Optional<DevPrefix> prefix = name == null ? Optional.empty() : DevPrefix.of(name);
     if (prefix.isEmpty()) {
-      v.add(Violations.at(f, "devPrefix"), "must be one of [fd, hd, sd, vd]");
+      v.add(Violations.at(f, "devPrefix"), oneOf(TemplateVocabulary.DEV_PREFIXES));
       return prefix;
     }
     DevPrefix p = prefix.get();

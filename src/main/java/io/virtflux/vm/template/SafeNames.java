@@ -9,6 +9,12 @@ public final class SafeNames {
   /** Domain, bridge, network, filter and model names: no spaces, quotes, slashes or markup. */
   static final String NAME_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
+  /**
+   * {@link #NAME_RULE} anchored, for the contract: OpenAPI patterns are ECMA regexes that match
+   * anywhere in the value unless anchored, so a generated client would let {@code kvm1/../x} by.
+   */
+  public static final String NAME_PATTERN = "^" + NAME_RULE + "$";
+
   private static final Pattern NAME = Pattern.compile(NAME_RULE);
   private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
   private static final Pattern IPV4 =

@@ -7,44 +7,30 @@ import org.jspecify.annotations.Nullable;
 /** The enumerated values templates may use. */
 final class TemplateVocabulary {
 
-  static final Set<String> DOMAIN_TYPES = Set.of("kvm", "qemu");
+  static final Set<String> DOMAIN_TYPES = WireValue.all(DomainType.class);
   static final Set<String> BOOT_DEVICES = Set.of("hd", "cdrom", "fd", "network");
-  static final Set<String> DISK_TYPES = Set.of("disk", "cdrom", "floppy");
-  static final Set<String> DISK_DRIVERS =
-      Set.of("raw", "qcow2", "qcow", "qed", "vmdk", "vdi", "vpc", "vhdx");
-  static final Set<String> DISK_CACHES =
-      Set.of("default", "none", "writethrough", "writeback", "directsync", "unsafe");
+  static final Set<String> DISK_TYPES = WireValue.all(DiskType.class);
+  static final Set<String> DISK_DRIVERS = WireValue.all(DiskDriver.class);
+  static final Set<String> DISK_CACHES = WireValue.all(DiskCache.class);
 
   /** QEMU's native AIO needs O_DIRECT, which only these cache modes give. */
-  static final Set<String> DIRECT_CACHES = Set.of("none", "directsync");
+  static final Set<String> DIRECT_CACHES =
+      Set.of(DiskCache.NONE.wire(), DiskCache.DIRECTSYNC.wire());
 
-  static final Set<String> DISK_IOS = Set.of("native", "threads", "io_uring");
-  static final Set<String> DISK_DISCARDS = Set.of("unmap", "ignore");
+  static final Set<String> DISK_IOS = WireValue.all(DiskIo.class);
+  static final Set<String> DISK_DISCARDS = WireValue.all(DiskDiscard.class);
+  static final Set<String> DEV_PREFIXES = WireValue.all(DevPrefix.class);
 
   /** The NIC models QEMU's x86 machines offer (libvirt passes the name through to QEMU). */
-  static final Set<String> NIC_MODELS =
-      Set.of(
-          "virtio",
-          "virtio-transitional",
-          "virtio-non-transitional",
-          "e1000",
-          "e1000e",
-          "rtl8139",
-          "ne2k_pci",
-          "pcnet",
-          "i82550",
-          "i82551",
-          "i82557b",
-          "i82559er",
-          "vmxnet3");
+  static final Set<String> NIC_MODELS = WireValue.all(NicModel.class);
 
-  static final Set<String> NIC_TYPES = Set.of("user", "network", "bridge", "ethernet");
+  static final Set<String> NIC_TYPES = WireValue.all(NicType.class);
 
   /** NIC types backed by a host tap, the only ones that take a target, filter or script. */
   static final Set<String> TAP_NIC_TYPES = Set.of("network", "bridge", "ethernet");
 
-  static final Set<String> GRAPHICS_TYPES = Set.of("vnc", "spice");
-  static final Set<String> CONSOLE_TYPES = Set.of("file", "pty");
+  static final Set<String> GRAPHICS_TYPES = WireValue.all(GraphicsType.class);
+  static final Set<String> CONSOLE_TYPES = WireValue.all(ConsoleType.class);
   static final String RAW_TYPE = "kvm";
 
   private TemplateVocabulary() {}

@@ -1,6 +1,8 @@
 package io.virtflux.vm.template;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -35,20 +37,49 @@ import org.jspecify.annotations.Nullable;
  *     deploy ({@code <hostdev mode='subsystem' type='pci' managed='yes'>})
  */
 public record VmTemplate(
-    @NotBlank @Size(max = 64) String name,
-    @NotNull @Positive Long memory,
-    @DecimalMin("0.001") @DecimalMax("256") @Nullable Double cpu,
-    @Min(1) @Nullable Integer vcpu,
-    @Nullable String domainType,
-    @Nullable String emulator,
+    @Schema(
+            description = "The libvirt domain name",
+            minLength = 1,
+            pattern = SafeNames.NAME_PATTERN,
+            example = "web-1")
+        @NotBlank
+        @Size(min = 1, max = 64)
+        String name,
+    @Schema(description = "Memory in MiB", minimum = "1", maximum = "16777216", example = "2048")
+        @NotNull
+        @Positive
+        Long memory,
+    @Schema(
+            description =
+                "Share of a physical CPU (OpenNebula's CPU): <cputune><shares> = ceil(cpu × 1024);"
+                    + " absent: no shares element")
+        @DecimalMin("0.001")
+        @DecimalMax("256")
+        @Nullable Double cpu,
+    @Schema(description = "Virtual CPUs; absent: the configured default") @Min(1)
+        @Nullable Integer vcpu,
+    @Schema(
+            implementation = DomainType.class,
+            description = "absent: what the host offers (its configured domainType)")
+        @Nullable String domainType,
+    @Schema(description = "QEMU binary; must be one the service allows; absent: the default")
+        @Nullable String emulator,
     @Valid @Nullable Os os,
     @Valid @Nullable Features features,
-    @Size(max = 64) List<@Valid @NotNull Disk> disks,
-    @Size(max = 32) List<@Valid @NotNull Nic> nics,
+    @Schema(description = "Disks in order; absent and [] both mean no disks", defaultValue = "[]")
+        @Size(max = 64)
+        List<@Valid @NotNull Disk> disks,
+    @Schema(description = "NICs in order; absent and [] both mean no NICs", defaultValue = "[]")
+        @Size(max = 32)
+        List<@Valid @NotNull Nic> nics,
     @Valid @Nullable Graphics graphics,
     @Valid @Nullable Console console,
     @Valid @Nullable Raw raw,
-    @Size(max = 16) List<@Valid @NotNull Pci> pci) {
+    @Schema(
+            description = "PCI devices to pass through; absent and [] both mean none",
+            defaultValue = "[]")
+        @Size(max = 16)
+        List<@Valid @NotNull Pci> pci) {
 
   public VmTemplate {
     disks = readOnlyCopy(disks);
@@ -63,11 +94,14 @@ public record VmTemplate(
    * @param pciClass class and subclass, {@code 0300} for a VGA controller
    */
   public record Pci(
-      @Nullable String vendor,
-      @Nullable String device,
+      @Schema(pattern = HEX4, example = "10de") @Nullable String vendor,
+      @Schema(pattern = HEX4, example = "1eb8") @Nullable String device,
       @com.fasterxml.jackson.annotation.JsonProperty("class")
-          @io.swagger.v3.oas.annotations.media.Schema(name = "class")
+          @Schema(name = "class", pattern = HEX4, example = "0302")
           @Nullable String pciClass) {}
+
+  /** Four hex digits, as lspci prints PCI ids. */
+  static final String HEX4 = "^[0-9a-fA-F]{4}$";
 
   /**
    * OS and boot: {@code OS = [ARCH, MACHINE, KERNEL, INITRD, KERNEL_CMD, ROOT, BOOT]}.
@@ -84,7 +118,16 @@ public record VmTemplate(
       @Nullable String initrd,
       @Size(max = 4096) @Nullable String kernelCmd,
       @Nullable String root,
-      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> boot) {
+      @Schema(
+              description =
+                  "Boot devices in order; absent and [] both mean the configured default order"
+                      + " (or none when a disk has a bootOrder). One comma-separated string"
+                      + " (\"hd,cdrom\") is accepted too.",
+              defaultValue = "[]")
+          // inline: swagger-core leaves an enumAsRef component out when only array items use it
+          @ArraySchema(schema = @Schema(allowableValues = {"hd", "cdrom", "fd", "network"}))
+          @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          List<String> boot) {
 
     public Os {
       boot = boot == null ? List.of() : splitBoot(boot);
@@ -119,13 +162,21 @@ public record VmTemplate(
    */
   public record Disk(
       @Nullable String source,
-      @Nullable String type,
-      @Nullable String driver,
-      @Nullable String cache,
-      @Nullable String io,
-      @Nullable String discard,
-      @Nullable String devPrefix,
-      @Nullable String target,
+      @Schema(implementation = DiskType.class, description = "absent: disk") @Nullable String type,
+      @Schema(implementation = DiskDriver.class, description = "absent: the configured default")
+          @Nullable String driver,
+      @Schema(implementation = DiskCache.class, description = "absent: the configured default")
+          @Nullable String cache,
+      @Schema(implementation = DiskIo.class, description = "absent: the configured default")
+          @Nullable String io,
+      @Schema(implementation = DiskDiscard.class, description = "absent: the configured default")
+          @Nullable String discard,
+      @Schema(
+              implementation = DevPrefix.class,
+              description = "absent: the target's prefix, else fd for a floppy, else the default")
+          @Nullable String devPrefix,
+      @Schema(description = "Target device, e.g. vdb; absent: the next free one of the prefix")
+          @Nullable String target,
       @Nullable Boolean readonly,
       @Positive @Nullable Integer bootOrder,
       @Valid @Nullable IoTune iotune) {
@@ -144,12 +195,14 @@ public record VmTemplate(
    * @param totalIopsSec operations per second, read and write together
    */
   public record IoTune(
-      @PositiveOrZero @Nullable Long totalBytesSec,
-      @PositiveOrZero @Nullable Long readBytesSec,
-      @PositiveOrZero @Nullable Long writeBytesSec,
-      @PositiveOrZero @Nullable Long totalIopsSec,
-      @PositiveOrZero @Nullable Long readIopsSec,
-      @PositiveOrZero @Nullable Long writeIopsSec) {}
+      @Schema(description = "Bytes per second, read and write together") @PositiveOrZero
+          @Nullable Long totalBytesSec,
+      @Schema(description = "Bytes per second") @PositiveOrZero @Nullable Long readBytesSec,
+      @Schema(description = "Bytes per second") @PositiveOrZero @Nullable Long writeBytesSec,
+      @Schema(description = "Operations per second, read and write together") @PositiveOrZero
+          @Nullable Long totalIopsSec,
+      @Schema(description = "Operations per second") @PositiveOrZero @Nullable Long readIopsSec,
+      @Schema(description = "Operations per second") @PositiveOrZero @Nullable Long writeIopsSec) {}
 
   /**
    * {@code NIC = [...]}.
@@ -164,10 +217,15 @@ public record VmTemplate(
    * @param bandwidth traffic shaping on the host tap (network, bridge, ethernet)
    */
   public record Nic(
-      @Nullable String type,
+      @Schema(implementation = NicType.class, description = "absent: the configured default")
+          @Nullable String type,
       @Nullable String source,
-      @Nullable String model,
-      @Nullable String mac,
+      @Schema(implementation = NicModel.class, description = "absent: the configured default")
+          @Nullable String model,
+      @Schema(
+              description = "Unicast MAC address; absent: generated as 52:54:00:xx:xx:xx",
+              pattern = "^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")
+          @Nullable String mac,
       @Nullable String target,
       @Nullable String script,
       @Nullable String filter,
@@ -193,9 +251,9 @@ public record VmTemplate(
    * @param burst KiB that may be sent at peak speed
    */
   public record Rate(
-      @NotNull @Positive Long average,
-      @Positive @Nullable Long peak,
-      @Positive @Nullable Long burst) {}
+      @Schema(description = "KiB/s") @NotNull @Positive Long average,
+      @Schema(description = "KiB/s while a burst lasts") @Positive @Nullable Long peak,
+      @Schema(description = "KiB that may be sent at peak speed") @Positive @Nullable Long burst) {}
 
   /**
    * {@code GRAPHICS = [...]}; absent means no graphics (a serial-console guest).
@@ -204,7 +262,16 @@ public record VmTemplate(
    * @param listen an IP address; the default is loopback
    * @param port 5900–65535; absent lets libvirt pick a free one
    */
-  public record Graphics(@Nullable String type, @Nullable String listen, @Nullable Integer port) {}
+  public record Graphics(
+      @Schema(implementation = GraphicsType.class, requiredMode = Schema.RequiredMode.REQUIRED)
+          @Nullable String type,
+      @Schema(description = "An IPv4 or IPv6 address; absent: the configured default (loopback)")
+          @Nullable String listen,
+      @Schema(
+              description = "TCP port; absent: libvirt picks a free one",
+              minimum = "5900",
+              maximum = "65535")
+          @Nullable Integer port) {}
 
   /**
    * The serial console (a virtflux attribute, not OpenNebula's).
@@ -214,7 +281,10 @@ public record VmTemplate(
    * @param path the log file, under a datastore; default {@code <first
    *     datastore>/<name>.serial.log}
    */
-  public record Console(@Nullable String type, @Nullable String path) {}
+  public record Console(
+      @Schema(implementation = ConsoleType.class, description = "absent: the configured default")
+          @Nullable String type,
+      @Nullable String path) {}
 
   /**
    * {@code RAW = [TYPE = "kvm", DATA = "<devices>...</devices>"]}: libvirt XML merged into the
@@ -224,7 +294,9 @@ public record VmTemplate(
    *
    * @param type must be {@code kvm} (absent means kvm)
    */
-  public record Raw(@Nullable String type, @Size(max = 65536) @Nullable String data) {}
+  public record Raw(
+      @Schema(allowableValues = "kvm", description = "absent: kvm") @Nullable String type,
+      @Size(max = 65536) @Nullable String data) {}
 
   /**
    * Keeps {@code null} entries of a JSON array ({@code [null]}) so that the validator can report

@@ -107,6 +107,22 @@ class TemplateDefaultsTest {
     assertThat(t.nics().get(2).model()).isEqualTo("e1000");
   }
 
+  /**
+   * openapi-generator's Java models send {@code []} for every list the caller left alone ({@code
+   * "os": {"boot": []}, "disks": []}): the contract says {@code []} means what absent means.
+   */
+  @Test
+  void emptyListsMeanWhatAbsentListsMean() {
+    VmTemplate absent = resolve("{name: 'a', memory: 64}");
+    VmTemplate empty =
+        resolve("{name: 'a', memory: 64, os: {boot: []}, disks: [], nics: [], pci: []}");
+
+    assertThat(empty).isEqualTo(absent);
+    assertThat(empty.os().boot()).containsExactly("hd");
+    assertThat(Fixtures.template("{name: 'a', memory: 64, os: {boot: []}}").os())
+        .isEqualTo(Fixtures.template("{name: 'a', memory: 64, os: {}}").os());
+  }
+
   @Test
   void perDeviceBootOrderDropsTheDefaultBootList() {
     VmTemplate t =
