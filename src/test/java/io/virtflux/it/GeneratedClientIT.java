@@ -17,6 +17,7 @@ import io.virtflux.client.model.DeployRequest;
 import io.virtflux.client.model.Disk;
 import io.virtflux.client.model.EventType;
 import io.virtflux.client.model.HostConfig;
+import io.virtflux.client.model.LifecycleAction;
 import io.virtflux.client.model.MigrationRequest;
 import io.virtflux.client.model.Operation;
 import io.virtflux.client.model.OperationPhase;
@@ -137,7 +138,8 @@ class GeneratedClientIT extends LabServiceTest {
       assertThat(exists.getDetail()).contains(vm);
 
       // a 409 from libvirt itself (VIR_ERR_OPERATION_INVALID): resuming a VM that is not paused
-      Operation resumed = follow(events, vms.runVmAction(vm, "resume", null, null), seen);
+      Operation resumed =
+          follow(events, vms.runVmAction(vm, LifecycleAction.RESUME, null, null), seen);
       assertThat(resumed.getPhase()).as("%s", resumed).isEqualTo(OperationPhase.FAILED);
       Problem refused = resumed.getError();
       assertThat(refused.getStatus()).isEqualTo(409);

@@ -11,8 +11,12 @@ from virtflux_client.models.operation_phase import OperationPhase
 from virtflux_client.models.problem import Problem
 from virtflux_client.models.vm_deploy_result import VmDeployResult
 
+# the fields every operation has (the contract's required ones), as the service sends them
+COMMON = {"target": {"vm": "web-1", "hosts": ["lab-a"]}, "createdAt": "2026-12-07T12:00:00Z",
+          "requestedBy": "admin"}
+
 deployed = Operation.from_json(json.dumps({
-    "id": "7f3c", "kind": "DEPLOY", "phase": "SUCCEEDED",
+    **COMMON, "id": "7f3c", "kind": "DEPLOY", "phase": "SUCCEEDED",
     "result": {"kind": "DEPLOY", "vm": "web-1", "host": "lab-a", "state": "RUNNING"},
 }))
 assert deployed.kind == OperationKind.DEPLOY, deployed.kind
@@ -22,14 +26,14 @@ assert isinstance(result, VmDeployResult), type(result)
 assert result.host == "lab-a", result
 
 failed = Operation.from_json(json.dumps({
-    "id": "7f3e", "kind": "RESUME", "phase": "FAILED",
+    **COMMON, "id": "7f3e", "kind": "RESUME", "phase": "FAILED",
     "error": {"type": "urn:virtflux:problem:wrong-state", "title": "VM is in the wrong state",
               "status": 409, "libvirtCode": "VIR_ERR_OPERATION_INVALID"},
 }))
 assert failed.error.libvirt_code == "VIR_ERR_OPERATION_INVALID", failed.error
 
 problem = Problem.from_json(json.dumps({
-    "type": "urn:virtflux:problem:wrong-state", "status": 409,
+    "type": "urn:virtflux:problem:wrong-state", "title": "VM is in the wrong state", "status": 409,
     "libvirtCode": "VIR_ERR_OPERATION_INVALID", "libvirtMessage": "domain is not paused",
 }))
 assert problem.libvirt_code == "VIR_ERR_OPERATION_INVALID", problem
