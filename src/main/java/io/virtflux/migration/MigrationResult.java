@@ -1,5 +1,8 @@
 package io.virtflux.migration;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.virtflux.libvirt.VmState;
+
 /**
  * What a migration that SUCCEEDED did.
  *
@@ -17,9 +20,9 @@ record MigrationResult(
     String vm,
     String source,
     String destination,
-    String mode,
+    @Schema(implementation = MigrationMode.class) String mode,
     boolean live,
-    String state,
+    @Schema(implementation = VmState.class) String state,
     long wallMs,
     boolean pausedOnTimeout,
     MigrationJobStats completedJob) {}

@@ -1,10 +1,12 @@
 package io.virtflux.vm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.virtflux.api.Problems;
 import io.virtflux.host.Host;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.VmState;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.libvirt.xml.DomainXml;
 import io.virtflux.libvirt.xml.HostdevXml;
@@ -92,7 +94,7 @@ class VmDeployer implements CommandHandler<VmDeployer.Deploy, VmDeployer.VmDeplo
       String vm,
       String uuid,
       String host,
-      String state,
+      @Schema(implementation = VmState.class) String state,
       String domainType,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> pci,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Object> placement) {}

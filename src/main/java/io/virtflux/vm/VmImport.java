@@ -1,10 +1,12 @@
 package io.virtflux.vm;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.virtflux.api.Problems;
 import io.virtflux.host.Host;
 import io.virtflux.host.HostRegistry;
 import io.virtflux.libvirt.DomainStatus;
 import io.virtflux.libvirt.LibvirtGateway;
+import io.virtflux.libvirt.VmState;
 import io.virtflux.libvirt.xml.DeploymentMarkXml;
 import io.virtflux.operation.Command;
 import io.virtflux.operation.CommandHandler;
@@ -53,7 +55,12 @@ class VmImport implements CommandHandler<VmImport.Import, VmImport.VmImportResul
    * @param managed whether libvirt now shows it managed (it carries the mark)
    * @param imported always true: it was created elsewhere and imported
    */
-  record VmImportResult(String vm, String host, String state, boolean managed, boolean imported) {}
+  record VmImportResult(
+      String vm,
+      String host,
+      @Schema(implementation = VmState.class) String state,
+      boolean managed,
+      boolean imported) {}
 
   private final HostRegistry hosts;
   private final LibvirtGateway libvirt;

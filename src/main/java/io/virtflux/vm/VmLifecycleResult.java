@@ -1,6 +1,8 @@
 package io.virtflux.vm;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.virtflux.libvirt.VmState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +18,6 @@ import org.jspecify.annotations.Nullable;
 record VmLifecycleResult(
     String vm,
     String host,
-    String state,
+    @Schema(implementation = VmState.class) String state,
     String action,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String path) {}

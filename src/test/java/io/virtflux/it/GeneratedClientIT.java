@@ -8,6 +8,7 @@ import io.virtflux.client.ApiClient;
 import io.virtflux.client.ApiException;
 import io.virtflux.client.EventStreamReader;
 import io.virtflux.client.EventStreamReader.Event;
+import io.virtflux.client.PythonClient;
 import io.virtflux.client.api.HostsApi;
 import io.virtflux.client.api.HotplugApi;
 import io.virtflux.client.api.MigrationsApi;
@@ -28,6 +29,11 @@ import io.virtflux.client.model.VmTemplate;
 import io.virtflux.lab.Guests;
 import io.virtflux.lab.Lab;
 import io.virtflux.lab.LabHost;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,6 +184,23 @@ class GeneratedClientIT extends LabServiceTest {
       assertThat(attached.getPhase()).as("%s", attached).isEqualTo(OperationPhase.SUCCEEDED);
       assertThat(attached.getResult().getAttachDiskResult().getTarget()).isEqualTo("vdb");
 
+      // the same answers, as the service sent them, parsed by the generated Python client: a
+      // field the contract requires and the service leaves out, or a value outside an enum,
+      // fails here
+      Path answers = Files.createTempDirectory("virtflux-answers");
+      int n = 0;
+      for (Operation op : List.of(deployed, resumed, migrated, attached)) {
+        save(answers, "Operation." + n++, "/api/v1/operations/" + op.getId());
+      }
+      save(answers, "OperationPage.0", "/api/v1/operations?vm=" + vm);
+      save(answers, "VmDetail.0", "/api/v1/vms/" + vm);
+      save(answers, "list.VmSummary.0", "/api/v1/vms");
+      save(answers, "list.HostView.0", "/api/v1/hosts");
+      save(answers, "HostView.0", "/api/v1/hosts/" + DESTINATION.name());
+      save(answers, "list.PciDevice.0", "/api/v1/hosts/" + DESTINATION.name() + "/pci-devices");
+      assertThat(PythonClient.run("parse_answers_with_python_client.py", answers.toString()))
+          .contains("answers of the service parsed");
+
       Operation deleted = follow(events, vms.deleteVm(vm, null), seen);
       assertThat(deleted.getPhase()).as("%s", deleted).isEqualTo(OperationPhase.SUCCEEDED);
     } finally {
@@ -199,6 +222,18 @@ class GeneratedClientIT extends LabServiceTest {
         }
       }
     }
+  }
+
+  /** Saves the JSON that GET {@code path} answers as {@code dir/name.json}. */
+  private void save(Path dir, String name, String path) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(client.getBaseUri() + path))
+            .header("Accept", "application/json");
+    client.getRequestInterceptor().accept(request);
+    HttpResponse<String> answer =
+        client.getHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
+    Files.writeString(dir.resolve(name + ".json"), answer.body());
   }
 
   /**
