@@ -547,7 +547,8 @@ public final class OperationJournal {
   /**
    * Reads start on the journal's reader threads (see {@link JournalThreads} for why), and their
    * results are handed on from there too: PostgreSQL's R2DBC driver emits rows on its Netty event
-   * loop, which what follows a read (JSON parsing, a caller that blocks) must not hold up.
+   * loop, which whatever the caller does next (such as a journal write it waits for, or a libvirt
+   * call) must not hold up. Mapping a row stays on the loop: it only parses JSON.
    */
   private <T> Mono<T> read(Mono<T> query) {
     return query.subscribeOn(readers).publishOn(readers);
