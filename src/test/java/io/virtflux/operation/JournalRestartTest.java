@@ -6,6 +6,7 @@ import io.virtflux.VirtfluxApplication;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
@@ -20,9 +21,17 @@ class JournalRestartTest {
 
   @TempDir Path dir;
 
+  /**
+   * The journal both runs of a test share, as command-line arguments: an H2 file under {@code dir};
+   * the PostgreSQL twin gives a new database.
+   */
+  List<String> journal() {
+    return List.of("--virtflux.journal.path=" + dir.resolve("journal"));
+  }
+
   @Test
   void restartFailsWhatThePreviousRunLeftQueuedOrRunningAndKeepsWhatEnded() {
-    String journal = dir.resolve("journal").toString();
+    List<String> journal = journal();
     OperationTarget target = OperationTarget.vmOn("vm", "host");
     String ended;
     String running;
@@ -55,7 +64,7 @@ class JournalRestartTest {
 
   @Test
   void aRunningOperationWhoseEffectTheHostShowsSucceedsAfterTheRestartAndOneWhoseDoesNotFails() {
-    String journal = dir.resolve("journal").toString();
+    List<String> journal = journal();
     String done;
     String notDone;
     try (ConfigurableApplicationContext first = start(journal)) {
@@ -96,14 +105,16 @@ class JournalRestartTest {
     }
   }
 
-  private static ConfigurableApplicationContext start(String journal, Class<?>... more) {
+  private static ConfigurableApplicationContext start(List<String> journal, Class<?>... more) {
     List<Class<?>> sources =
         new java.util.ArrayList<>(List.of(VirtfluxApplication.class, OneLaneTestConfig.class));
     sources.addAll(List.of(more));
     return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
         .web(WebApplicationType.NONE)
         // arguments, not builder properties: those are defaults that application.yml overrides
-        .run("--virtflux.journal.path=" + journal, "--spring.main.banner-mode=off");
+        .run(
+            Stream.concat(journal.stream(), Stream.of("--spring.main.banner-mode=off"))
+                .toArray(String[]::new));
   }
 
   private static String submit(

@@ -103,7 +103,7 @@ final class JournalPruner {
     List<String> ids = new ArrayList<>();
     try (ResultSet rows = oldest.executeQuery()) {
       while (rows.next()) {
-        Instant finished = rows.getObject(2, Instant.class);
+        Instant finished = JdbcInstants.read(rows, 2);
         if (ids.size() >= excess && !finished.isBefore(cutoff)) {
           // ordered by end: every later one is as recent, and within the count
           break;
@@ -176,7 +176,7 @@ final class JournalPruner {
     long last = cursor;
     try (ResultSet rows = oldest.executeQuery()) {
       while (rows.next()) {
-        Instant occurred = rows.getObject(3, Instant.class);
+        Instant occurred = JdbcInstants.read(rows, 3);
         if (!occurred.isBefore(cutoff)) {
           return new Observed(seqs, SCANNED);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -101,6 +102,16 @@ final class JournalWriter implements DisposableBean {
   /** Bounds one statement, so that a stuck database call cannot stall the journal for good. */
   private static final int WRITE_TIMEOUT_SECONDS = 10;
 
+  /** PostgreSQL: how long opening the writer's connection may take. */
+  private static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+  /**
+   * PostgreSQL: the longest the writer waits for the server's answer to anything (past {@link
+   * #WRITE_TIMEOUT_SECONDS}, whose cancel needs a server that answers); then the connection is
+   * dropped and the write fails as "journal unavailable".
+   */
+  private static final int SOCKET_TIMEOUT_SECONDS = 30;
+
   private final JournalThreads threads;
   private final String url;
   private final String user;
@@ -123,9 +134,9 @@ final class JournalWriter implements DisposableBean {
 
   JournalWriter(
       JournalThreads threads,
-      @Value("${spring.flyway.url}") String url,
-      @Value("${spring.flyway.user:sa}") String user,
-      @Value("${spring.flyway.password:}") String password) {
+      @Value("${virtflux.journal.jdbc-url}") String url,
+      @Value("${virtflux.journal.username:sa}") String user,
+      @Value("${virtflux.journal.password:}") String password) {
     this.threads = threads;
     this.url = url;
     this.user = user;
@@ -326,10 +337,29 @@ final class JournalWriter implements DisposableBean {
     if (closed) {
       throw new SQLException("the journal is closed", "08003");
     }
-    Connection connection = DriverManager.getConnection(url, user, password);
+    Connection connection = DriverManager.getConnection(url, connectionProperties());
     connection.setAutoCommit(false);
     open = new Statements(connection);
     return open;
+  }
+
+  /**
+   * The writer connection's settings. On PostgreSQL also timeouts: the query timeout cancels a
+   * statement through a second connection, which a stalled server or a dead network path does not
+   * answer either, so the socket timeout is what ends the wait (the connection is replaced at the
+   * next write). A setting in the URL overrides these.
+   */
+  private Properties connectionProperties() {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    properties.setProperty("password", password);
+    if (url.startsWith("jdbc:postgresql:")) {
+      properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+      properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+      properties.setProperty("tcpKeepAlive", "true");
+      properties.setProperty("ApplicationName", "virtflux journal writer");
+    }
+    return properties;
   }
 
   private void rollback(Statements statements) {

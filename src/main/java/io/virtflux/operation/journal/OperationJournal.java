@@ -320,7 +320,7 @@ public final class OperationJournal {
     row.setString(3, queued.target().vm());
     row.setString(4, String.join(",", queued.target().hosts()));
     row.setString(5, queued.phase().name());
-    row.setObject(6, queued.createdAt());
+    JdbcInstants.bind(row, 6, queued.createdAt());
     row.setString(7, queued.requestedBy());
     row.setString(8, key == null ? null : key.value());
     row.setString(9, key == null ? null : key.fingerprint());
@@ -343,8 +343,8 @@ public final class OperationJournal {
             "UPDATE operations SET phase = ?, started_at = ?, finished_at = ?, progress = ?,"
                 + " result = ?, error = ? WHERE id = ?");
     update.setString(1, next.phase().name());
-    update.setObject(2, next.startedAt());
-    update.setObject(3, next.finishedAt());
+    JdbcInstants.bind(update, 2, next.startedAt());
+    JdbcInstants.bind(update, 3, next.finishedAt());
     update.setString(4, jsonOrNull(next.progress()));
     update.setString(5, jsonOrNull(next.result()));
     update.setString(6, jsonOrNull(next.error()));
@@ -380,7 +380,7 @@ public final class OperationJournal {
     insert.setString(3, host);
     insert.setString(4, vm);
     insert.setString(5, payload);
-    insert.setObject(6, Timestamps.now(clock));
+    JdbcInstants.bind(insert, 6, Timestamps.now(clock));
     insert.executeUpdate();
     try (ResultSet keys = insert.getGeneratedKeys()) {
       if (!keys.next()) {
@@ -489,7 +489,10 @@ public final class OperationJournal {
       @Override
       public <T> @Nullable T get(String name, Class<T> type) {
         try {
-          return rows.getObject(name, type);
+          // Instant through OffsetDateTime: see JdbcInstants
+          return type == Instant.class
+              ? type.cast(JdbcInstants.read(rows, name))
+              : rows.getObject(name, type);
         } catch (SQLException e) {
           throw new IllegalStateException("journal column " + name, e);
         }
@@ -541,13 +544,18 @@ public final class OperationJournal {
     return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
   }
 
-  /** Reads run on the journal's reader threads (see {@link JournalThreads} for why). */
+  /**
+   * Reads start on the journal's reader threads (see {@link JournalThreads} for why), and their
+   * results are handed on from there too: PostgreSQL's R2DBC driver emits rows on its Netty event
+   * loop, which whatever the caller does next (such as a journal write it waits for, or a libvirt
+   * call) must not hold up. Mapping a row stays on the loop: it only parses JSON.
+   */
   private <T> Mono<T> read(Mono<T> query) {
-    return query.subscribeOn(readers);
+    return query.subscribeOn(readers).publishOn(readers);
   }
 
   private <T> Flux<T> read(Flux<T> query) {
-    return query.subscribeOn(readers);
+    return query.subscribeOn(readers).publishOn(readers);
   }
 
   /** A WHERE clause built from a filter, with its parameters. */

@@ -1,6 +1,6 @@
 /**
- * The operation journal: the durable record of operations and of the event stream (one H2 file),
- * its single writer, its retention, and its readiness check.
+ * The operation journal: the durable record of operations and of the event stream (an H2 file, or a
+ * PostgreSQL database), its single writer, its retention, and its readiness check.
  *
  * <p>Below everything else in {@code io.virtflux.operation}: it stores the root's model and knows
  * none of its users. What happens to an event once committed is up to the {@link

@@ -30,15 +30,23 @@ class JournalRetentionRulesTest {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
   private static final Instant LONG_AGO = NOW.minus(Duration.ofDays(10));
 
-  private final String url = "jdbc:h2:mem:retention-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  private final Store store = store();
   private final JournalThreads threads = new JournalThreads();
-  private final JournalWriter writer = new JournalWriter(threads, url, "sa", "");
+  private final JournalWriter writer =
+      new JournalWriter(threads, store.url(), store.user(), store.password());
   private Connection db;
+
+  /** Where a test's journal lives (JDBC): a new database for each test, here in-memory H2. */
+  Store store() {
+    return new Store("jdbc:h2:mem:retention-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+  }
+
+  record Store(String url, String user, String password) {}
 
   @BeforeEach
   void schema() throws SQLException {
-    Flyway.configure().dataSource(url, "sa", "").load().migrate();
-    db = DriverManager.getConnection(url, "sa", "");
+    Flyway.configure().dataSource(store.url(), store.user(), store.password()).load().migrate();
+    db = DriverManager.getConnection(store.url(), store.user(), store.password());
   }
 
   @AfterEach
@@ -121,8 +129,8 @@ class JournalRetentionRulesTest {
                 + " ?, 'alice', ?, ?)")) {
       row.setString(1, id);
       row.setString(2, phase);
-      row.setObject(3, created);
-      row.setObject(4, finished);
+      JdbcInstants.bind(row, 3, created);
+      JdbcInstants.bind(row, 4, finished);
       row.setString(5, key);
       row.setString(6, "QUEUED".equals(phase) ? "{}" : null);
       row.executeUpdate();
@@ -147,7 +155,7 @@ class JournalRetentionRulesTest {
                 + " VALUES (?, ?, 'h', '{}', ?)")) {
       event.setString(1, operation);
       event.setString(2, type);
-      event.setObject(3, at);
+      JdbcInstants.bind(event, 3, at);
       event.executeUpdate();
     }
   }
