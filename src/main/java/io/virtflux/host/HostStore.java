@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Keeps hosts registered through the API in the journal's database, so that a restart does not
  * forget them. Runs on a thread of its own: H2's R2DBC driver does its disk I/O on the subscribing
  * thread (never an event loop), and an interrupted H2 thread closes the file, so this is a plain
- * executor that never interrupts (see the journal's threads).
+ * executor that never interrupts (see the journal's threads). Results are handed on from that
+ * thread too: PostgreSQL's R2DBC driver answers on its Netty event loop, where the caller's next
+ * step (registering the host, probing it) must not run.
  */
 @Component
 class HostStore implements DisposableBean {
@@ -46,7 +48,8 @@ class HostStore implements DisposableBean {
         .bind("by", principal)
         .bind("at", OffsetDateTime.now(ZoneOffset.UTC))
         .then()
-        .subscribeOn(thread);
+        .subscribeOn(thread)
+        .publishOn(thread);
   }
 
   /** Forgets a registered host (nothing happens for a configured one). */
@@ -55,7 +58,8 @@ class HostStore implements DisposableBean {
         .bind("name", name)
         .then()
         .then(enable(name))
-        .subscribeOn(thread);
+        .subscribeOn(thread)
+        .publishOn(thread);
   }
 
   Mono<Void> disable(String name, String principal) {
@@ -68,14 +72,16 @@ class HostStore implements DisposableBean {
                 .bind("by", principal)
                 .bind("at", OffsetDateTime.now(ZoneOffset.UTC))
                 .then())
-        .subscribeOn(thread);
+        .subscribeOn(thread)
+        .publishOn(thread);
   }
 
   Mono<Void> enable(String name) {
     return db.sql("DELETE FROM disabled_hosts WHERE name = :name")
         .bind("name", name)
         .then()
-        .subscribeOn(thread);
+        .subscribeOn(thread)
+        .publishOn(thread);
   }
 
   /** The names of the hosts an admin disabled; called once at start-up. */
@@ -84,7 +90,8 @@ class HostStore implements DisposableBean {
         .map(row -> row.get("name", String.class))
         .all()
         .collectList()
-        .subscribeOn(thread);
+        .subscribeOn(thread)
+        .publishOn(thread);
   }
 
   /** Every stored host; called once at start-up. */
@@ -93,7 +100,8 @@ class HostStore implements DisposableBean {
         .map(row -> json.readValue(row.get("config", String.class), HostConfig.class))
         .all()
         .collectList()
-        .subscribeOn(thread);
+        .subscribeOn(thread)
+        .publishOn(thread);
   }
 
   @Override

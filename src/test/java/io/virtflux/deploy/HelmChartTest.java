@@ -1,15 +1,18 @@
 package io.virtflux.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -103,6 +106,13 @@ class HelmChartTest {
     // Kubernetes waits for the drain, plus a margin for the rest of the stop
     assertThat(str(config, "virtflux/shutdown/drain-timeout")).isEqualTo("60s");
     assertThat(at(pod, "terminationGracePeriodSeconds")).isEqualTo(80);
+  }
+
+  @Test
+  void moreThanOneReplicaIsRefusedWhileTheJournalHasOneWriter(@TempDir Path dir) throws Exception {
+    Path values = Files.writeString(dir.resolve("values.yaml"), "replicaCount: 2\n");
+
+    assertThatThrownBy(() -> render(values)).hasMessageContaining("replicaCount must be 1");
   }
 
   @Test
