@@ -116,6 +116,38 @@ class HelmChartTest {
   }
 
   @Test
+  void aJournalOnPostgresqlGetsItsUrlsUserAndPasswordSecret(@TempDir Path dir) throws Exception {
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            """
+            journal:
+              postgres:
+                jdbcUrl: jdbc:postgresql://pg.db:5432/virtflux
+                r2dbcUrl: r2dbc:postgresql://pg.db:5432/virtflux
+                existingSecret: virtflux-db
+            """);
+
+    List<Map<String, Object>> docs = render(values);
+
+    Object config = yaml(str(kind(docs, "ConfigMap"), "data/application.yaml"));
+    assertThat(str(config, "virtflux/journal/jdbc-url"))
+        .isEqualTo("jdbc:postgresql://pg.db:5432/virtflux");
+    assertThat(str(config, "virtflux/journal/r2dbc-url"))
+        .isEqualTo("r2dbc:postgresql://pg.db:5432/virtflux");
+    assertThat(str(config, "virtflux/journal/username")).isEqualTo("virtflux");
+    assertThat(at(config, "virtflux/journal/path")).isNull();
+    Object container = at(kind(docs, "Deployment"), "spec/template/spec/containers/0");
+    assertThat((List<?>) at(container, "env"))
+        .anySatisfy(
+            env -> {
+              assertThat(str(env, "name")).isEqualTo("VIRTFLUX_JOURNAL_PASSWORD");
+              assertThat(str(env, "valueFrom/secretKeyRef/name")).isEqualTo("virtflux-db");
+              assertThat(str(env, "valueFrom/secretKeyRef/key")).isEqualTo("password");
+            });
+  }
+
+  @Test
   void aMultiHostInstallCarriesHostsTokensCredentialsAndMonitoring() {
     List<Map<String, Object>> docs =
         render(Path.of("src/test/resources/helm/multi-host-values.yaml"));
