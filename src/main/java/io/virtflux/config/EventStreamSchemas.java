@@ -30,15 +30,15 @@ class EventStreamSchemas implements OpenApiCustomizer {
   @Override
   @SuppressWarnings({"rawtypes", "unchecked"})
   public void customise(OpenAPI api) {
-    String vm = OperationResultSchemas.register(api, VmEvent.class);
-    String host = OperationResultSchemas.register(api, HostEvent.class);
+    String vm = ComponentSchemas.register(api, VmEvent.class);
+    String host = ComponentSchemas.register(api, HostEvent.class);
     api.getComponents().addSchemas(HISTORY_LOST, historyLost());
     api.getComponents().addSchemas(EVENT_TYPE, eventType());
     List<Schema> data = new ArrayList<>();
-    data.add(OperationResultSchemas.ref("Operation"));
-    data.add(OperationResultSchemas.ref(vm));
-    data.add(OperationResultSchemas.ref(host));
-    data.add(OperationResultSchemas.ref(HISTORY_LOST));
+    data.add(ComponentSchemas.ref("Operation"));
+    data.add(ComponentSchemas.ref(vm));
+    data.add(ComponentSchemas.ref(host));
+    data.add(ComponentSchemas.ref(HISTORY_LOST));
     data.add(new IntegerSchema().format("int64").description("overflow: the last id sent"));
     Schema frame =
         new ObjectSchema()
@@ -57,7 +57,7 @@ class EventStreamSchemas implements OpenApiCustomizer {
                         "the event's place in the one sequence of ids (a number); send the last"
                             + " one you saw as lastEventId (or Last-Event-ID) to resume after it."
                             + " Absent on history-lost and overflow"))
-            .addProperty("event", OperationResultSchemas.ref(EVENT_TYPE))
+            .addProperty("event", ComponentSchemas.ref(EVENT_TYPE))
             .addProperty(
                 "data",
                 new StringSchema()
@@ -80,7 +80,7 @@ class EventStreamSchemas implements OpenApiCustomizer {
             response -> {
               MediaType stream = response.getContent().get(SSE);
               if (stream != null) {
-                stream.setSchema(OperationResultSchemas.ref(EVENT));
+                stream.setSchema(ComponentSchemas.ref(EVENT));
               }
             });
   }

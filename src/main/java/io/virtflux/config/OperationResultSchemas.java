@@ -1,8 +1,5 @@
 package io.virtflux.config;
 
-import io.swagger.v3.core.converter.AnnotatedType;
-import io.swagger.v3.core.converter.ModelConverters;
-import io.swagger.v3.core.converter.ResolvedSchema;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.Schema;
@@ -59,14 +56,15 @@ class OperationResultSchemas implements OpenApiCustomizer {
         .forEach(
             handler ->
                 kindsBySchema
-                    .computeIfAbsent(register(api, handler.resultType()), n -> new TreeSet<>())
+                    .computeIfAbsent(
+                        ComponentSchemas.register(api, handler.resultType()), n -> new TreeSet<>())
                     .addAll(handler.kinds()));
     List<Schema> anyOf = new ArrayList<>();
     Map<String, String> mapping = new LinkedHashMap<>();
     kindsBySchema.forEach(
         (name, kinds) -> {
           typeByKind(api.getComponents().getSchemas().get(name), kinds);
-          anyOf.add(ref(name));
+          anyOf.add(ComponentSchemas.ref(name));
           kinds.forEach(kind -> mapping.put(kind.name(), "#/components/schemas/" + name));
         });
     api.getComponents()
@@ -77,13 +75,15 @@ class OperationResultSchemas implements OpenApiCustomizer {
                 .discriminator(
                     new Discriminator()
                         .propertyName(Operation.RESULT_KIND)
-                        .mapping(sorted(mapping)))
+                        .mapping(new TreeMap<>(mapping)))
                 .description(
                     "What an operation produced, once SUCCEEDED: the schema its kind maps to."
                         + " A result of a kind added in a later version of the contract has that"
                         + " kind and fields of its own; a client that does not know the kind keeps"
                         + " it untyped."));
-    operation.getProperties().put("result", ref(RESULT).description("once SUCCEEDED"));
+    operation
+        .getProperties()
+        .put("result", ComponentSchemas.ref(RESULT).description("once SUCCEEDED"));
   }
 
   /** Adds {@code kind} (those kinds only) and {@code reconciledAfterRestart} to a result schema. */
@@ -106,30 +106,5 @@ class OperationResultSchemas implements OpenApiCustomizer {
                     + " has no other field than kind."));
     result.setProperties(properties);
     result.setRequired(new ArrayList<>(List.of(Operation.RESULT_KIND)));
-  }
-
-  private static Map<String, String> sorted(Map<String, String> mapping) {
-    return new TreeMap<>(mapping);
-  }
-
-  /** Adds {@code type}'s schema (and those it refers to) and returns its name. */
-  @SuppressWarnings("rawtypes")
-  static String register(OpenAPI api, Class<?> type) {
-    ResolvedSchema resolved =
-        ModelConverters.getInstance(true)
-            .resolveAsResolvedSchema(new AnnotatedType(type).resolveAsRef(false));
-    Map<String, Schema> referenced = resolved.referencedSchemas;
-    if (referenced != null) {
-      referenced.forEach(
-          (name, schema) -> api.getComponents().getSchemas().putIfAbsent(name, schema));
-    }
-    String name = type.getSimpleName();
-    api.getComponents().getSchemas().putIfAbsent(name, resolved.schema);
-    return name;
-  }
-
-  @SuppressWarnings("rawtypes")
-  static Schema ref(String name) {
-    return new Schema().$ref("#/components/schemas/" + name);
   }
 }

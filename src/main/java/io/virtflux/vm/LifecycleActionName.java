@@ -28,10 +28,6 @@ enum LifecycleActionName {
     this.action = action;
   }
 
-  LifecycleAction action() {
-    return action;
-  }
-
   /** The path segment: {@code start}, {@code shutdown}, … */
   @JsonValue
   String wire() {

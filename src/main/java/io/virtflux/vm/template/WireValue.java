@@ -1,8 +1,8 @@
 package io.virtflux.vm.template;
 
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An enum the contract publishes (a component with {@code enumAsRef}) whose JSON values are the
@@ -18,10 +18,10 @@ public interface WireValue {
    */
   String wire();
 
-  /** Every wire value of {@code type}, in declaration order. */
+  /** Every wire value of {@code type}. */
   static <E extends Enum<E> & WireValue> Set<String> all(Class<E> type) {
-    Set<String> values = new LinkedHashSet<>();
-    Arrays.stream(type.getEnumConstants()).forEach(e -> values.add(e.wire()));
-    return Set.copyOf(values);
+    return Arrays.stream(type.getEnumConstants())
+        .map(WireValue::wire)
+        .collect(Collectors.toUnmodifiableSet());
   }
 }
