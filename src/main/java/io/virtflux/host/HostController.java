@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.virtflux.api.Caller;
 import io.virtflux.api.Problems;
 import io.virtflux.libvirt.HostFacts;
+import io.virtflux.operation.HostOwnership;
 import io.virtflux.operation.LaneState;
 import io.virtflux.operation.OperationFilter;
 import io.virtflux.operation.OperationResponses;
@@ -18,6 +19,7 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -45,13 +47,17 @@ class HostController {
   private final HostSync sync;
   private final MemoryPromises memory;
 
+  private final HostOwnership ownership;
+
   HostController(
       MemoryPromises memory,
       HostRegistry registry,
       HostProber prober,
       OperationService operations,
       RegisteredHosts registered,
-      HostSync sync) {
+      HostSync sync,
+      ObjectProvider<HostOwnership> ownership) {
+    this.ownership = ownership.getIfAvailable(() -> HostOwnership.SOLE);
     this.memory = memory;
     this.sync = sync;
     this.registry = registry;
@@ -244,7 +250,12 @@ class HostController {
         monitoring(h),
         h.pci() == null ? null : filtered(h),
         h.config().reservedMiB(),
-        memory.promisedMiB(h.name()));
+        memory.promisedMiB(h.name()),
+        ownership
+            .owner(h.name())
+            .filter(o -> o.replica() != null)
+            .map(o -> new HostView.Owner(o.replica(), o.epoch()))
+            .orElse(null));
   }
 
   private static HostView.@Nullable Monitoring monitoring(Host h) {

@@ -3,6 +3,7 @@ package io.virtflux.host;
 import io.virtflux.api.Problems;
 import io.virtflux.libvirt.LibvirtCredentials;
 import io.virtflux.operation.HostAdmission;
+import io.virtflux.operation.HostDirectory;
 import io.virtflux.operation.HostEvent;
 import io.virtflux.operation.LaneLimits;
 import io.virtflux.operation.ObservedEvents;
@@ -28,7 +29,7 @@ import org.springframework.web.ErrorResponseException;
 
 /** The hosts the service knows: from configuration at start-up, and registered through the API. */
 @Component
-public class HostRegistry implements LaneLimits, HostAdmission {
+public class HostRegistry implements LaneLimits, HostAdmission, HostDirectory {
 
   private static final Logger log = LoggerFactory.getLogger(HostRegistry.class);
 
@@ -216,6 +217,11 @@ public class HostRegistry implements LaneLimits, HostAdmission {
         .subscribe(
             null,
             e -> log.warn("state change of host {} not journaled: {}", host.name(), e.toString()));
+  }
+
+  @Override
+  public List<String> hostNames() {
+    return List.copyOf(hosts.keySet());
   }
 
   /** A disabled host takes no new operations but a sync, which only reads it. */

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param reservedMemoryMiB memory held back for the host, never promised to VMs (configured)
  * @param promisedMemoryMiB memory promised to deploys that are queued or running, or ended after
  *     the host's last reading (which does not count their domains yet)
+ * @param owner the replica that runs the host's operations and calls its libvirt, and the epoch of
+ *     its claim (with several replicas, as this replica saw it at its last heartbeat); none while
+ *     no replica owns the host
  */
 public record HostView(
     String name,
@@ -45,7 +48,17 @@ public record HostView(
     @Nullable Monitoring monitoring,
     @Nullable List<PciDevice> pci,
     long reservedMemoryMiB,
-    long promisedMemoryMiB) {
+    long promisedMemoryMiB,
+    @Nullable Owner owner) {
+
+  /**
+   * A host's owner.
+   *
+   * @param replica the owner replica's id ({@code virtflux.replicas.id})
+   * @param epoch grows with every claim of the host: a replica that owned it before can no longer
+   *     write for it
+   */
+  public record Owner(String replica, long epoch) {}
 
   /**
    * The monitor's reading.

@@ -2,6 +2,8 @@ package io.virtflux.host;
 
 import io.virtflux.libvirt.LibvirtGateway;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -89,6 +91,49 @@ public class RegisteredHosts implements SmartInitializingSingleton {
                     return registry.require(name);
                   }));
         });
+  }
+
+  /**
+   * Brings the registry up to date with the stored registrations and disabled hosts, which another
+   * replica may have changed (on a shared journal): hosts registered there are added here, those
+   * removed there are removed here (and their connections closed), and the disabled flags follow.
+   * Configured hosts are left alone. Completes once applied.
+   */
+  Mono<Void> refresh(Set<String> configured) {
+    return Mono.zip(store.all(), store.disabled())
+        .doOnNext(
+            stored -> {
+              Set<String> registered = new HashSet<>();
+              for (HostConfig config : stored.getT1()) {
+                registered.add(config.name());
+                if (registry.find(config.name()).isEmpty()) {
+                  try {
+                    registry.add(config);
+                    log.info("host {} was registered on another replica", config.name());
+                  } catch (ErrorResponseException e) {
+                    log.warn(
+                        "registered host {} skipped: {}", config.name(), e.getBody().getDetail());
+                  }
+                }
+              }
+              for (Host host : registry.all()) {
+                String name = host.name();
+                if (!configured.contains(name) && !registered.contains(name)) {
+                  registry.remove(name);
+                  metrics.forget(name);
+                  libvirt.disconnect(host.ref()).subscribe(null, e -> {});
+                  log.info("host {} was removed on another replica", name);
+                }
+              }
+              Set<String> disabled = new HashSet<>(stored.getT2());
+              for (Host host : registry.all()) {
+                boolean off = disabled.contains(host.name());
+                if (host.disabled() != off) {
+                  registry.update(host.name(), h -> h.withDisabled(off));
+                }
+              }
+            })
+        .then();
   }
 
   /** Runs once, before the web server accepts requests; blocking here delays only start-up. */

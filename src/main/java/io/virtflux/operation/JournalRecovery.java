@@ -38,7 +38,7 @@ import reactor.core.publisher.Mono;
  * a resumed operation is already changing.
  */
 @Component
-final class JournalRecovery implements SmartLifecycle {
+final class JournalRecovery implements SmartLifecycle, HostOwnershipListener {
 
   private static final Logger log = LoggerFactory.getLogger(JournalRecovery.class);
   private static final Duration MAX_WAIT = Duration.ofMinutes(1);
@@ -58,6 +58,7 @@ final class JournalRecovery implements SmartLifecycle {
   private final OperationService operations;
   private final OperationProperties.QueuedOnRestart queuedOnRestart;
   private final @Nullable RestartReconciler reconciler;
+  private final HostOwnership ownership;
   private final Clock clock = Clock.systemUTC();
   private final Instant processStart = Timestamps.now(clock);
   private volatile boolean running;
@@ -66,7 +67,9 @@ final class JournalRecovery implements SmartLifecycle {
       OperationJournal journal,
       OperationService operations,
       OperationProperties properties,
-      ObjectProvider<RestartReconciler> reconcilers) {
+      ObjectProvider<RestartReconciler> reconcilers,
+      ObjectProvider<HostOwnership> ownership) {
+    this.ownership = ownership.getIfAvailable(() -> HostOwnership.SOLE);
     this.journal = journal;
     this.operations = operations;
     this.queuedOnRestart = properties.onRestart().queued();
@@ -78,37 +81,84 @@ final class JournalRecovery implements SmartLifecycle {
 
   /** Settles the RUNNING ones left over, then resumes or cancels the QUEUED ones, oldest first. */
   Mono<Recovered> recover() {
-    long deadline = System.nanoTime() + RECONCILE_BUDGET.toNanos();
-    return journal
-        .unfinishedBefore(processStart)
-        .collectList()
-        .flatMap(
-            left -> {
-              // hosts are asked a few at a time; a dead host's questions time out together
-              Mono<Long> settled =
-                  Flux.fromIterable(left)
-                      .filter(op -> op.phase() == Phase.RUNNING)
-                      .flatMap(op -> end(op, deadline), ASKED_AT_ONCE)
-                      .count();
-              Mono<List<Boolean>> queued =
-                  Flux.fromIterable(left)
-                      .filter(op -> op.phase() == Phase.QUEUED)
-                      .concatMap(this::resumeOrCancel)
-                      .collectList();
-              return settled.zipWhen(
-                  ended -> queued,
-                  (ended, resumed) -> {
-                    long again = resumed.stream().filter(r -> r).count();
-                    return new Recovered(ended + resumed.size() - again, again);
-                  });
-            });
+    return journal.unfinishedBefore(processStart).collectList().flatMap(left -> settle(left, null));
   }
 
-  private Mono<Operation> end(Operation left, long deadline) {
+  /**
+   * What a new owner of a host does (on a shared journal, where a host changes owners while the
+   * others run on): the operations another replica left RUNNING there are settled with the host,
+   * those waiting QUEUED are run here, oldest first; as after a restart.
+   */
+  Mono<Recovered> takeOver(HostOwnership.Fence fence) {
+    return journal
+        .unfinishedOn(fence.host())
+        .filter(op -> !operations.runsHere(op.id()))
+        .collectList()
+        .flatMap(left -> settle(left, fence));
+  }
+
+  private Mono<Recovered> settle(List<Operation> left, HostOwnership.@Nullable Fence fence) {
+    long deadline = System.nanoTime() + RECONCILE_BUDGET.toNanos();
+    // hosts are asked a few at a time; a dead host's questions time out together
+    Mono<Long> settled =
+        Flux.fromIterable(left)
+            .filter(op -> op.phase() == Phase.RUNNING)
+            .flatMap(op -> end(op, deadline, fence), ASKED_AT_ONCE)
+            .count();
+    return Mono.defer(
+        () -> {
+          Mono<List<Boolean>> queued =
+              Flux.fromIterable(left)
+                  .filter(op -> op.phase() == Phase.QUEUED)
+                  .concatMap(this::resumeOrCancel)
+                  .collectList();
+          return settled.zipWhen(
+              ended -> queued,
+              (ended, resumed) -> {
+                long again = resumed.stream().filter(r -> r).count();
+                return new Recovered(ended + resumed.size() - again, again);
+              });
+        });
+  }
+
+  private Mono<Operation> end(Operation left, long deadline, HostOwnership.@Nullable Fence fence) {
     return seen(left, deadline)
         .map(this::ending)
         .defaultIfEmpty(serviceRestarted())
-        .flatMap(ending -> journal.update(left.id(), ending));
+        .flatMap(ending -> journal.update(left.id(), ending, fence));
+  }
+
+  @Override
+  public Mono<Void> claimed(HostOwnership.Fence fence) {
+    return takeOver(fence)
+        .doOnNext(
+            r -> {
+              if (r.ended() + r.resumed() > 0) {
+                log.warn(
+                    "host {} taken over (epoch {}): {} operation(s) left running ended, {} queued"
+                        + " one(s) run here",
+                    fence.host(),
+                    fence.epoch(),
+                    r.ended(),
+                    r.resumed());
+              }
+            })
+        .doOnError(e -> log.error("taking over host {} failed", fence.host(), e))
+        .onErrorComplete()
+        .then();
+  }
+
+  @Override
+  public void lost(String host) {
+    List<String> dropped = operations.abandonOn(host);
+    if (!dropped.isEmpty()) {
+      log.warn("host {} lost: its new owner takes over operations {}", host, dropped);
+    }
+  }
+
+  @Override
+  public boolean busy(String host) {
+    return operations.busyOn(host);
   }
 
   /** Emits true when {@code left} was scheduled again, false when it was cancelled. */
@@ -173,6 +223,11 @@ final class JournalRecovery implements SmartLifecycle {
 
   @Override
   public void start() {
+    if (ownership.shared()) {
+      // several replicas: each host's new owner takes its operations over (claimed)
+      running = true;
+      return;
+    }
     // blocking is fine here: this is the startup thread, before any request is served
     Recovered r = recover().block(MAX_WAIT);
     if (r != null && r.ended() + r.resumed() > 0) {

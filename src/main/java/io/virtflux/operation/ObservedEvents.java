@@ -1,6 +1,7 @@
 package io.virtflux.operation;
 
 import io.virtflux.operation.journal.OperationJournal;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -13,18 +14,32 @@ import reactor.core.publisher.Mono;
 public class ObservedEvents {
 
   private final OperationJournal journal;
+  private final HostOwnership ownership;
 
-  ObservedEvents(OperationJournal journal) {
+  ObservedEvents(OperationJournal journal, ObjectProvider<HostOwnership> ownership) {
     this.journal = journal;
+    this.ownership = ownership.getIfAvailable(() -> HostOwnership.SOLE);
   }
 
-  /** A VM lifecycle event libvirt reported ({@code event: vm}). */
+  /**
+   * A VM lifecycle event libvirt reported ({@code event: vm}). With several replicas, only the
+   * host's owner journals it: every replica watches the host, and the stream carries it once.
+   */
   public Mono<Void> record(VmEvent event) {
-    return journal.appendVmEvent(event).then();
+    return recordsFor(event.host()) ? journal.appendVmEvent(event).then() : Mono.empty();
   }
 
-  /** A host's state change ({@code event: host}). */
+  /** A host's state change ({@code event: host}); with several replicas, its owner's only. */
   public Mono<Void> record(HostEvent event) {
-    return journal.appendHostEvent(event).then();
+    return recordsFor(event.host()) ? journal.appendHostEvent(event).then() : Mono.empty();
+  }
+
+  /**
+   * Whether this replica journals what it sees of {@code host}: when it owns it, or when no replica
+   * does yet (a host just registered). A replica whose lease went stale journals nothing.
+   */
+  private boolean recordsFor(String host) {
+    return ownership.mayAct(host)
+        || ownership.owner(host).map(owner -> owner.replica() == null).orElse(true);
   }
 }

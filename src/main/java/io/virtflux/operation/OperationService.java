@@ -1,12 +1,14 @@
 package io.virtflux.operation;
 
 import io.virtflux.api.IdempotencyKey;
+import io.virtflux.operation.journal.NoRoom;
 import io.virtflux.operation.journal.OperationJournal;
 import io.virtflux.operation.journal.OperationJournal.Keyed;
 import io.virtflux.operation.lanes.HostLanes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +42,15 @@ public class OperationService implements Operations {
 
   private static final Logger log = LoggerFactory.getLogger(OperationService.class);
 
-  /** Journal writes that fail are retried a few times before the operation is failed instead. */
-  private static final Retry JOURNAL_RETRY = Retry.backoff(3, Duration.ofMillis(100));
+  /**
+   * Journal writes that fail are retried a few times before the operation is failed instead; one
+   * refused because another replica owns the host now is not: that replica carries on.
+   */
+  private static final Retry JOURNAL_RETRY =
+      Retry.backoff(3, Duration.ofMillis(100)).filter(e -> !(e instanceof LostOwnership));
+
+  /** How long an operation that found a host full (other replicas' operations) waits to retry. */
+  private static final Duration NO_ROOM_RETRY = Duration.ofMillis(200);
 
   private final OperationJournal journal;
   private final JournalJson json;
@@ -53,6 +62,14 @@ public class OperationService implements Operations {
 
   private final ObjectProvider<HostAdmission> admission;
   private final CommandHandlers handlers;
+  private final HostOwnership ownership;
+  private final LaneLimits limits;
+
+  /**
+   * Operations this replica accepted that another replica runs (it owns their first host): their
+   * work is told it ended when their end arrives on the journal's tail.
+   */
+  private final Map<String, OperationWork> runElsewhere = new ConcurrentHashMap<>();
 
   OperationService(
       OperationJournal journal,
@@ -60,12 +77,15 @@ public class OperationService implements Operations {
       CommandHandlers handlers,
       ObjectProvider<LaneLimits> limits,
       ObjectProvider<HostAdmission> admission,
+      ObjectProvider<HostOwnership> ownership,
       OperationProperties properties) {
     this.admission = admission;
     this.handlers = handlers;
     this.journal = journal;
     this.json = json;
-    this.lanes = new HostLanes(resolvedOnFirstUse(limits));
+    this.limits = resolvedOnFirstUse(limits);
+    this.lanes = new HostLanes(this.limits);
+    this.ownership = ownership.getIfAvailable(() -> HostOwnership.SOLE);
     this.properties = properties;
   }
 
@@ -214,6 +234,8 @@ public class OperationService implements Operations {
                           null));
                 }
               }
+              // a host no replica has seen yet gets an owner without waiting for a heartbeat
+              request.target().hosts().forEach(ownership::known);
               Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
               // serialised here, before anything is journaled: inputs that can't be are a bug,
               // not a 202
@@ -226,7 +248,7 @@ public class OperationService implements Operations {
                       kept,
                       created -> {
                         scheduled.set(true);
-                        schedule(created, work);
+                        scheduleHereOrElsewhere(created, work);
                       })
                   .flatMap(keyed -> sameRequest(keyed, request));
             })
@@ -320,6 +342,62 @@ public class OperationService implements Operations {
     return left.stream().map(RunningOperation::operationId).toList();
   }
 
+  /**
+   * A QUEUED operation on the journal's tail (any replica may have accepted it): scheduled here
+   * when this replica owns its first host and does not have it already.
+   */
+  void queuedOnTail(Operation queued) {
+    if (queued.phase() != Phase.QUEUED
+        || active.containsKey(queued.id())
+        || !ownership.mayAct(home(queued))) {
+      return;
+    }
+    OperationWork accepted = runElsewhere.remove(queued.id());
+    resume(queued, accepted != null ? accepted : fromJournal(null));
+  }
+
+  /**
+   * An operation's end on the journal's tail: tells the work of an operation accepted here and run
+   * by another replica that it ended; and takes a QUEUED one that another replica cancelled out of
+   * this replica's lanes.
+   */
+  void endedOnTail(Operation ended) {
+    OperationWork accepted = runElsewhere.remove(ended.id());
+    if (accepted != null) {
+      accepted.ended();
+    }
+    if (ended.phase() == Phase.CANCELLED && ended.startedAt() == null) {
+      leaveLanes(ended.id());
+    }
+  }
+
+  /**
+   * This replica lost {@code host}: the pipelines of the operations it runs there are dropped, with
+   * nothing more journaled (their writes would be refused anyway); the new owner reconciles what
+   * they left RUNNING and runs what waits QUEUED.
+   */
+  List<String> abandonOn(String host) {
+    List<String> dropped = new ArrayList<>();
+    for (RunningOperation running : List.copyOf(active.values())) {
+      if (running.fence().host().equals(host) && active.remove(running.operationId(), running)) {
+        running.abandon();
+        gate.ended(running);
+        dropped.add(running.operationId());
+      }
+    }
+    return dropped;
+  }
+
+  /** Whether this replica queues or runs the operation. */
+  boolean runsHere(String id) {
+    return active.containsKey(id);
+  }
+
+  /** Whether this replica queues or runs an operation on {@code host}. */
+  boolean busyOn(String host) {
+    return active.values().stream().anyMatch(r -> r.fence().host().equals(host));
+  }
+
   /** How busy a host's lane is. */
   public LaneState laneState(String host) {
     return lanes.state(host);
@@ -335,22 +413,60 @@ public class OperationService implements Operations {
     if (queued.phase() != Phase.QUEUED) {
       throw new IllegalStateException("only a QUEUED operation can be resumed: " + queued.phase());
     }
-    schedule(queued, work);
+    Optional<HostOwnership.Fence> fence = ownership.fence(home(queued));
+    if (fence.isEmpty()) {
+      // its host's owner runs it (or the next one will)
+      work.ended();
+      return;
+    }
+    schedule(queued, work, fence.get());
   }
 
-  private void schedule(Operation queued, OperationWork work) {
+  /**
+   * A new operation runs here when this replica owns its first host, else its owner (which learns
+   * of it from the journal's tail, or when it claims the host) runs it.
+   */
+  private void scheduleHereOrElsewhere(Operation queued, OperationWork work) {
+    Optional<HostOwnership.Fence> fence = ownership.fence(home(queued));
+    if (fence.isPresent()) {
+      schedule(queued, work, fence.get());
+    } else {
+      runElsewhere.put(queued.id(), work);
+    }
+  }
+
+  /** Where an operation runs: the owner of its first host (a migration's source). */
+  static String home(Operation operation) {
+    return operation.target().hosts().get(0);
+  }
+
+  private void schedule(Operation queued, OperationWork work, HostOwnership.Fence fence) {
     String id = queued.id();
-    RunningOperation running = new RunningOperation(id, progress -> recordProgress(id, progress));
-    active.put(id, running);
+    RunningOperation running =
+        new RunningOperation(id, fence, progress -> recordProgress(id, fence, progress));
+    if (active.putIfAbsent(id, running) != null) {
+      // already here: told twice (its submission, and the tail or a takeover)
+      work.ended();
+      return;
+    }
     Mono<Void> pipeline =
         lanes
             .withPermits(
                 queued.target().hosts(), queued.kind(), () -> start(running, queued.kind(), work))
+            // another replica's operations filled a host: wait in the lanes again
+            .retryWhen(
+                Retry.fixedDelay(Long.MAX_VALUE, NO_ROOM_RETRY).filter(NoRoom.class::isInstance))
+            .onErrorResume(
+                LostOwnership.class,
+                lost -> {
+                  log.warn("operation {} left to its host's new owner: {}", id, lost.getMessage());
+                  return Mono.empty();
+                })
             // start() never errors; this is the lanes failing, and the operation must still end
-            .onErrorResume(error -> finish(id, failed(OperationProblems.of(error))))
+            .onErrorResume(error -> finish(id, fence, failed(OperationProblems.of(error))))
             .doFinally(
                 signal -> {
-                  active.remove(id);
+                  active.remove(id, running);
                   work.ended();
                   gate.ended(running);
                   running.pipelineEnded();
@@ -361,7 +477,11 @@ public class OperationService implements Operations {
         pipeline.subscribe(null, error -> log.error("pipeline of operation {} broke", id, error)));
   }
 
-  /** Runs inside the lanes: RUNNING, the work, and the journaled end before the slots are freed. */
+  /**
+   * Runs inside the lanes: RUNNING, the work, and the journaled end before the slots are freed.
+   * Errors only with {@link NoRoom} (another replica's operations fill a host: nothing was written)
+   * or {@link LostOwnership} (another replica runs it now).
+   */
   private Mono<Void> start(RunningOperation running, OperationKind kind, OperationWork work) {
     String id = running.operationId();
     if (!gate.tryStart(running)) {
@@ -369,12 +489,16 @@ public class OperationService implements Operations {
       log.info("operation {} stays QUEUED: the service is stopping", id);
       return Mono.empty();
     }
+    HostOwnership.Fence fence = running.fence();
     return journal
-        .update(id, op -> op.phase() == Phase.QUEUED ? op.running(now()) : null)
+        .start(id, op -> op.running(now()), limits, fence)
         .flatMap(started -> execute(running, work, properties.timeoutOf(kind)))
         // the RUNNING write itself failed: the operation must still end
-        .onErrorResume(error -> Mono.just(failed(OperationProblems.of(error))))
-        .flatMap(ending -> finish(id, ending));
+        .onErrorResume(
+            error -> !(error instanceof NoRoom) && !(error instanceof LostOwnership),
+            error -> Mono.just(failed(OperationProblems.of(error))))
+        .flatMap(ending -> finish(id, fence, ending))
+        .doOnError(NoRoom.class, full -> gate.ended(running));
   }
 
   /** The work's outcome as the change that ends the operation; never errors. */
@@ -400,16 +524,17 @@ public class OperationService implements Operations {
                 }));
   }
 
-  private Mono<Void> finish(String id, UnaryOperator<Operation> ending) {
+  private Mono<Void> finish(String id, HostOwnership.Fence fence, UnaryOperator<Operation> ending) {
     return journal
-        .update(id, ending)
+        .update(id, ending, fence)
         .retryWhen(JOURNAL_RETRY)
         .doOnNext(ended -> log.info("operation {} ended {}", id, ended.phase()))
         .onErrorResume(
+            error -> !(error instanceof LostOwnership),
             error -> {
               log.warn("outcome of operation {} not journaled; failing it instead", id, error);
               return journal
-                  .update(id, failed(OperationProblems.notRecorded(error)))
+                  .update(id, failed(OperationProblems.notRecorded(error)), fence)
                   .retryWhen(JOURNAL_RETRY);
             })
         .doOnError(
@@ -471,12 +596,12 @@ public class OperationService implements Operations {
     }
   }
 
-  private void recordProgress(String id, Map<String, Object> progress) {
+  private void recordProgress(String id, HostOwnership.Fence fence, Map<String, Object> progress) {
     Mono.fromCallable(() -> json.plainMap(progress))
         .flatMap(
             plain ->
                 journal.update(
-                    id, op -> op.phase() == Phase.RUNNING ? op.withProgress(plain) : null))
+                    id, op -> op.phase() == Phase.RUNNING ? op.withProgress(plain) : null, fence))
         .subscribe(null, error -> log.warn("progress of operation {} not journaled", id, error));
   }
 

@@ -21,6 +21,7 @@ final class RunningOperation implements OperationContext {
   private static final Logger log = LoggerFactory.getLogger(RunningOperation.class);
 
   private final String id;
+  private final HostOwnership.Fence fence;
   private final Consumer<Map<String, Object>> progressSink;
   private final Disposable.Swap pipeline = Disposables.swap();
   private final Sinks.Empty<Void> stop = Sinks.empty();
@@ -29,9 +30,19 @@ final class RunningOperation implements OperationContext {
   private final List<Abort> aborts = new ArrayList<>();
   private @Nullable String abortRequestedBy;
 
-  RunningOperation(String id, Consumer<Map<String, Object>> progressSink) {
+  RunningOperation(
+      String id, HostOwnership.Fence fence, Consumer<Map<String, Object>> progressSink) {
     this.id = id;
+    this.fence = fence;
     this.progressSink = progressSink;
+  }
+
+  /**
+   * The ownership of the operation's first host under which this replica runs it: its journal
+   * writes are fenced with it.
+   */
+  HostOwnership.Fence fence() {
+    return fence;
   }
 
   @Override

@@ -124,7 +124,8 @@ class ArchitectureTest {
           "JournalRecovery", // journal
           "ObservedEvents", // journal
           "GracefulDrain", // events
-          "OperationMetrics"); // journal (as a listener), events
+          "OperationMetrics", // journal (as a listener), events
+          "TailedOperations"); // journal (as a listener of every replica's events)
 
   private static final DescribedPredicate<JavaClass> NOT_THE_ROOTS_PIPELINE =
       DescribedPredicate.describe(

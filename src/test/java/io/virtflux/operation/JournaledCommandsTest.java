@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
@@ -118,7 +119,7 @@ class JournaledCommandsTest extends JournalTestSupport {
             .block(Duration.ofSeconds(5));
 
     // what the next process does at start-up: here, on operations this one still holds
-    new JournalRecovery(journal, operations, properties("run"), reconcilers)
+    new JournalRecovery(journal, operations, properties("run"), reconcilers, soleOwner())
         .recover()
         .block(Duration.ofSeconds(30));
 
@@ -140,7 +141,7 @@ class JournaledCommandsTest extends JournalTestSupport {
     block("q-one", gate);
     String sync = accepted(HttpMethod.POST, "/api/v1/hosts/q-one/sync", null);
 
-    new JournalRecovery(journal, operations, properties("cancel"), reconcilers)
+    new JournalRecovery(journal, operations, properties("cancel"), reconcilers, soleOwner())
         .recover()
         .block(Duration.ofSeconds(30));
 
@@ -194,5 +195,11 @@ class JournaledCommandsTest extends JournalTestSupport {
   private void awaitSucceeded(String id) {
     Operation op = awaitEnd(id);
     assertThat(op.phase()).as("%s", op).isEqualTo(Phase.SUCCEEDED);
+  }
+
+  private static ObjectProvider<HostOwnership> soleOwner() {
+    StaticListableBeanFactory beans = new StaticListableBeanFactory();
+    beans.addBean("owner", HostOwnership.SOLE);
+    return beans.getBeanProvider(HostOwnership.class);
   }
 }

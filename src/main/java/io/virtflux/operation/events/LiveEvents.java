@@ -51,6 +51,12 @@ public final class LiveEvents implements JournalListener {
    * Queues the event into every matching tail, encoded once ({@link SseFrame}) for all of them. The
    * delivery itself runs on each subscriber's own thread, not here.
    */
+  /** Every replica's events: a stream on any replica delivers all of them, in one order. */
+  @Override
+  public boolean everyReplica() {
+    return true;
+  }
+
   @Override
   public void committed(JournalEvent event) {
     if (tails.isEmpty()) {

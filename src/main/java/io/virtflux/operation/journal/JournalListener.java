@@ -12,4 +12,14 @@ public interface JournalListener {
 
   /** {@code event} was committed; called once per event, in seq order. */
   void committed(JournalEvent event);
+
+  /**
+   * Whether this listener is told every replica's events (the event streams), rather than only the
+   * commits of this replica (the meters). On a journal shared by several replicas those come from
+   * the {@link EventTail}, in the one global seq order, once whichever replica wrote them
+   * committed; on an embedded journal both are this process's commits.
+   */
+  default boolean everyReplica() {
+    return false;
+  }
 }

@@ -2,7 +2,6 @@ package io.virtflux.operation.journal;
 
 import io.virtflux.operation.OperationProblems;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -102,9 +99,6 @@ final class JournalWriter implements DisposableBean {
   /** Bounds one statement, so that a stuck database call cannot stall the journal for good. */
   private static final int WRITE_TIMEOUT_SECONDS = 10;
 
-  /** PostgreSQL: how long opening the writer's connection may take. */
-  private static final int CONNECT_TIMEOUT_SECONDS = 10;
-
   /**
    * PostgreSQL: the longest the writer waits for the server's answer to anything (past {@link
    * #WRITE_TIMEOUT_SECONDS}, whose cancel needs a server that answers); then the connection is
@@ -113,9 +107,8 @@ final class JournalWriter implements DisposableBean {
   private static final int SOCKET_TIMEOUT_SECONDS = 30;
 
   private final JournalThreads threads;
-  private final String url;
-  private final String user;
-  private final String password;
+  private final JournalDatabase database;
+  private final boolean shared;
   // the writer thread's own; never touched elsewhere
   private @Nullable Statements open;
   // set once the service shuts down: a late write (a probe that ended after the context closed)
@@ -132,15 +125,31 @@ final class JournalWriter implements DisposableBean {
   /** The most writes one commit takes: bounds how long the first of them waits for the last. */
   private static final int BATCH = 64;
 
-  JournalWriter(
-      JournalThreads threads,
-      @Value("${virtflux.journal.jdbc-url}") String url,
-      @Value("${virtflux.journal.username:sa}") String user,
-      @Value("${virtflux.journal.password:}") String password) {
+  /**
+   * PostgreSQL: the transaction-scoped advisory lock every write batch of every replica takes
+   * first, so that one batch commits at a time across all replicas. Events' seqs are assigned
+   * inside the lock, so commit order is seq order everywhere, and a reader of "seq &gt; last" never
+   * skips one that commits late ({@link EventTail}). It also makes every write see all writes
+   * committed before it: a replica's check-then-write (is it still QUEUED? is there room on the
+   * host?) is never raced by another replica's.
+   */
+  private static final long ONE_WRITER_LOCK = 0x76697274666c7578L; // "virtflux"
+
+  /** PostgreSQL: the channel each committed batch notifies, to wake the replicas' event tails. */
+  static final String EVENTS_CHANNEL = "virtflux_events";
+
+  /**
+   * PostgreSQL: how long the server lets the writer's transaction sit idle before it ends the
+   * session. A writer never waits between its statements, so only a paused or dead replica reaches
+   * this; its locks (the one-writer lock, the host rows it fenced on) are then freed for the
+   * others.
+   */
+  private static final int IDLE_IN_TRANSACTION_MILLIS = 5000;
+
+  JournalWriter(JournalThreads threads, JournalDatabase database) {
     this.threads = threads;
-    this.url = url;
-    this.user = user;
-    this.password = password;
+    this.database = database;
+    this.shared = database.shared();
   }
 
   /**
@@ -182,6 +191,11 @@ final class JournalWriter implements DisposableBean {
             },
             ok -> {})
         .then();
+  }
+
+  /** Whether the journal is shared by several replicas (PostgreSQL), rather than embedded (H2). */
+  boolean shared() {
+    return shared;
   }
 
   /** Why the last write failed, or null when it succeeded. */
@@ -245,6 +259,16 @@ final class JournalWriter implements DisposableBean {
       batch.forEach(p -> p.caller().error(refusal));
       return;
     }
+    if (shared) {
+      try {
+        oneWriterAtATime(statements);
+      } catch (SQLException e) {
+        rollback(statements);
+        RuntimeException refusal = refused(e);
+        batch.forEach(p -> p.caller().error(refusal));
+        return;
+      }
+    }
     boolean alone = batch.size() == 1;
     List<Ran> ran = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -265,6 +289,9 @@ final class JournalWriter implements DisposableBean {
       }
     }
     try {
+      if (shared) {
+        statements.sql("SELECT pg_notify('" + EVENTS_CHANNEL + "', '')").execute();
+      }
       statements.connection.commit();
     } catch (SQLException e) {
       rollback(statements);
@@ -277,6 +304,12 @@ final class JournalWriter implements DisposableBean {
       failure = null;
     }
     ran.forEach(r -> r.pending().committed(r.result()));
+  }
+
+  private static void oneWriterAtATime(Statements statements) throws SQLException {
+    PreparedStatement lock = statements.sql("SELECT pg_advisory_xact_lock(?)");
+    lock.setLong(1, ONE_WRITER_LOCK);
+    lock.execute();
   }
 
   /** A write of the batch that ran, and its result for after the commit. */
@@ -337,29 +370,14 @@ final class JournalWriter implements DisposableBean {
     if (closed) {
       throw new SQLException("the journal is closed", "08003");
     }
-    Connection connection = DriverManager.getConnection(url, connectionProperties());
+    Connection connection =
+        database.connect(
+            "virtflux journal writer",
+            SOCKET_TIMEOUT_SECONDS,
+            "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_MILLIS);
     connection.setAutoCommit(false);
     open = new Statements(connection);
     return open;
-  }
-
-  /**
-   * The writer connection's settings. On PostgreSQL also timeouts: the query timeout cancels a
-   * statement through a second connection, which a stalled server or a dead network path does not
-   * answer either, so the socket timeout is what ends the wait (the connection is replaced at the
-   * next write). A setting in the URL overrides these.
-   */
-  private Properties connectionProperties() {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    if (url.startsWith("jdbc:postgresql:")) {
-      properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-      properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
-      properties.setProperty("tcpKeepAlive", "true");
-      properties.setProperty("ApplicationName", "virtflux journal writer");
-    }
-    return properties;
   }
 
   private void rollback(Statements statements) {

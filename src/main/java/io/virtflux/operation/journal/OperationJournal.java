@@ -3,7 +3,10 @@ package io.virtflux.operation.journal;
 import io.r2dbc.spi.Readable;
 import io.virtflux.api.IdempotencyKey;
 import io.virtflux.operation.HostEvent;
+import io.virtflux.operation.HostOwnership.Fence;
 import io.virtflux.operation.JournalJson;
+import io.virtflux.operation.LaneLimits;
+import io.virtflux.operation.LostOwnership;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationFilter;
 import io.virtflux.operation.OperationKind;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
@@ -52,6 +56,7 @@ public final class OperationJournal {
   private final JournalJson json;
   private final List<JournalListener> listeners;
   private final JournalWriter writes;
+  private final ObjectProvider<HostLeases> leases;
 
   /**
    * Unfinished operations as last written, so that a change needs no SELECT first. Only the writer
@@ -63,18 +68,29 @@ public final class OperationJournal {
 
   private final Scheduler readers;
   private final Clock clock = Clock.systemUTC();
+  // several replicas write: no cache of rows (another replica may have changed them), and owners'
+  // writes are fenced
+  private final boolean shared;
 
   OperationJournal(
       DatabaseClient db,
       JournalJson json,
       List<JournalListener> listeners,
       JournalWriter writes,
-      JournalThreads threads) {
+      JournalThreads threads,
+      ObjectProvider<HostLeases> leases) {
+    this.leases = leases;
     this.db = db;
     this.json = json;
     this.listeners = List.copyOf(listeners);
     this.writes = writes;
     this.readers = threads.readers();
+    this.shared = writes.shared();
+  }
+
+  /** Whether several replicas share this journal (PostgreSQL). */
+  public boolean shared() {
+    return shared;
   }
 
   /**
@@ -104,14 +120,29 @@ public final class OperationJournal {
                   releaseKey(sql, earlier.operation().id());
                 }
               }
+              Fence adopted = null;
+              if (shared) {
+                HostOwners.ensure(sql, queued.target().hosts());
+                adopted = adoptHome(sql, queued);
+              }
               return new Created(
                   new Keyed(queued, key == null ? null : key.fingerprint()),
-                  insert(sql, queued, key, replay));
+                  insert(sql, queued, key, replay),
+                  adopted);
             },
             created -> {
               if (created.event() != null) {
+                Fence adopted = created.adopted();
+                HostLeases owners = adopted == null ? null : leases.getObject();
+                if (owners != null) {
+                  owners.adopt(adopted);
+                }
                 published(created.event());
                 whenCreated.accept(created.keyed().operation());
+                if (owners != null) {
+                  // after the new operation is scheduled: the new owner's takeover skips it
+                  owners.announce(adopted);
+                }
               }
             })
         .map(Created::keyed);
@@ -123,8 +154,27 @@ public final class OperationJournal {
    */
   public record Keyed(Operation operation, @Nullable String fingerprint) {}
 
-  /** What {@link #create} wrote: the new operation and its event, or an earlier one and none. */
-  private record Created(Keyed keyed, @Nullable JournalEvent event) {}
+  /**
+   * What {@link #create} wrote: the new operation and its event, or an earlier one and none; and
+   * the operation's first host when this replica claimed it in the same write.
+   */
+  private record Created(Keyed keyed, @Nullable JournalEvent event, @Nullable Fence adopted) {
+    Created(Keyed keyed, @Nullable JournalEvent event) {
+      this(keyed, event, null);
+    }
+  }
+
+  /** Claims the operation's first host for this replica if no replica owns it. */
+  private @Nullable Fence adoptHome(JournalWriter.Statements sql, Operation queued)
+      throws SQLException {
+    HostLeases owners = leases.getIfAvailable();
+    if (owners == null) {
+      return null;
+    }
+    String home = queued.target().hosts().get(0);
+    Long epoch = HostOwners.claimIfFree(sql, home, owners.replica());
+    return epoch == null ? null : new Fence(home, owners.replica(), epoch);
+  }
 
   /**
    * Applies {@code change} to the operation as journaled now and records the result with an event
@@ -132,13 +182,21 @@ public final class OperationJournal {
    * when the id is unknown, the operation already ended, or {@code change} returned null.
    */
   public Mono<Operation> update(String id, Function<Operation, @Nullable Operation> change) {
+    return update(id, change, null);
+  }
+
+  /**
+   * As {@link #update(String, Function)}, for the owner of a host: on a shared journal the write is
+   * refused with {@link LostOwnership} unless {@code fence} is still the host's owner and epoch, in
+   * the same transaction.
+   */
+  public Mono<Operation> update(
+      String id, Function<Operation, @Nullable Operation> change, @Nullable Fence fence) {
     return writes
         .submit(
             sql -> {
-              Operation current = unfinished.get(id);
-              if (current == null) {
-                current = select(sql, id);
-              }
+              fenced(sql, fence);
+              Operation current = current(sql, id);
               if (current == null || current.phase().terminal()) {
                 return null;
               }
@@ -156,6 +214,72 @@ public final class OperationJournal {
         // rolled back (on the writer thread, which owns the cache): read it again next time
         .doOnError(e -> unfinished.remove(id))
         .map(JournalEvent::operation);
+  }
+
+  /**
+   * Starts a QUEUED operation: RUNNING, with its event, if every one of its hosts has room for it.
+   * On a shared journal the room is counted here, in the write, from the RUNNING operations of all
+   * replicas ({@code limits} per host, and the DEPLOY cap), so that the limit holds across replicas
+   * (a migration whose two hosts have different owners) and a dead owner leaks no slot; and the
+   * write is fenced like {@link #update(String, Function, Fence)}. Emits the running operation;
+   * completes empty when it is no longer QUEUED (cancelled meanwhile); errors with {@link NoRoom}
+   * when a host is full (nothing was written).
+   */
+  public Mono<Operation> start(
+      String id,
+      Function<Operation, Operation> toRunning,
+      LaneLimits limits,
+      @Nullable Fence fence) {
+    return writes
+        .submit(
+            sql -> {
+              fenced(sql, fence);
+              Operation current = current(sql, id);
+              if (current == null || current.phase() != Phase.QUEUED) {
+                return null;
+              }
+              if (shared) {
+                HostRoom.check(sql, current, limits);
+              }
+              Operation next = toRunning.apply(current);
+              updateRow(sql, next);
+              remember(next);
+              return appendEvent(sql, next, next.phase().name());
+            },
+            this::published)
+        .doOnError(e -> unfinished.remove(id))
+        .map(JournalEvent::operation);
+  }
+
+  /** Refuses the write unless {@code fence} (when given, on a shared journal) still holds. */
+  private void fenced(JournalWriter.Statements sql, @Nullable Fence fence) throws SQLException {
+    if (shared && fence != null) {
+      HostOwners.requireEpoch(sql, fence);
+    }
+  }
+
+  /** The operation as journaled now: from the cache on an embedded journal, else its row. */
+  private @Nullable Operation current(JournalWriter.Statements sql, String id) throws SQLException {
+    Operation current = shared ? null : unfinished.get(id);
+    return current != null ? current : select(sql, id);
+  }
+
+  /**
+   * The unfinished operations whose first host (where they run: a migration's source) is {@code
+   * host}, oldest first: what a new owner of the host takes over.
+   */
+  public Flux<Operation> unfinishedOn(String host) {
+    return read(
+        db.sql(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM operations o JOIN operation_hosts h ON h.operation_id = o.id"
+                    + " WHERE h.host = :host AND o.phase IN ('QUEUED', 'RUNNING')"
+                    + " ORDER BY o.created_at")
+            .bind("host", host)
+            .map(row -> operation(row::get))
+            .all()
+            .filter(op -> op.target().hosts().get(0).equals(host)));
   }
 
   public Mono<Operation> find(String id) {
@@ -390,9 +514,11 @@ public final class OperationJournal {
     }
   }
 
-  /** Runs after the commit, on the writer thread: remembers the state, then publishes. */
   /** Keeps an unfinished operation's latest state for the writer's next update of it. */
   private void remember(Operation operation) {
+    if (shared) {
+      return;
+    }
     if (operation.phase().terminal()) {
       unfinished.remove(operation.id());
     } else {
@@ -408,13 +534,25 @@ public final class OperationJournal {
     tell(event);
   }
 
+  /** Tells an event from the shared journal's tail to the listeners of every replica's events. */
+  void tellEveryReplica(JournalEvent event) {
+    for (JournalListener listener : listeners) {
+      if (listener.everyReplica()) {
+        listener.committed(event);
+      }
+    }
+  }
+
   /**
    * In the listeners' order (Spring's {@code @Order}). One that throws stops those after it; the
    * writer logs it, and the write stays committed.
    */
   private void tell(JournalEvent event) {
     for (JournalListener listener : listeners) {
-      listener.committed(event);
+      // on a shared journal, those come from the tail: one order for every replica's events
+      if (!shared || !listener.everyReplica()) {
+        listener.committed(event);
+      }
     }
   }
 
@@ -522,6 +660,18 @@ public final class OperationJournal {
         result == null ? null : json.readValue(result),
         error == null ? null : json.readProblem(error),
         row.get("requested_by", String.class));
+  }
+
+  /** An event from a JDBC row of {@code seq, operation_id, type, payload} (the tail's reads). */
+  JournalEvent event(ResultSet row) throws SQLException {
+    String payload = row.getString("payload");
+    long seq = row.getLong("seq");
+    if (row.getString("operation_id") != null) {
+      return new JournalEvent(seq, json.readOperation(payload), payload);
+    }
+    return "HOST".equals(row.getString("type"))
+        ? new JournalEvent(seq, json.readHostEvent(payload), payload)
+        : new JournalEvent(seq, json.readVmEvent(payload), payload);
   }
 
   private JournalEvent event(Readable row) {

@@ -33,7 +33,7 @@ class JournalRetentionRulesTest {
   private final Store store = store();
   private final JournalThreads threads = new JournalThreads();
   private final JournalWriter writer =
-      new JournalWriter(threads, store.url(), store.user(), store.password());
+      new JournalWriter(threads, new JournalDatabase(store.url(), store.user(), store.password()));
   private Connection db;
 
   /** Where a test's journal lives (JDBC): a new database for each test, here in-memory H2. */
