@@ -26,3 +26,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "virtflux.tokenSecret" -}}
 {{- default (printf "%s-tokens" (include "virtflux.fullname" .)) .Values.existingTokenSecret -}}
 {{- end -}}
+
+{{/*
+"true" when the journal is on PostgreSQL (journal.postgres.jdbcUrl), else empty. Then the service
+runs as several replicas that share the journal: hosts are owned by leases in the database, so
+pods may overlap (rolling updates) and there may be any number of them.
+*/}}
+{{- define "virtflux.onPostgres" -}}
+{{- if (.Values.journal.postgres | default dict).jdbcUrl -}}true{{- end -}}
+{{- end -}}

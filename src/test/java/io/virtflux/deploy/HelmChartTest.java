@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The chart in {@code helm/virtflux}, linted and rendered with Helm itself (helm-java's embedded
- * library): with its defaults, and with a multi-host production-shaped values file.
+ * library): with its defaults (one replica on the H2 journal), with several replicas on a
+ * PostgreSQL journal, and with a multi-host production-shaped values file.
  */
 class HelmChartTest {
 
@@ -55,6 +56,10 @@ class HelmChartTest {
     return o;
   }
 
+  private static List<Map<String, Object>> render(Path dir, String values) throws Exception {
+    return render(Files.writeString(dir.resolve("values.yaml"), values));
+  }
+
   private static String str(Object node, String path) {
     return String.valueOf(at(node, path));
   }
@@ -70,6 +75,41 @@ class HelmChartTest {
     return new Yaml().load(text);
   }
 
+  /** The container's environment variable {@code name}, or null. */
+  @SuppressWarnings("unchecked")
+  private static @Nullable Map<String, Object> env(Object container, String name) {
+    for (Object e : (List<?>) at(container, "env")) {
+      if (name.equals(str(e, "name"))) {
+        return (Map<String, Object>) e;
+      }
+    }
+    return null;
+  }
+
+  /** The labels at {@code path}: label keys have slashes, so {@link #at} can't step into them. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> labels(Object node, String path) {
+    return (Map<String, Object>) at(node, path);
+  }
+
+  private static List<String> volumes(Object pod) {
+    return ((List<?>) at(pod, "volumes")).stream().map(v -> str(v, "name")).toList();
+  }
+
+  /** An external PostgreSQL journal with {@code replicaCount} replicas, plus {@code extra}. */
+  private static String postgres(int replicaCount, String extra) {
+    return """
+        replicaCount: %d
+        journal:
+          postgres:
+            jdbcUrl: jdbc:postgresql://pg.db:5432/virtflux
+            r2dbcUrl: r2dbc:postgresql://pg.db:5432/virtflux
+            existingSecret: virtflux-db
+        """
+            .formatted(replicaCount)
+        + extra;
+  }
+
   @Test
   void theChartLintsClean() {
     LintResult lint = new Helm(CHART).lint().strict().call();
@@ -81,8 +121,9 @@ class HelmChartTest {
     List<Map<String, Object>> docs = render(null);
     assertThat(docs)
         .extracting(d -> d.get("kind"))
-        .contains("Deployment", "Service", "ConfigMap", "Secret", "PodDisruptionBudget")
-        .doesNotContain("ServiceMonitor", "PersistentVolumeClaim");
+        .contains("Deployment", "Service", "ConfigMap", "Secret")
+        // one pod can't be kept up through a drain: a budget would only block it
+        .doesNotContain("ServiceMonitor", "PersistentVolumeClaim", "PodDisruptionBudget");
     Map<String, Object> deployment = kind(docs, "Deployment");
     Object pod = at(deployment, "spec/template/spec");
     Object container = at(pod, "containers/0");
@@ -94,6 +135,12 @@ class HelmChartTest {
     assertThat(at(container, "securityContext/readOnlyRootFilesystem")).isEqualTo(true);
     assertThat(str(container, "resources/limits/memory")).isEqualTo("768Mi");
     assertThat(str(deployment, "spec/strategy/type")).isEqualTo("Recreate");
+    assertThat(at(deployment, "spec/strategy/rollingUpdate")).isNull();
+    assertThat(at(pod, "affinity")).isNull();
+    assertThat(volumes(pod)).contains("data");
+    assertThat(str(env(container, "VIRTFLUX_REPLICAS_ID"), "valueFrom/fieldRef/fieldPath"))
+        .isEqualTo("metadata.name");
+    assertThat(env(container, "VIRTFLUX_REPLICAS_HEARTBEAT")).isNull();
     Object config = yaml(str(kind(docs, "ConfigMap"), "data/application.yaml"));
     assertThat(str(config, "virtflux/journal/path")).isEqualTo("/data/journal");
     assertThat(str(config, "virtflux/journal/retention/max-age")).isEqualTo("7d");
@@ -109,10 +156,127 @@ class HelmChartTest {
   }
 
   @Test
-  void moreThanOneReplicaIsRefusedWhileTheJournalHasOneWriter(@TempDir Path dir) throws Exception {
+  void moreThanOneReplicaOnTheH2JournalIsRefused(@TempDir Path dir) throws Exception {
     Path values = Files.writeString(dir.resolve("values.yaml"), "replicaCount: 2\n");
 
-    assertThatThrownBy(() -> render(values)).hasMessageContaining("replicaCount must be 1");
+    assertThatThrownBy(() -> render(values))
+        .hasMessageContaining("replicaCount is 2, but the journal is the H2 file")
+        .hasMessageContaining("journal.postgres");
+  }
+
+  @Test
+  void severalReplicasOnPostgresqlRollSpreadAndKeepOneUpThroughADrain(@TempDir Path dir)
+      throws Exception {
+    List<Map<String, Object>> docs =
+        render(
+            dir,
+            postgres(
+                3,
+                """
+                persistence: {enabled: true}
+                replicas: {heartbeat: PT1S, lease: PT5S}
+                """));
+
+    Map<String, Object> deployment = kind(docs, "Deployment");
+    assertThat(at(deployment, "spec/replicas")).isEqualTo(3);
+    // the journal is shared: new pods start before old ones stop
+    assertThat(str(deployment, "spec/strategy/type")).isEqualTo("RollingUpdate");
+    assertThat(at(deployment, "spec/strategy/rollingUpdate/maxSurge")).isEqualTo(1);
+    assertThat(at(deployment, "spec/strategy/rollingUpdate/maxUnavailable")).isEqualTo(0);
+    Map<String, Object> pdb = kind(docs, "PodDisruptionBudget");
+    assertThat(at(pdb, "spec/maxUnavailable")).isEqualTo(1);
+    assertThat(at(pdb, "spec/minAvailable")).isNull();
+    assertThat(labels(pdb, "spec/selector/matchLabels"))
+        .containsEntry("app.kubernetes.io/instance", "vf");
+    Object pod = at(deployment, "spec/template/spec");
+    Object spread =
+        at(pod, "affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0");
+    assertThat(at(spread, "weight")).isEqualTo(100);
+    assertThat(str(spread, "podAffinityTerm/topologyKey")).isEqualTo("kubernetes.io/hostname");
+    assertThat(labels(spread, "podAffinityTerm/labelSelector/matchLabels"))
+        .containsEntry("app.kubernetes.io/name", "virtflux")
+        .containsEntry("app.kubernetes.io/instance", "vf");
+    assertThat(at(pod, "affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution"))
+        .isNull();
+    // each replica is named after its pod
+    Object container = at(pod, "containers/0");
+    assertThat(str(env(container, "VIRTFLUX_REPLICAS_ID"), "valueFrom/fieldRef/fieldPath"))
+        .isEqualTo("metadata.name");
+    assertThat(str(env(container, "VIRTFLUX_REPLICAS_HEARTBEAT"), "value")).isEqualTo("PT1S");
+    assertThat(str(env(container, "VIRTFLUX_REPLICAS_LEASE"), "value")).isEqualTo("PT5S");
+    assertThat(str(env(container, "VIRTFLUX_JOURNAL_PASSWORD"), "valueFrom/secretKeyRef/name"))
+        .isEqualTo("virtflux-db");
+    // no journal volume, even with persistence enabled
+    assertThat(docs).extracting(d -> d.get("kind")).doesNotContain("PersistentVolumeClaim");
+    assertThat(volumes(pod)).doesNotContain("data");
+    assertThat(container.toString()).doesNotContain("mountPath=/data");
+  }
+
+  @Test
+  void requiredAntiAffinityPutsOnePodPerNodeAndUpdatesWithoutASurge(@TempDir Path dir)
+      throws Exception {
+    List<Map<String, Object>> docs =
+        render(
+            dir,
+            postgres(
+                2,
+                """
+                podAntiAffinity: required
+                podDisruptionBudget: {minAvailable: 1}
+                """));
+
+    Map<String, Object> deployment = kind(docs, "Deployment");
+    Object pod = at(deployment, "spec/template/spec");
+    Object term =
+        at(pod, "affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0");
+    assertThat(str(term, "topologyKey")).isEqualTo("kubernetes.io/hostname");
+    assertThat(labels(term, "labelSelector/matchLabels"))
+        .containsEntry("app.kubernetes.io/instance", "vf");
+    assertThat(at(pod, "affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution"))
+        .isNull();
+    // every node may already run one: a surge pod would wait for a node forever
+    assertThat(at(deployment, "spec/strategy/rollingUpdate/maxSurge")).isEqualTo(0);
+    assertThat(at(deployment, "spec/strategy/rollingUpdate/maxUnavailable")).isEqualTo(1);
+    Map<String, Object> pdb = kind(docs, "PodDisruptionBudget");
+    assertThat(at(pdb, "spec/minAvailable")).isEqualTo(1);
+    assertThat(at(pdb, "spec/maxUnavailable")).isNull();
+  }
+
+  @Test
+  void oneReplicaOnPostgresqlStillRollsButGetsNoBudgetAndNoLeaseSettings(@TempDir Path dir)
+      throws Exception {
+    List<Map<String, Object>> docs = render(dir, postgres(1, ""));
+
+    Map<String, Object> deployment = kind(docs, "Deployment");
+    assertThat(str(deployment, "spec/strategy/type")).isEqualTo("RollingUpdate");
+    assertThat(docs).extracting(d -> d.get("kind")).doesNotContain("PodDisruptionBudget");
+    Object container = at(deployment, "spec/template/spec/containers/0");
+    assertThat(env(container, "VIRTFLUX_REPLICAS_ID")).isNotNull();
+    assertThat(env(container, "VIRTFLUX_REPLICAS_HEARTBEAT")).isNull();
+    assertThat(env(container, "VIRTFLUX_REPLICAS_LEASE")).isNull();
+  }
+
+  @Test
+  void anExplicitAffinityReplacesTheSpreadAndAnUnknownModeIsRefused(@TempDir Path dir)
+      throws Exception {
+    List<Map<String, Object>> docs =
+        render(
+            dir,
+            postgres(
+                2,
+                """
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms:
+                        - matchExpressions: [{key: kvm, operator: Exists}]
+                """));
+    Object affinity = at(kind(docs, "Deployment"), "spec/template/spec/affinity");
+    assertThat(at(affinity, "podAntiAffinity")).isNull();
+    assertThat(at(affinity, "nodeAffinity")).isNotNull();
+
+    assertThatThrownBy(() -> render(dir, postgres(2, "podAntiAffinity: hard\n")))
+        .hasMessageContaining("podAntiAffinity is \"hard\"");
   }
 
   @Test
