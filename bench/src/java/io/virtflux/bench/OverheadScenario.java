@@ -1,11 +1,17 @@
 package io.virtflux.bench;
 
+import io.virtflux.lab.Postgres;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Scenario 1: what one operation costs over libvirt. Suspend and resume, one after the other, on a
  * test-driver host: through the full path (HTTP submit → journal → lane → libvirt → terminal SSE
- * event, timed by the client) against the same libvirt calls made directly from Java.
+ * event, timed by the client) against the same libvirt calls made directly from Java. The service
+ * runs twice, once per journal store: the embedded H2 file, then PostgreSQL (the lab's server, a
+ * new database; every commit durable), with one baseline for both.
  */
 final class OverheadScenario implements Scenario {
 
@@ -16,7 +22,7 @@ final class OverheadScenario implements Scenario {
 
   @Override
   public String title() {
-    return "Overhead per operation (suspend/resume on test:///)";
+    return "Overhead per operation (suspend/resume on test:///), journal on H2 and on PostgreSQL";
   }
 
   @Override
@@ -24,11 +30,12 @@ final class OverheadScenario implements Scenario {
     int operations = ctx.mode.size(2000, 60);
     int warmup = ctx.mode.size(500, 20);
     TestHosts hosts = TestHosts.write(ctx.dir("overhead-nodes"), 1);
-    String host = hosts.names.get(0);
-    String vm = TestHosts.vmOf(host);
     ScenarioResult result = new ScenarioResult(id(), title());
+    result.detail("operations", operations);
+    result.detail("warmup", warmup);
 
     Samples direct = new Samples();
+    String vm = TestHosts.vmOf(hosts.names.get(0));
     try (DirectLibvirt libvirt = new DirectLibvirt(hosts.uris.get(0))) {
       for (int i = 0; i < warmup + operations; i++) {
         long start = System.nanoTime();
@@ -38,13 +45,73 @@ final class OverheadScenario implements Scenario {
         }
       }
     }
+    result.detail("direct", direct.summary());
 
+    addRows(result, "h2", direct, measure(ctx, hosts, "h2", List.of(), operations, warmup));
+    BenchPostgres postgres = ctx.postgres();
+    if (postgres == null) {
+      result.note(
+          "postgres: skipped: no PostgreSQL on 127.0.0.70:15432 and no lab image to start one"
+              + " (run through dev/bench)");
+    } else {
+      Postgres.Database db = postgres.newDatabase("overhead");
+      List<String> journal = BenchPostgres.serviceArguments(db);
+      addRows(
+          result, "postgres", direct, measure(ctx, hosts, "postgres", journal, operations, warmup));
+      result.detail("postgresServer", postgres.settings());
+      result.note(
+          "postgres: the lab's PostgreSQL "
+              + postgres.settings().get("server_version")
+              + " ("
+              + postgres.origin()
+              + ") on this machine, host networking, a new database; synchronous_commit = "
+              + postgres.settings().get("synchronous_commit")
+              + ", fsync = "
+              + postgres.settings().get("fsync")
+              + ": every journal commit is flushed to its WAL before the service goes on");
+    }
+    result.note(
+        "added latency pXX = the service's pXX minus the direct calls' pXX (one baseline for both"
+            + " stores); h2 = the embedded file (WRITE_DELAY=0), the default");
+    return result;
+  }
+
+  private static void addRows(
+      ScenarioResult result, String store, Samples direct, StoreRun measured) {
+    Samples service = measured.service();
+    double added50 = service.p50() - direct.p50();
+    double added99 = service.p99() - direct.p99();
+    result.add(Metric.info("latency p50", "ms", direct.p50(), service.p50()).on(store));
+    result.add(Metric.info("latency p99", "ms", direct.p99(), service.p99()).on(store));
+    result.add(
+        Metric.check("added latency p50", "ms", Double.NaN, added50, "≤ 2 ms", added50 <= 2.0)
+            .on(store));
+    result.add(Metric.info("added latency p99", "ms", Double.NaN, added99).on(store));
+    result.detail(store, measured.details());
+  }
+
+  /**
+   * The service on one journal store: {@code journal} are the arguments that put it on PostgreSQL
+   * (none for H2).
+   */
+  private static StoreRun measure(
+      BenchContext ctx,
+      TestHosts hosts,
+      String store,
+      List<String> journal,
+      int operations,
+      int warmup)
+      throws Exception {
+    String host = hosts.names.get(0);
+    String vm = TestHosts.vmOf(host);
     Samples service = new Samples();
     Samples queued = new Samples();
     Samples inLane = new Samples();
     Samples accepted = new Samples();
+    Map<String, Object> out = new LinkedHashMap<>();
     try (ServiceProcess process =
-            ServiceProcess.start(ctx, id(), hosts.yaml(ctx.dir("overhead-ds")));
+            ServiceProcess.start(
+                ctx, "overhead-" + store, hosts.yaml(ctx.dir("overhead-ds-" + store)), journal);
         OperationWatch watch = new OperationWatch(process.client())) {
       ServiceClient client = process.client();
       // the floors under an operation: an HTTP round trip, and one with a token and a journal read
@@ -60,8 +127,8 @@ final class OverheadScenario implements Scenario {
           hostRead.add(System.nanoTime() - middle);
         }
       }
-      result.detail("httpFloorLiveness", liveness.summary());
-      result.detail("httpFloorAuthenticatedHostRead", hostRead.summary());
+      out.put("httpFloorLiveness", liveness.summary());
+      out.put("httpFloorAuthenticatedHostRead", hostRead.summary());
       for (int i = 0; i < warmup + operations; i++) {
         String action = i % 2 == 0 ? "suspend" : "resume";
         long start = System.nanoTime();
@@ -87,18 +154,13 @@ final class OverheadScenario implements Scenario {
         }
       }
     }
-
-    double added = service.p50() - direct.p50();
-    result.add(Metric.info("latency p50", "ms", direct.p50(), service.p50()));
-    result.add(Metric.info("latency p99", "ms", direct.p99(), service.p99()));
-    result.add(Metric.check("added latency p50", "ms", Double.NaN, added, "≤ 2 ms", added <= 2.0));
-    result.detail("operations", operations);
-    result.detail("warmup", warmup);
-    result.detail("direct", direct.summary());
-    result.detail("service", service.summary());
-    result.detail("serviceSubmitTo202", accepted.summary());
-    result.detail("serviceCreatedToStarted", queued.summary());
-    result.detail("serviceStartedToFinished", inLane.summary());
-    return result;
+    out.put("service", service.summary());
+    out.put("serviceSubmitTo202", accepted.summary());
+    out.put("serviceCreatedToStarted", queued.summary());
+    out.put("serviceStartedToFinished", inLane.summary());
+    return new StoreRun(service, out);
   }
+
+  /** One store's end-to-end latencies, and all its distributions as summaries for the JSON. */
+  private record StoreRun(Samples service, Map<String, Object> details) {}
 }
