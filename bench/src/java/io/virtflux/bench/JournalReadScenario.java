@@ -123,9 +123,10 @@ final class JournalReadScenario implements Scenario {
       result.note(
           String.format(
               Locale.ROOT,
-              "baseline = plain JDBC (pgjdbc %s) on a bounded pool of %s threads, one connection"
-                  + " each; virtflux = R2DBC as the service reads (r2dbc-postgresql %s via"
-                  + " r2dbc-pool with Spring Boot's defaults, %s connections, through Spring's"
+              "baseline = plain JDBC (pgjdbc %s) on a bounded pool of %s threads, each keeping"
+                  + " a connection of its own (no checkout per read); virtflux = R2DBC as the"
+                  + " service reads (r2dbc-postgresql %s via r2dbc-pool with Spring Boot's"
+                  + " defaults, %s connections, one checked out per read, through Spring's"
                   + " DatabaseClient, hopping onto and back off %d reader threads as"
                   + " OperationJournal does). SELECT of the service's 12 columns WHERE id = ?,"
                   + " on a new database of %,d operations; %,d warm-up reads per path and"
