@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   Bench [--smoke] [--results DIR] [--readme FILE] [scenario ...]
  * </pre>
  *
- * Scenarios: overhead, hosts, subscribers, real-vms, footprint, keep-alive (all when none is
- * named).
+ * Scenarios: overhead (on both journal stores, H2 and PostgreSQL), journal-read, hosts,
+ * subscribers, real-vms, footprint, keep-alive (all when none is named).
  */
 public final class Bench {
 
@@ -34,6 +34,7 @@ public final class Bench {
   static List<Scenario> all() {
     return List.of(
         new OverheadScenario(),
+        new JournalReadScenario(),
         new ManyHostsScenario(),
         new SubscribersScenario(),
         new RealVmsScenario(),
@@ -81,24 +82,27 @@ public final class Bench {
       throws Exception {
     Files.createDirectories(results);
     Path work = Files.createTempDirectory("virtflux-bench-");
-    BenchContext ctx = new BenchContext(mode, repo, work, System.getenv());
     String date = LocalDate.now(ZoneOffset.UTC).toString();
-    Map<String, Object> machine = Machine.describe(ctx);
+    Map<String, Object> machine;
     List<ScenarioResult> done = new ArrayList<>();
-    for (Scenario scenario : all()) {
-      if (!wanted.isEmpty() && !wanted.contains(scenario.id())) {
-        continue;
+    // closing the context stops the PostgreSQL server if a scenario had the bench start it
+    try (BenchContext ctx = new BenchContext(mode, repo, work, System.getenv())) {
+      machine = Machine.describe(ctx);
+      for (Scenario scenario : all()) {
+        if (!wanted.isEmpty() && !wanted.contains(scenario.id())) {
+          continue;
+        }
+        System.out.printf("== %s (%s)%n", scenario.title(), mode);
+        long start = System.nanoTime();
+        ScenarioResult result = scenario.run(ctx);
+        result.elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        done.add(result);
+        Files.writeString(
+            results.resolve(date + "-" + scenario.id() + ".json"), json(result, mode, machine));
+        System.out.println(table(List.of(result)));
+        result.notes.forEach(n -> System.out.println("   " + n));
+        System.out.printf("   (%.1f s)%n", result.elapsedMs / 1000.0);
       }
-      System.out.printf("== %s (%s)%n", scenario.title(), mode);
-      long start = System.nanoTime();
-      ScenarioResult result = scenario.run(ctx);
-      result.elapsedMs = (System.nanoTime() - start) / 1_000_000;
-      done.add(result);
-      Files.writeString(
-          results.resolve(date + "-" + scenario.id() + ".json"), json(result, mode, machine));
-      System.out.println(table(List.of(result)));
-      result.notes.forEach(n -> System.out.println("   " + n));
-      System.out.printf("   (%.1f s)%n", result.elapsedMs / 1000.0);
     }
     // the day's summary is the complete run's; a partial run's is named after its scenarios
     String summary = wanted.isEmpty() ? date : date + "-" + String.join("-", wanted) + "-only";
@@ -150,6 +154,9 @@ public final class Bench {
     for (Metric m : r.metrics) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("metric", m.name());
+      if (!m.variant().isEmpty()) {
+        row.put("variant", m.variant());
+      }
       row.put("unit", m.unit());
       row.put("baseline", finite(m.baseline()));
       row.put("service", finite(m.service()));

@@ -13,6 +13,8 @@ import java.util.Locale;
  * @param ratio service / baseline as the goal reads it (NaN when none)
  * @param goal the goal in words, e.g. "≤ 2 ms added"
  * @param met whether the goal holds; null for rows that only inform
+ * @param variant what the scenario ran on when it runs on several, e.g. the journal's store ("h2",
+ *     "postgres"); the table names the row's scenario "overhead (h2)". Empty when none.
  */
 record Metric(
     String name,
@@ -21,24 +23,31 @@ record Metric(
     double service,
     double ratio,
     String goal,
-    Boolean met) {
+    Boolean met,
+    String variant) {
 
   static Metric info(String name, String unit, double baseline, double service) {
-    return new Metric(name, unit, baseline, service, ratioOf(service, baseline), "", null);
+    return new Metric(name, unit, baseline, service, ratioOf(service, baseline), "", null, "");
   }
 
   static Metric check(
       String name, String unit, double baseline, double service, String goal, boolean met) {
-    return new Metric(name, unit, baseline, service, ratioOf(service, baseline), goal, met);
+    return new Metric(name, unit, baseline, service, ratioOf(service, baseline), goal, met, "");
   }
 
   static double ratioOf(double service, double baseline) {
     return Double.isNaN(baseline) || baseline == 0 ? Double.NaN : service / baseline;
   }
 
+  /** This row as it runs on {@code variant}. */
+  Metric on(String variant) {
+    return new Metric(name, unit, baseline, service, ratio, goal, met, variant);
+  }
+
   String markdownRow(String scenario) {
     return "| "
         + scenario
+        + (variant.isEmpty() ? "" : " (" + variant + ")")
         + " | "
         + name
         + " | "

@@ -1,11 +1,17 @@
 package io.virtflux.bench;
 
-import java.time.Duration;
+import io.virtflux.lab.Postgres;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Scenario 1: what one operation costs over libvirt. Suspend and resume, one after the other, on a
  * test-driver host: through the full path (HTTP submit → journal → lane → libvirt → terminal SSE
- * event, timed by the client) against the same libvirt calls made directly from Java.
+ * event, timed by the client) against the same libvirt calls made directly from Java. The service
+ * runs once per journal store, both at the same time: the embedded H2 file and PostgreSQL (the
+ * lab's server, a new database, every commit durable). Their operations alternate, one at a time,
+ * so that whatever else loads the machine weighs on both alike; one baseline serves both.
  */
 final class OverheadScenario implements Scenario {
 
@@ -16,7 +22,7 @@ final class OverheadScenario implements Scenario {
 
   @Override
   public String title() {
-    return "Overhead per operation (suspend/resume on test:///)";
+    return "Overhead per operation (suspend/resume on test:///), journal on H2 and on PostgreSQL";
   }
 
   @Override
@@ -24,11 +30,12 @@ final class OverheadScenario implements Scenario {
     int operations = ctx.mode.size(2000, 60);
     int warmup = ctx.mode.size(500, 20);
     TestHosts hosts = TestHosts.write(ctx.dir("overhead-nodes"), 1);
-    String host = hosts.names.get(0);
-    String vm = TestHosts.vmOf(host);
     ScenarioResult result = new ScenarioResult(id(), title());
+    result.detail("operations", operations);
+    result.detail("warmup", warmup);
 
     Samples direct = new Samples();
+    String vm = TestHosts.vmOf(hosts.names.get(0));
     try (DirectLibvirt libvirt = new DirectLibvirt(hosts.uris.get(0))) {
       for (int i = 0; i < warmup + operations; i++) {
         long start = System.nanoTime();
@@ -38,67 +45,82 @@ final class OverheadScenario implements Scenario {
         }
       }
     }
+    result.detail("direct", direct.summary());
 
-    Samples service = new Samples();
-    Samples queued = new Samples();
-    Samples inLane = new Samples();
-    Samples accepted = new Samples();
-    try (ServiceProcess process =
-            ServiceProcess.start(ctx, id(), hosts.yaml(ctx.dir("overhead-ds")));
-        OperationWatch watch = new OperationWatch(process.client())) {
-      ServiceClient client = process.client();
-      // the floors under an operation: an HTTP round trip, and one with a token and a journal read
-      Samples liveness = new Samples();
-      Samples hostRead = new Samples();
+    BenchPostgres postgres = ctx.postgres();
+    List<StoreUnderTest> stores = new ArrayList<>();
+    try {
+      stores.add(StoreUnderTest.start(ctx, hosts, "h2", List.of()));
+      if (postgres != null) {
+        Postgres.Database db = postgres.newDatabase("overhead");
+        stores.add(
+            StoreUnderTest.start(ctx, hosts, "postgres", BenchPostgres.serviceArguments(db)));
+      }
       for (int i = 0; i < warmup + operations / 4; i++) {
-        long start = System.nanoTime();
-        client.get("/actuator/health/liveness").block();
-        long middle = System.nanoTime();
-        client.get("/api/v1/hosts/" + host).block();
-        if (i >= warmup) {
-          liveness.add(middle - start);
-          hostRead.add(System.nanoTime() - middle);
+        for (StoreUnderTest store : inTurn(stores, i)) {
+          store.floors(i >= warmup);
         }
       }
-      result.detail("httpFloorLiveness", liveness.summary());
-      result.detail("httpFloorAuthenticatedHostRead", hostRead.summary());
+      // each service has its own test:/// connection, hence its own VM: both suspend, then resume
       for (int i = 0; i < warmup + operations; i++) {
-        String action = i % 2 == 0 ? "suspend" : "resume";
-        long start = System.nanoTime();
-        ServiceClient.Response response =
-            client.post("/api/v1/vms/" + vm + "/actions/" + action, null).block();
-        long answered = System.nanoTime();
-        if (response == null || response.status() != 202) {
-          throw new IllegalStateException("submission answered " + response);
+        for (StoreUnderTest store : inTurn(stores, i / 2)) {
+          store.operate(i % 2 == 0, i >= warmup);
         }
-        OperationWatch.Terminal terminal = watch.await(response.id(), Duration.ofSeconds(30));
-        if (!terminal.succeeded()) {
-          throw new IllegalStateException("operation did not succeed: " + terminal.json());
-        }
-        watch.forget(response.id());
-        if (i >= warmup) {
-          service.add(terminal.arrivedNanos() - start);
-          accepted.add(answered - start);
-          long created = JsonFields.epochNanos(terminal.json(), "createdAt");
-          long started = JsonFields.epochNanos(terminal.json(), "startedAt");
-          long finished = JsonFields.epochNanos(terminal.json(), "finishedAt");
-          queued.add(started - created);
-          inLane.add(finished - started);
-        }
+      }
+    } finally {
+      for (StoreUnderTest store : stores) {
+        store.close();
       }
     }
 
-    double added = service.p50() - direct.p50();
-    result.add(Metric.info("latency p50", "ms", direct.p50(), service.p50()));
-    result.add(Metric.info("latency p99", "ms", direct.p99(), service.p99()));
-    result.add(Metric.check("added latency p50", "ms", Double.NaN, added, "≤ 2 ms", added <= 2.0));
-    result.detail("operations", operations);
-    result.detail("warmup", warmup);
-    result.detail("direct", direct.summary());
-    result.detail("service", service.summary());
-    result.detail("serviceSubmitTo202", accepted.summary());
-    result.detail("serviceCreatedToStarted", queued.summary());
-    result.detail("serviceStartedToFinished", inLane.summary());
+    for (StoreUnderTest store : stores) {
+      addRows(result, store, direct);
+    }
+    if (postgres == null) {
+      result.note(
+          "postgres: skipped: no PostgreSQL on 127.0.0.70:15432 and no lab image to start one"
+              + " (run through dev/bench)");
+    } else {
+      result.detail("postgresServer", postgres.settings());
+      result.note(
+          "postgres: the lab's PostgreSQL "
+              + postgres.settings().get("server_version")
+              + " ("
+              + postgres.origin()
+              + ") on this machine, host networking, a new database; synchronous_commit = "
+              + postgres.settings().get("synchronous_commit")
+              + ", fsync = "
+              + postgres.settings().get("fsync")
+              + ": every journal commit is flushed to its WAL before the service goes on");
+    }
+    result.note(
+        "both services run at once and take turns, one operation at a time (which goes first"
+            + " alternates); added latency pXX = the service's pXX minus the direct calls' pXX"
+            + " (one baseline for both stores); h2 = the embedded file (WRITE_DELAY=0), the"
+            + " default");
     return result;
+  }
+
+  /** The stores in turn {@code round}: every other round the other one goes first. */
+  private static List<StoreUnderTest> inTurn(List<StoreUnderTest> stores, int round) {
+    List<StoreUnderTest> order = new ArrayList<>(stores);
+    if (round % 2 == 1) {
+      Collections.reverse(order);
+    }
+    return order;
+  }
+
+  private static void addRows(ScenarioResult result, StoreUnderTest store, Samples direct) {
+    Samples service = store.service;
+    double added50 = service.p50() - direct.p50();
+    double added99 = service.p99() - direct.p99();
+    result.add(Metric.info("latency p50", "ms", direct.p50(), service.p50()).on(store.store));
+    result.add(Metric.info("latency p99", "ms", direct.p99(), service.p99()).on(store.store));
+    result.add(
+        Metric.check("added latency p50", "ms", Double.NaN, added50, "≤ 2 ms", added50 <= 2.0)
+            .on(store.store));
+    result.add(Metric.info("added latency p99", "ms", Double.NaN, added99).on(store.store));
+    result.detail(store.store, store.details());
+    result.note(store.breakdown());
   }
 }

@@ -42,7 +42,13 @@ final class ScenarioResult {
   List<String> failedGoals() {
     return metrics.stream()
         .filter(m -> Boolean.FALSE.equals(m.met()))
-        .map(m -> m.name() + " (" + m.goal() + ")")
+        .map(
+            m ->
+                m.name()
+                    + (m.variant().isEmpty() ? "" : " on " + m.variant())
+                    + " ("
+                    + m.goal()
+                    + ")")
         .toList();
   }
 }

@@ -44,6 +44,15 @@ final class ServiceProcess implements AutoCloseable {
    * journal, which are added here) and waits until it is ready.
    */
   static ServiceProcess start(BenchContext ctx, String name, String yaml) throws Exception {
+    return start(ctx, name, yaml, List.of());
+  }
+
+  /**
+   * As {@link #start(BenchContext, String, String)}, with more command-line arguments, such as the
+   * journal's PostgreSQL URLs (they take precedence over the H2 file the config names).
+   */
+  static ServiceProcess start(BenchContext ctx, String name, String yaml, List<String> arguments)
+      throws Exception {
     Path dir = ctx.dir("service-" + name);
     String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
     int port = freePort();
@@ -67,6 +76,7 @@ final class ServiceProcess implements AutoCloseable {
             "--spring.config.additional-location=file:" + config,
             "--server.address=127.0.0.1",
             "--server.port=" + port));
+    command.addAll(arguments);
     Path log = dir.resolve("service.log");
     long started = System.nanoTime();
     Process process =

@@ -75,6 +75,21 @@ public final class Postgres {
   }
 
   /**
+   * A server of the caller's own, not the shared one, for a caller that stops it with {@link
+   * #stop()} once done (the benchmark: it must not stop a server a test JVM shares). Same image,
+   * address and settings as {@link #shared()}; the JVM's exit stops it too. Fails while another
+   * server listens on the address.
+   */
+  public static Postgres startOwn() {
+    return start();
+  }
+
+  /** Stops and removes this server's container (a no-op when it is already gone). */
+  public void stop() {
+    container.stop();
+  }
+
+  /**
    * A new, empty database on it, owned by user {@code virtflux} (password {@code virtflux}); name =
    * prefix + a random suffix of 12 lower-case letters and digits.
    *
