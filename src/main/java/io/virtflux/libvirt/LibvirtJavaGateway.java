@@ -13,6 +13,7 @@ import io.virtflux.libvirt.xml.XmlFragment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +59,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
 
   private final LibvirtMetrics metrics;
   private final XmlCodec xml;
+  private LibvirtCallGuard guard = LibvirtCallGuard.NONE;
 
   @Autowired
   LibvirtJavaGateway(
@@ -65,6 +67,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
       ObjectProvider<ConnectionLossListener> lost,
       ObjectProvider<DomainEventListener> events,
       ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<LibvirtCallGuard> guard,
       XmlCodec xml) {
     this(
         properties,
@@ -72,6 +75,7 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
         (host, vm, event, detail) -> events.forEach(l -> l.domainEvent(host, vm, event, detail)),
         new LibvirtMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)),
         xml);
+    this.guard = guard.getIfAvailable(() -> LibvirtCallGuard.NONE);
   }
 
   LibvirtJavaGateway(LibvirtProperties properties, ConnectionLossListener lost) {
@@ -510,12 +514,19 @@ class LibvirtJavaGateway implements LibvirtGateway, DisposableBean {
    * for dropped errors: the failure itself was handled (a lost connection was dropped).
    */
   private <T> Mono<T> call(String api, HostRef host, HostConnection.Call<T> call) {
-    return Mono.defer(
-        () -> {
+    return Mono.deferContextual(
+        context -> {
           AtomicBoolean abandoned = new AtomicBoolean();
           HostConnection connection = connection(host);
           return Mono.fromCallable(
                   () -> {
+                    // here, on the libvirt thread, not at subscription: the call may have waited
+                    // behind others on the host's scheduler
+                    Optional<String> refusal = guard.refusal(host.name(), context);
+                    if (refusal.isPresent()) {
+                      throw new IllegalStateException(
+                          api + " on " + host.name() + " not called: " + refusal.get());
+                    }
                     long start = System.nanoTime();
                     boolean ok = false;
                     try {

@@ -472,7 +472,9 @@ public class OperationService implements Operations {
                   running.pipelineEnded();
                 })
             // every log line of this operation's pipeline and work carries its id and host
-            .contextWrite(OperationLogContext.of(queued));
+            .contextWrite(OperationLogContext.of(queued))
+            // and every libvirt call of its work is made only while this replica still owns it
+            .contextWrite(context -> context.put(HostOwnership.Fence.class, fence));
     running.attach(
         pipeline.subscribe(null, error -> log.error("pipeline of operation {} broke", id, error)));
   }
