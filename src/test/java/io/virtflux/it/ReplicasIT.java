@@ -107,6 +107,7 @@ class ReplicasIT {
 
   /** Proof 1: 300 host syncs round-robin over the replicas; never two at once on a host. */
   private void limitsHoldAcrossReplicas() throws Exception {
+    long began = System.nanoTime();
     List<String> ids =
         Flux.range(0, 300)
             .flatMap(
@@ -126,6 +127,9 @@ class ReplicasIT {
             .collectList()
             .block(Duration.ofMinutes(2));
     List<Map<String, Object>> ended = awaitEnded(ids, Duration.ofMinutes(4));
+    System.out.printf(
+        "ReplicasIT: 300 operations over 3 replicas ended in %d ms%n",
+        Duration.ofNanos(System.nanoTime() - began).toMillis());
     assertThat(ended).extracting(op -> op.get("phase")).containsOnly("SUCCEEDED");
     for (LabHost host : List.of(A, B)) {
       List<Map<String, Object>> onHost =
