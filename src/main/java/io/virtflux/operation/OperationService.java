@@ -584,11 +584,50 @@ public class OperationService implements Operations {
               "a running " + current.kind() + " operation cannot be cancelled"));
     }
     RunningOperation running = active.get(current.id());
-    if (running == null) {
+    if (running != null) {
+      running.requestAbort(principal);
+      return Mono.just(current);
+    }
+    if (!ownership.shared()) {
       return Mono.error(OperationProblems.conflict("the operation is not run by this instance"));
     }
-    running.requestAbort(principal);
-    return Mono.just(current);
+    // another replica runs it: the request goes through the journal, whose tail tells the owner
+    return journal
+        .update(
+            current.id(),
+            op ->
+                op.phase() == Phase.RUNNING
+                    ? op.withProgress(withAbortRequest(op.progress(), principal))
+                    : null)
+        .switchIfEmpty(
+            Mono.error(() -> OperationProblems.conflict("the operation ended meanwhile")));
+  }
+
+  /**
+   * The progress an abort request from another replica is journaled in: what the operation showed,
+   * plus who asked. The owner sees it on the journal's tail ({@link #abortRequestedOnTail}); a
+   * client sees who asked until the next progress update.
+   */
+  private static Map<String, Object> withAbortRequest(
+      @Nullable Map<String, Object> progress, String principal) {
+    Map<String, Object> next = new java.util.LinkedHashMap<>();
+    if (progress != null) {
+      next.putAll(progress);
+    }
+    next.put(ABORT_REQUESTED_BY, principal);
+    return next;
+  }
+
+  /** The progress field by which a replica asks the owner of a RUNNING operation to abort it. */
+  static final String ABORT_REQUESTED_BY = "abortRequestedBy";
+
+  /** A RUNNING operation's progress on the journal's tail: an abort another replica asked for. */
+  void abortRequestedOnTail(Operation running) {
+    Map<String, Object> progress = running.progress();
+    RunningOperation here = active.get(running.id());
+    if (here != null && progress != null && progress.get(ABORT_REQUESTED_BY) instanceof String by) {
+      here.requestAbort(by);
+    }
   }
 
   private void leaveLanes(String id) {

@@ -7,9 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * On a journal shared by several replicas, what the owners learn from every replica's events: a new
- * QUEUED operation on a host this replica owns runs here, whichever replica accepted it; an end
- * tells the replica that accepted the operation, and takes a cancelled one out of the lanes of the
- * replica that queued it.
+ * QUEUED operation on a host this replica owns runs here, whichever replica accepted it; an abort
+ * asked of another replica reaches the one that runs the operation; an end tells the replica that
+ * accepted the operation, and takes a cancelled one out of the lanes of the replica that queued it.
  */
 @Component
 final class TailedOperations implements JournalListener {
@@ -36,6 +36,8 @@ final class TailedOperations implements JournalListener {
     }
     if (operation.phase() == Phase.QUEUED) {
       operations.getObject().queuedOnTail(operation);
+    } else if (operation.phase() == Phase.RUNNING) {
+      operations.getObject().abortRequestedOnTail(operation);
     } else if (operation.phase().terminal()) {
       operations.getObject().endedOnTail(operation);
     }

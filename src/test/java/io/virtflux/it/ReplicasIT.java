@@ -100,6 +100,7 @@ class ReplicasIT {
 
     limitsHoldAcrossReplicas();
     String crashed = crashOfAnOwner();
+    abortAskedOfAnotherReplica();
     pauseOfAnOwner(crashed);
     databaseRestart();
     everyReplicaStreamsEveryEventInOneOrder();
@@ -191,6 +192,34 @@ class ReplicasIT {
         .containsOnly("SUCCEEDED");
     ids.forEach(this::ranAtMostOnceAndEndedOnce);
     return killed;
+  }
+
+  /**
+   * A throttled migration runs on its source's owner; cancelling it through another replica goes
+   * through the journal to the owner, which aborts it: CANCELLED, the guest still on its source.
+   */
+  private void abortAskedOfAnotherReplica() throws Exception {
+    String owner = (String) owner(A).get("replica");
+    ServiceProcess other = survivorOtherThan(owner);
+    other.api().succeeded(other.api().deploy(A.name(), Guests.template("it-replicas-abort", 0.5)));
+    Map<String, Object> migration =
+        other
+            .api()
+            .submit(
+                "/api/v1/vms/it-replicas-abort/migrations",
+                Map.of("destination", B.name(), "unsafe", true, "bandwidthMiBps", 1));
+    other.api().awaitPhase(id(migration), "RUNNING");
+    Thread.sleep(1500);
+    other
+        .client()
+        .delete()
+        .uri("/api/v1/operations/{id}", id(migration))
+        .exchange()
+        .expectStatus()
+        .isAccepted();
+    Map<String, Object> ended = awaitEnded(List.of(id(migration)), Duration.ofSeconds(60)).get(0);
+    assertThat(ended.get("phase")).as("%s", ended).isEqualTo("CANCELLED");
+    assertThat(other.api().get("/api/v1/vms/it-replicas-abort").get("host")).isEqualTo(A.name());
   }
 
   /**
