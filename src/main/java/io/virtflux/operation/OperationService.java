@@ -201,7 +201,9 @@ public class OperationService implements Operations {
    * command is read from the journal when it is admitted.
    */
   void resume(Operation queued) {
-    resume(queued, fromJournal(null));
+    // accepted here while another replica owned its host: the work this replica kept for it
+    OperationWork accepted = runElsewhere.remove(queued.id());
+    resume(queued, accepted != null ? accepted : fromJournal(null));
   }
 
   /**
@@ -352,8 +354,7 @@ public class OperationService implements Operations {
         || !ownership.mayAct(home(queued))) {
       return;
     }
-    OperationWork accepted = runElsewhere.remove(queued.id());
-    resume(queued, accepted != null ? accepted : fromJournal(null));
+    resume(queued);
   }
 
   /**

@@ -50,7 +50,14 @@ class FencingPostgresIT extends JournalTestSupport {
     assertThat(fence.replica()).isEqualTo(ownership.replica());
     assertThat(guard.refusal(host, Context.of(HostOwnership.Fence.class, fence))).isEmpty();
 
-    // another replica claims the host (epoch + 1), as after this one's pause
+    // another replica, alive, claims the host (epoch + 1), as after this one's pause
+    db.sql(
+            "INSERT INTO replicas (id, started_at, expires_at)"
+                + " VALUES ('another-replica', now(), now() + interval '10 minutes')"
+                + " ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at")
+        .fetch()
+        .rowsUpdated()
+        .block(Duration.ofSeconds(10));
     db.sql(
             "UPDATE host_owners SET replica_id = 'another-replica', epoch = epoch + 1"
                 + " WHERE host = :host")

@@ -124,15 +124,8 @@ final class EventTail implements SmartLifecycle {
   }
 
   private void close() {
-    Connection c = connection;
+    JournalDatabase.closeQuietly(connection);
     connection = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        log.debug("closing the event tail's connection", e);
-      }
-    }
   }
 
   private static void sleep(Duration duration) {

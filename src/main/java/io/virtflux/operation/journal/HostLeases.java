@@ -97,6 +97,12 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
   // the leases thread's own
   private @Nullable Connection connection;
   private List<String> lastLive = List.of();
+  // whether a round succeeded since the process started
+  private boolean startedUp;
+
+  /** Hosts this replica dropped: still recorded as its own, they are claimed again. */
+  private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+
   private int stableRounds;
 
   HostLeases(
@@ -225,9 +231,12 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
       Owner owner = row.getValue();
       boolean mine = replica.equals(owner.replica());
       if (mine && !owned.containsKey(host)) {
-        // recorded as ours, but not by this run of the replica (a restart with the same id, or a
-        // lapsed lease): claimed again with a new epoch
-        claim(c, host, owner.epoch(), true).ifPresent(claimed::add);
+        // recorded as ours, but not held: by the previous run of a replica with this id, or
+        // dropped when this one's lease lapsed. Claimed again with a new epoch. (A host this
+        // replica is adopting right now, in a journal write, is neither: it is left to the write.)
+        if (!startedUp || dropped.contains(host)) {
+          claim(c, host, owner.epoch(), true).ifPresent(claimed::add);
+        }
       } else if (!mine
           && (owner.replica() == null || !live.contains(owner.replica()))
           && replica.equals(chosen(host, live))) {
@@ -240,6 +249,7 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
       }
     }
     freshUntil = sent + lease.minus(SAFETY_MARGIN).toNanos();
+    startedUp = true;
     owners = rows(c);
     List<Mono<Void>> takeovers = new ArrayList<>();
     for (Fence fence : claimed) {
@@ -335,6 +345,7 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
         }
         long claimed = r.getLong(1);
         owned.put(host, claimed);
+        dropped.remove(host);
         return Optional.of(new Fence(host, replica, claimed));
       }
     }
@@ -359,6 +370,7 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
 
   private void lose(String host, String why) {
     if (owned.remove(host) != null) {
+      dropped.add(host);
       log.warn("replica {} no longer owns host {}: {}", replica, host, why);
       listeners.orderedStream().forEach(l -> l.lost(host));
     }
@@ -414,15 +426,8 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
   }
 
   private void closeConnection() {
-    Connection c = connection;
+    JournalDatabase.closeQuietly(connection);
     connection = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        log.debug("closing the leases' connection", e);
-      }
-    }
   }
 
   @Override

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -57,5 +59,17 @@ final class JournalDatabase {
       }
     }
     return DriverManager.getConnection(url, properties);
+  }
+
+  /** Closes {@code connection} if there is one; one that fails to close is dropped all the same. */
+  static void closeQuietly(@Nullable Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LoggerFactory.getLogger(JournalDatabase.class).debug("closing a journal connection", e);
+    }
   }
 }
