@@ -95,6 +95,15 @@ public final class OperationProblems {
   }
 
   /**
+   * Whether {@code error} is {@link #journalUnavailable}: the journal down, not a write refused.
+   */
+  static boolean isJournalUnavailable(Throwable error) {
+    return error instanceof ErrorResponseException e
+        && e.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value()
+        && URI.create("urn:virtflux:problem:journal-unavailable").equals(e.getBody().getType());
+  }
+
+  /**
    * A submission to a service that is stopping (SIGTERM): 503 with Retry-After, nothing queued. It
    * finishes what it runs, and the next process, or another instance, takes the request.
    */

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +51,29 @@ public class OperationService implements Operations {
   private static final Retry JOURNAL_RETRY =
       Retry.backoff(3, Duration.ofMillis(100)).filter(e -> !(e instanceof LostOwnership));
 
+  /**
+   * How an operation's end is retried when the journal can't take it. With one replica, a few
+   * times. With several, for as long as this replica still owns the host: a database restart takes
+   * longer than a few retries, and an end given up on would leave the operation RUNNING with nobody
+   * to settle it; once the replica lost the host, its new owner (or itself, claiming it again)
+   * settles the operation with the host instead.
+   */
+  private Retry endRetry(HostOwnership.Fence fence) {
+    if (!ownership.shared()) {
+      return JOURNAL_RETRY;
+    }
+    // a write whose data the database refuses is not an outage: a few tries, as with one replica
+    AtomicInteger refused = new AtomicInteger();
+    return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+        .maxBackoff(Duration.ofSeconds(2))
+        .filter(
+            e ->
+                !(e instanceof LostOwnership)
+                    && ownership.holds(fence)
+                    && (OperationProblems.isJournalUnavailable(e)
+                        || refused.incrementAndGet() <= 3));
+  }
+
   /** How long an operation that found a host full (other replicas' operations) waits to retry. */
   private static final Duration NO_ROOM_RETRY = Duration.ofMillis(200);
 
@@ -70,6 +95,9 @@ public class OperationService implements Operations {
    * work is told it ended when their end arrives on the journal's tail.
    */
   private final Map<String, OperationWork> runElsewhere = new ConcurrentHashMap<>();
+
+  /** Operations this replica is journaling now, which it schedules itself once written. */
+  private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
   OperationService(
       OperationJournal journal,
@@ -239,6 +267,9 @@ public class OperationService implements Operations {
               // a host no replica has seen yet gets an owner without waiting for a heartbeat
               request.target().hosts().forEach(ownership::known);
               Operation queued = Operation.queued(UUID.randomUUID().toString(), request, now());
+              // its QUEUED event may reach the tail before the write's after-commit schedules it:
+              // the tail leaves it to this submission
+              creating.add(queued.id());
               // serialised here, before anything is journaled: inputs that can't be are a bug,
               // not a 202
               String kept = command == null ? null : json.write(command);
@@ -252,6 +283,7 @@ public class OperationService implements Operations {
                         scheduled.set(true);
                         scheduleHereOrElsewhere(created, work);
                       })
+                  .doFinally(signal -> creating.remove(queued.id()))
                   .flatMap(keyed -> sameRequest(keyed, request));
             })
         // nothing was queued: the work will never end on its own (a cancelled submission is left
@@ -350,6 +382,7 @@ public class OperationService implements Operations {
    */
   void queuedOnTail(Operation queued) {
     if (queued.phase() != Phase.QUEUED
+        || creating.contains(queued.id())
         || active.containsKey(queued.id())
         || !ownership.mayAct(home(queued))) {
       return;
@@ -389,9 +422,9 @@ public class OperationService implements Operations {
     return dropped;
   }
 
-  /** Whether this replica queues or runs the operation. */
+  /** Whether this replica queues or runs the operation, or is journaling it to do so. */
   boolean runsHere(String id) {
-    return active.containsKey(id);
+    return active.containsKey(id) || creating.contains(id);
   }
 
   /** Whether this replica queues or runs an operation on {@code host}. */
@@ -530,7 +563,7 @@ public class OperationService implements Operations {
   private Mono<Void> finish(String id, HostOwnership.Fence fence, UnaryOperator<Operation> ending) {
     return journal
         .update(id, ending, fence)
-        .retryWhen(JOURNAL_RETRY)
+        .retryWhen(endRetry(fence))
         .doOnNext(ended -> log.info("operation {} ended {}", id, ended.phase()))
         .onErrorResume(
             error -> !(error instanceof LostOwnership),

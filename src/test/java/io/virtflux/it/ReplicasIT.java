@@ -159,6 +159,7 @@ class ReplicasIT {
    * killed replica's id.
    */
   private String crashOfAnOwner() throws Exception {
+    awaitSettledOwners();
     Map<String, Object> owner = owner(A);
     String killed = (String) owner.get("replica");
     long epoch = ((Number) owner.get("epoch")).longValue();
@@ -211,6 +212,7 @@ class ReplicasIT {
     other.api().awaitPhase(id(migration), "RUNNING");
     Thread.sleep(1500);
     other
+        .api()
         .client()
         .delete()
         .uri("/api/v1/operations/{id}", id(migration))
@@ -340,6 +342,26 @@ class ReplicasIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until the hosts' owners stay the same for a while: once the replicas are all up and the
+   * hosts idle, the replicas hand hosts over to spread them, and a takeover is only measured from a
+   * settled owner.
+   */
+  private void awaitSettledOwners() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<Object> last = List.of();
+    long since = System.nanoTime();
+    while (System.nanoTime() - since < Duration.ofSeconds(8).toNanos()) {
+      List<Object> now = List.of(owner(A), owner(B));
+      if (!now.equals(last)) {
+        last = now;
+        since = System.nanoTime();
+      }
+      assertThat(System.nanoTime()).as("owners settle: %s", now).isLessThan(deadline);
+      Thread.sleep(500);
     }
   }
 
