@@ -253,7 +253,7 @@ class HostController {
         memory.promisedMiB(h.name()),
         ownership
             .owner(h.name())
-            .filter(o -> o.replica() != null)
+            .filter(o -> ownership.shared() && o.replica() != null)
             .map(o -> new HostView.Owner(o.replica(), o.epoch()))
             .orElse(null));
   }

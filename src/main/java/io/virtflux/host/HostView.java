@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param reservedMemoryMiB memory held back for the host, never promised to VMs (configured)
  * @param promisedMemoryMiB memory promised to deploys that are queued or running, or ended after
  *     the host's last reading (which does not count their domains yet)
- * @param owner the replica that runs the host's operations and calls its libvirt, and the epoch of
- *     its claim (with several replicas, as this replica saw it at its last heartbeat); none while
- *     no replica owns the host
+ * @param owner with several replicas on a PostgreSQL journal: the replica that runs the host's
+ *     operations and calls its libvirt for them, and the epoch of its claim, as this replica saw it
+ *     at its last heartbeat; none while no replica owns the host, and with the embedded journal
+ *     (one replica)
  */
 public record HostView(
     String name,
