@@ -226,6 +226,7 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
       }
     }
     List<Fence> claimed = new ArrayList<>();
+    List<String> handedOver = new ArrayList<>();
     for (Map.Entry<String, Owner> row : rows.entrySet()) {
       String host = row.getKey();
       Owner owner = row.getValue();
@@ -246,11 +247,15 @@ final class HostLeases implements HostOwnership, SmartLifecycle {
           && !replica.equals(chosen(host, live))
           && !busy(host)) {
         handOver(c, host, owner.epoch());
+        handedOver.add(host);
       }
     }
     freshUntil = sent + lease.minus(SAFETY_MARGIN).toNanos();
     startedUp = true;
-    owners = rows(c);
+    Map<String, Owner> seen = new HashMap<>(rows);
+    claimed.forEach(f -> seen.put(f.host(), new Owner(replica, f.epoch())));
+    handedOver.forEach(host -> seen.put(host, new Owner(null, rows.get(host).epoch())));
+    owners = Map.copyOf(seen);
     List<Mono<Void>> takeovers = new ArrayList<>();
     for (Fence fence : claimed) {
       log.info("replica {} owns host {} (epoch {})", replica, fence.host(), fence.epoch());

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
-import java.util.function.ToIntFunction;
 
 /**
  * Admission counted in a shared journal: the RUNNING operations of every replica on each host of an
@@ -32,20 +31,12 @@ final class HostRoom {
       count.setString(1, host);
       try (ResultSet row = count.executeQuery()) {
         row.next();
-        if (row.getLong("running") >= limit(limits::maxRunning, host)
-            || deploy && row.getLong("deploys") >= limit(limits::maxDeploys, host)) {
+        if (row.getLong("running") >= LaneLimits.atLeastOne(limits::maxRunning, host)
+            || deploy
+                && row.getLong("deploys") >= LaneLimits.atLeastOne(limits::maxDeploys, host)) {
           throw new NoRoom(host);
         }
       }
-    }
-  }
-
-  /** At least 1; a host the limits don't know runs one at a time, as its lane does. */
-  private static int limit(ToIntFunction<String> limit, String host) {
-    try {
-      return Math.max(1, limit.applyAsInt(host));
-    } catch (RuntimeException unknown) {
-      return 1;
     }
   }
 }

@@ -192,28 +192,7 @@ public final class OperationJournal {
    */
   public Mono<Operation> update(
       String id, Function<Operation, @Nullable Operation> change, @Nullable Fence fence) {
-    return writes
-        .submit(
-            sql -> {
-              fenced(sql, fence);
-              Operation current = current(sql, id);
-              if (current == null || current.phase().terminal()) {
-                return null;
-              }
-              Operation next = change.apply(current);
-              if (next == null) {
-                return null;
-              }
-              String type = next.phase() == current.phase() ? "PROGRESS" : next.phase().name();
-              updateRow(sql, next);
-              // at once, not after the commit: the next write of the same batch builds on it
-              remember(next);
-              return appendEvent(sql, next, type);
-            },
-            this::published)
-        // rolled back (on the writer thread, which owns the cache): read it again next time
-        .doOnError(e -> unfinished.remove(id))
-        .map(JournalEvent::operation);
+    return change(id, fence, (sql, current) -> change.apply(current));
   }
 
   /**
@@ -230,23 +209,52 @@ public final class OperationJournal {
       Function<Operation, Operation> toRunning,
       LaneLimits limits,
       @Nullable Fence fence) {
+    return change(
+        id,
+        fence,
+        (sql, current) -> {
+          if (current.phase() != Phase.QUEUED) {
+            return null;
+          }
+          if (shared) {
+            HostRoom.check(sql, current, limits);
+          }
+          return toRunning.apply(current);
+        });
+  }
+
+  /** A change of an unfinished operation, which may read the journal in its own write. */
+  @FunctionalInterface
+  private interface Change {
+    @Nullable Operation apply(JournalWriter.Statements sql, Operation current) throws SQLException;
+  }
+
+  /**
+   * The one way an operation changes: in a write fenced with {@code fence}, {@code change} applied
+   * to the operation as journaled now (unless it ended), the row updated and an event appended (a
+   * phase change, or PROGRESS when the phase stays).
+   */
+  private Mono<Operation> change(String id, @Nullable Fence fence, Change change) {
     return writes
         .submit(
             sql -> {
               fenced(sql, fence);
               Operation current = current(sql, id);
-              if (current == null || current.phase() != Phase.QUEUED) {
+              if (current == null || current.phase().terminal()) {
                 return null;
               }
-              if (shared) {
-                HostRoom.check(sql, current, limits);
+              Operation next = change.apply(sql, current);
+              if (next == null) {
+                return null;
               }
-              Operation next = toRunning.apply(current);
+              String type = next.phase() == current.phase() ? "PROGRESS" : next.phase().name();
               updateRow(sql, next);
+              // at once, not after the commit: the next write of the same batch builds on it
               remember(next);
-              return appendEvent(sql, next, next.phase().name());
+              return appendEvent(sql, next, type);
             },
             this::published)
+        // rolled back (on the writer thread, which owns the cache): read it again next time
         .doOnError(e -> unfinished.remove(id))
         .map(JournalEvent::operation);
   }

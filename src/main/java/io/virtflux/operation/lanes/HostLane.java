@@ -9,8 +9,6 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -24,8 +22,6 @@ import reactor.core.publisher.MonoSink;
  * while it is held.
  */
 final class HostLane {
-
-  private static final Logger log = LoggerFactory.getLogger(HostLane.class);
 
   private final String host;
   private final LaneLimits limits;
@@ -121,17 +117,8 @@ final class HostLane {
     return limit(limits::maxRunning);
   }
 
-  /**
-   * A limit of at least 1. A registry that cannot answer (an unknown host, say) must not wedge the
-   * lane or leave a waiter behind: the lane then runs one at a time.
-   */
   private int limit(ToIntFunction<String> limit) {
-    try {
-      return Math.max(1, limit.applyAsInt(host));
-    } catch (RuntimeException e) {
-      log.warn("no lane limit for host {}; running one at a time", host, e);
-      return 1;
-    }
+    return LaneLimits.atLeastOne(limit, host);
   }
 
   private static final class Waiter {
