@@ -151,6 +151,19 @@ public record Host(
     return new Host(config, transport, connectUri, datastores, probe, disabled, domains, table);
   }
 
+  /** The host as its owner read it (another replica's probe, domains and PCI table). */
+  Host read(HostReading reading) {
+    return new Host(
+        config,
+        transport,
+        connectUri,
+        datastores,
+        reading.probe(),
+        disabled,
+        reading.domains(),
+        reading.pci());
+  }
+
   Host withDisabled(boolean value) {
     return new Host(config, transport, connectUri, datastores, probe, value, domains, pci);
   }

@@ -21,6 +21,9 @@ import reactor.core.publisher.Mono;
  * that a hundred hosts don't all call libvirt in the same second. Probes are reads: they don't wait
  * in the host's lane, so a long migration never delays them. A host that can't be reached becomes
  * OFFLINE with libvirt's reason instead of an exception in a log.
+ *
+ * <p>With several replicas a host is probed only by its owner, which stores what it read; the other
+ * replicas take that over ({@link SharedReadings}).
  */
 @Component
 public class HostProber implements SmartLifecycle, ConnectionLossListener {
@@ -38,14 +41,17 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
   private final PciInventory pci;
   private final HostMetrics metrics;
   private final MemoryPromises memory;
+  private final SharedReadings readings;
 
   public HostProber(
+      SharedReadings readings,
       MemoryPromises memory,
       HostMetrics metrics,
       HostRegistry registry,
       LibvirtGateway libvirt,
       HostsProperties properties,
       PciInventory pci) {
+    this.readings = readings;
     this.memory = memory;
     this.pci = pci;
     this.metrics = metrics;
@@ -83,6 +89,10 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
   public Mono<Host> probe(String name) {
     Host host = registry.require(name);
     metrics.track(name);
+    if (!readings.readsItself(name)) {
+      // another replica owns the host: what it read is taken over, the host is not called
+      return readings.load(name);
+    }
     // before anything is read: a deploy whose domain was defined after this instant may be missing
     // from what this probe reads, so its memory promise must outlive it
     Instant readingFrom = Instant.now();
@@ -96,7 +106,9 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
               registry.update(
                   name, h -> h.probed(result.status, result.reason, result.facts, result.kvm));
               if (result.status != HostStatus.ONLINE) {
-                return Mono.just(registry.require(name));
+                return readings
+                    .publish(name, readingFrom)
+                    .then(Mono.fromSupplier(() -> registry.require(name)));
               }
               Mono<Void> monitor =
                   libvirt
@@ -118,7 +130,10 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
                           .doOnNext(table -> registry.update(name, h -> h.withPci(table)))
                           .onErrorResume(e -> Mono.empty())
                           .then();
-              return monitor.then(firstPci).then(Mono.fromSupplier(() -> registry.require(name)));
+              return monitor
+                  .then(firstPci)
+                  .then(readings.publish(name, readingFrom))
+                  .then(Mono.fromSupplier(() -> registry.require(name)));
             });
   }
 
@@ -192,8 +207,23 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
         .flatMap(
             i ->
                 Mono.delay(step.multipliedBy(i))
-                    .then(probe(hosts.get(i).name()))
+                    .then(Mono.defer(() -> probeOrLetGo(hosts.get(i))))
                     .onErrorResume(e -> Mono.empty()));
+  }
+
+  /**
+   * Probes a host this replica reads itself; for one that another replica owns, closes the
+   * connections that the API's reads opened here since the last round (its libvirtd hears from its
+   * owner) and takes the owner's reading over.
+   */
+  private Mono<Host> probeOrLetGo(Host host) {
+    if (readings.readsItself(host.name())) {
+      return probe(host.name());
+    }
+    return libvirt
+        .disconnect(host.ref())
+        .onErrorResume(e -> Mono.empty())
+        .then(Mono.defer(() -> probe(host.name())));
   }
 
   @Override

@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * With several replicas, keeps each replica's registry in step with the registrations stored by the
  * others: a host registered, removed, disabled or enabled through one replica shows on every
- * replica within {@link #EVERY}. One replica alone has nothing to follow.
+ * replica within {@link #EVERY}, and so does what the owners read of their hosts ({@link
+ * SharedReadings}). One replica alone has nothing to follow.
  */
 @Component
 class RegistrationSync implements SmartLifecycle {
@@ -26,15 +27,18 @@ class RegistrationSync implements SmartLifecycle {
   private static final Duration EVERY = Duration.ofSeconds(2);
 
   private final RegisteredHosts registered;
+  private final SharedReadings readings;
   private final HostOwnership ownership;
   private final Set<String> configured;
   private @Nullable Disposable polling;
 
   RegistrationSync(
       RegisteredHosts registered,
+      SharedReadings readings,
       HostsProperties properties,
       ObjectProvider<HostOwnership> ownership) {
     this.registered = registered;
+    this.readings = readings;
     this.ownership = ownership.getIfAvailable(() -> HostOwnership.SOLE);
     this.configured =
         properties.hosts().stream().map(HostConfig::name).collect(Collectors.toUnmodifiableSet());
@@ -52,6 +56,7 @@ class RegistrationSync implements SmartLifecycle {
                 tick ->
                     registered
                         .refresh(configured)
+                        .then(readings.follow())
                         .onErrorResume(
                             e -> {
                               log.warn("registrations not refreshed: {}", e.toString());

@@ -41,12 +41,15 @@ import reactor.util.retry.Retry;
  *
  * <ol>
  *   <li>Limits: 300 operations submitted round-robin to the three replicas all succeed, and no host
- *       ever ran two at once (from the operations' own start and end times).
+ *       ever ran two at once (from the operations' own start and end times). On a third host, whose
+ *       lanes run three actions at once, deploys submitted through every replica run one at a time
+ *       (the deploy cap).
  *   <li>Crash: the owner of a host is killed (SIGKILL) with operations on it running and queued;
  *       another replica owns the host within 15 s, and every operation ends, each run at most once.
  *   <li>Pause: the owner of the other host is stopped (SIGSTOP) past its lease with an operation
  *       running; another replica takes the host over and ends the operation once; the paused one,
- *       continued, learns it lost the host and serves again as a replica.
+ *       continued, learns it lost the host and serves again as a replica, and the host's libvirtd
+ *       lists no connection of it among its clients.
  *   <li>The database restarts ({@code pg_ctl restart -m fast}) with operations queued: every one
  *       ends, once; the hosts are owned again under new epochs.
  *   <li>Events: a client following each replica's {@code /api/v1/events} (the killed one's client
@@ -58,6 +61,8 @@ class ReplicasIT {
 
   private static final LabHost A = Lab.host(12);
   private static final LabHost B = Lab.host(13);
+  // lanes of three actions at once, and one deploy at a time (max-deploys-per-host)
+  private static final LabHost C = Lab.host(15);
   private static final Duration TAKEOVER = Duration.ofSeconds(15);
 
   @TempDir Path dir;
@@ -84,7 +89,7 @@ class ReplicasIT {
       throws Exception {
     database = Postgres.shared().newDatabase("replicas");
     List<CompletableFuture<GenericContainer<?>>> starting = new ArrayList<>();
-    for (LabHost h : List.of(A, B)) {
+    for (LabHost h : List.of(A, B, C)) {
       starting.add(CompletableFuture.supplyAsync(() -> Lab.startOwn(h)));
     }
     starting.forEach(f -> hosts.add(f.join()));
@@ -98,6 +103,7 @@ class ReplicasIT {
     }
 
     limitsHoldAcrossReplicas();
+    deployCapHoldsAcrossReplicas();
     String crashed = crashOfAnOwner();
     abortAskedOfAnotherReplica();
     pauseOfAnOwner(crashed);
@@ -149,6 +155,54 @@ class ReplicasIT {
             .isAfterOrEqualTo(previousEnd);
       }
     }
+  }
+
+  /**
+   * Proof 1, the deploy cap: host C's lanes run three actions at once but one deploy at a time.
+   * Three deploys and six syncs submitted at once through the three replicas all succeed; no two
+   * deploys overlap, and never more than three operations run at once.
+   */
+  private void deployCapHoldsAcrossReplicas() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(id(replica(i).api().deploy(C.name(), Guests.template("it-replicas-cap-" + i, 0.2))));
+      for (int j = 0; j < 2; j++) {
+        ids.add(
+            id(replica((i + j + 1) % 3).api().submit("/api/v1/hosts/" + C.name() + "/sync", null)));
+      }
+    }
+    List<Map<String, Object>> ended = awaitEnded(ids, Duration.ofMinutes(3));
+    assertThat(ended).extracting(op -> op.get("phase")).containsOnly("SUCCEEDED");
+    List<Map<String, Object>> deploys =
+        ended.stream().filter(op -> "DEPLOY".equals(op.get("kind"))).toList();
+    assertThat(deploys).hasSize(3);
+    for (Map<String, Object> a : deploys) {
+      for (Map<String, Object> b : deploys) {
+        assertThat(a == b || !overlap(a, b)).as("deploys %s and %s at once", a, b).isTrue();
+      }
+    }
+    int most = 0;
+    for (Map<String, Object> op : ended) {
+      Instant at = Instant.parse((String) op.get("startedAt"));
+      int running =
+          (int)
+              ended.stream()
+                  .filter(o -> !Instant.parse((String) o.get("startedAt")).isAfter(at))
+                  .filter(o -> Instant.parse((String) o.get("finishedAt")).isAfter(at))
+                  .count();
+      most = Math.max(most, running);
+    }
+    System.out.printf(
+        "ReplicasIT: host %s ran at most %d operations at once, its 3 deploys one at a time%n",
+        C.name(), most);
+    assertThat(most).isLessThanOrEqualTo(3);
+  }
+
+  private static boolean overlap(Map<String, Object> a, Map<String, Object> b) {
+    return Instant.parse((String) a.get("startedAt"))
+            .isBefore(Instant.parse((String) b.get("finishedAt")))
+        && Instant.parse((String) b.get("startedAt"))
+            .isBefore(Instant.parse((String) a.get("finishedAt")));
   }
 
   /**
@@ -244,6 +298,7 @@ class ReplicasIT {
     String shutdown = id(other.api().action("it-replicas-pause", "shutdown"));
     other.api().awaitPhase(shutdown, "RUNNING");
 
+    assertThat(libvirtdClients(B)).as("the owner's connections").contains(sleeper.process().pid());
     signal(sleeper, "STOP");
     long stoppedAt = System.nanoTime();
     Map<String, Object> next = awaitNewOwner(other, B, paused, epoch);
@@ -263,10 +318,27 @@ class ReplicasIT {
           .isLessThan(deadline);
       Thread.sleep(200);
     }
-    // it rejoins: it serves, and what it accepts runs
+    // libvirtd's own client list: the paused replica closed its connections when it learnt it had
+    // lost the host, and the new owner holds one (the check sees connections where there are some)
+    ServiceProcess successor = byId((String) next.get("replica"));
+    long closing = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (libvirtdClients(B).contains(sleeper.process().pid())) {
+      assertThat(System.nanoTime())
+          .as("the paused replica's connections to %s close", B.name())
+          .isLessThan(closing);
+      Thread.sleep(200);
+    }
+    // it rejoins: it serves, and what it accepts runs, without a call of its own to the host
     Map<String, Object> sync = sleeper.api().submit("/api/v1/hosts/" + B.name() + "/sync", null);
     assertThat(awaitEnded(List.of(id(sync)), Duration.ofSeconds(60)).get(0).get("phase"))
         .isEqualTo("SUCCEEDED");
+    assertThat(sleeper.api().get("/api/v1/hosts/" + B.name()).get("state")).isEqualTo("ONLINE");
+    List<Long> clients = libvirtdClients(B);
+    System.out.printf(
+        "ReplicasIT: libvirtd of %s has clients of pids %s; the paused replica is %d, the owner"
+            + " %d%n",
+        B.name(), clients, sleeper.process().pid(), successor.process().pid());
+    assertThat(clients).doesNotContain(sleeper.process().pid()).contains(successor.process().pid());
     ranAtMostOnceAndEndedOnce(shutdown);
   }
 
@@ -328,11 +400,14 @@ class ReplicasIT {
       settings.add("--virtflux.journal.username=" + database.user());
       settings.add("--virtflux.journal.password=" + database.password());
       settings.add("--virtflux.replicas.id=replica-" + i);
-      List<LabHost> labHosts = List.of(A, B);
+      List<LabHost> labHosts = List.of(A, B, C);
       for (int h = 0; h < labHosts.size(); h++) {
         settings.add("--virtflux.hosts[" + h + "].name=" + labHosts.get(h).name());
         settings.add("--virtflux.hosts[" + h + "].uri=" + labHosts.get(h).uri());
       }
+      settings.add("--virtflux.hosts[2].parallel-actions=true");
+      settings.add("--virtflux.hosts[2].max-actions=3");
+      settings.add("--virtflux.max-deploys-per-host=1");
       return ServiceProcess.start("replicas-it-" + i, ServiceProcess.freePort(), journal, settings);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -478,6 +553,44 @@ class ReplicasIT {
 
   private Connection journalConnection() throws SQLException {
     return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+  }
+
+  /**
+   * The processes behind the TCP clients in {@code host}'s libvirtd client list: libvirtd names
+   * each client's address ({@code virt-admin client-info}), and {@code ss} names the process that
+   * holds that end of the connection (the lab hosts share this machine's network).
+   */
+  private List<Long> libvirtdClients(LabHost host) throws Exception {
+    GenericContainer<?> container = hosts.get(List.of(A, B, C).indexOf(host));
+    List<String> ports = new ArrayList<>();
+    String list = container.execInContainer("virt-admin", "client-list", "libvirtd").getStdout();
+    for (String line : list.lines().toList()) {
+      String[] cols = line.trim().split("\\s+");
+      if (cols.length >= 2 && cols[1].equals("tcp")) {
+        String info =
+            container.execInContainer("virt-admin", "client-info", "libvirtd", cols[0]).getStdout();
+        info.lines()
+            .filter(l -> l.startsWith("sock_addr"))
+            .map(l -> l.substring(l.lastIndexOf(':') + 1).trim())
+            .forEach(ports::add);
+      }
+    }
+    Process ss = new ProcessBuilder("ss", "-tnpH").redirectErrorStream(true).start();
+    String sockets = new String(ss.getInputStream().readAllBytes());
+    ss.waitFor();
+    List<Long> pids = new ArrayList<>();
+    for (String line : sockets.lines().toList()) {
+      String[] cols = line.trim().split("\\s+");
+      if (cols.length < 6 || !cols[4].equals(host.ip() + ":" + host.port())) {
+        continue;
+      }
+      String local = cols[3].substring(cols[3].lastIndexOf(':') + 1);
+      java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(cols[5]);
+      if (ports.contains(local) && pid.find()) {
+        pids.add(Long.parseLong(pid.group(1)));
+      }
+    }
+    return pids;
   }
 
   private static void signal(ServiceProcess replica, String signal) {
