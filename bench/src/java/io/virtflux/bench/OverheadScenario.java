@@ -3,7 +3,9 @@ package io.virtflux.bench;
 import io.virtflux.lab.Postgres;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scenario 1: what one operation costs over libvirt. Suspend and resume, one after the other, on a
@@ -49,6 +51,8 @@ final class OverheadScenario implements Scenario {
 
     BenchPostgres postgres = ctx.postgres();
     List<StoreUnderTest> stores = new ArrayList<>();
+    Map<String, double[]> commits = new LinkedHashMap<>();
+    FsyncFloor floor = new FsyncFloor(ctx.dir("overhead-fsync-floor"));
     try {
       stores.add(StoreUnderTest.start(ctx, hosts, "h2", List.of()));
       if (postgres != null) {
@@ -61,16 +65,45 @@ final class OverheadScenario implements Scenario {
           store.floors(i >= warmup);
         }
       }
-      // each service has its own test:/// connection, hence its own VM: both suspend, then resume
+      // each service has its own test:/// connection, hence its own VM: both suspend, then resume;
+      // the fsync floor is sampled in between, under the same load on the disk
       for (int i = 0; i < warmup + operations; i++) {
         for (StoreUnderTest store : inTurn(stores, i / 2)) {
           store.operate(i % 2 == 0, i >= warmup);
         }
+        floor.sample(i >= warmup);
+      }
+      for (StoreUnderTest store : stores) {
+        commits.put(store.store, store.commitQuantiles());
       }
     } finally {
       for (StoreUnderTest store : stores) {
         store.close();
       }
+      floor.close();
+    }
+    result.detail("fsyncFloor", floor.samples.summary());
+    result.add(
+        Metric.info(
+            "fsync floor: 512 B write + fdatasync p50", "ms", Double.NaN, floor.samples.p50()));
+    for (Map.Entry<String, double[]> c : commits.entrySet()) {
+      double p50 = c.getValue()[0];
+      result.add(
+          Metric.check(
+                  "journal commit p50 vs the fsync floor",
+                  "ms",
+                  floor.samples.p50(),
+                  p50,
+                  "≤ 3×",
+                  p50 <= 3 * floor.samples.p50())
+              .on(c.getKey()));
+      result.add(
+          Metric.info(
+                  "journal commit p99 vs the fsync floor",
+                  "ms",
+                  floor.samples.p99(),
+                  c.getValue()[1])
+              .on(c.getKey()));
     }
 
     for (StoreUnderTest store : stores) {
@@ -96,8 +129,12 @@ final class OverheadScenario implements Scenario {
     result.note(
         "both services run at once and take turns, one operation at a time (which goes first"
             + " alternates); added latency pXX = the service's pXX minus the direct calls' pXX"
-            + " (one baseline for both stores); h2 = the embedded file (WRITE_DELAY=0), the"
-            + " default");
+            + " (one baseline for both stores); h2 = the embedded file (WRITE_DELAY=0, flushed after"
+            + " each commit), the default; journal commit = the service's own timer"
+            + " virtflux.journal.commit (one durable commit of a batch of writes: H2's commit and"
+            + " the file's fdatasync, or PostgreSQL's commit with its WAL flushed), fsync floor ="
+            + " 512 bytes appended and fdatasync'ed by the bench, one after each pair of"
+            + " operations, on the same file system");
     return result;
   }
 

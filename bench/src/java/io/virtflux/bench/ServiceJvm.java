@@ -33,6 +33,15 @@ final class ServiceJvm {
     }
   }
 
+  /**
+   * BENCH_SERVICE_OPTS: options for the measured services only, not for the training run, e.g. a
+   * profiler's {@code -agentpath} (the JVM refuses to dump a CDS archive with a native agent).
+   */
+  private static List<String> measuredOnly() {
+    String extra = System.getenv("BENCH_SERVICE_OPTS");
+    return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+  }
+
   /** The command up to (and including) the jar: java, options, CDS archive, -jar. */
   static synchronized List<String> command(BenchContext ctx) throws Exception {
     Path dir = ctx.repo.resolve("target/bench-runtime");
@@ -49,6 +58,7 @@ final class ServiceJvm {
     command.add(java);
     command.addAll(options(ctx.repo));
     command.add("-XX:SharedArchiveFile=" + archive);
+    command.addAll(measuredOnly());
     command.add("-jar");
     command.add(jar.toString());
     return command;

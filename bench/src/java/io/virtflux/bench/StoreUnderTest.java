@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The service running on one journal store for the overhead scenario: its process, its event
@@ -94,6 +96,27 @@ final class StoreUnderTest implements AutoCloseable {
       inLane.add(finished - started);
     }
   }
+
+  /**
+   * The p50 and p99 (ms) of the service's own journal commits over the last minutes: its {@code
+   * virtflux.journal.commit} timer, each a durable commit of one batch of writes.
+   */
+  double[] commitQuantiles() {
+    ServiceClient.Response response = client.get("/actuator/prometheus").block();
+    if (response == null || response.status() != 200) {
+      throw new IllegalStateException(store + ": /actuator/prometheus answered " + response);
+    }
+    double[] quantiles = {Double.NaN, Double.NaN};
+    Matcher m = COMMIT_QUANTILE.matcher(response.body());
+    while (m.find()) {
+      quantiles[m.group(1).equals("0.5") ? 0 : 1] = Double.parseDouble(m.group(2)) * 1000;
+    }
+    return quantiles;
+  }
+
+  private static final Pattern COMMIT_QUANTILE =
+      Pattern.compile(
+          "(?m)^virtflux_journal_commit_seconds\\{[^}]*quantile=\"(0\\.5|0\\.99)\"[^}]*\\} (\\S+)$");
 
   /** Every distribution, summarised for the JSON file. */
   Map<String, Object> details() {

@@ -3,6 +3,7 @@ package io.virtflux.operation.journal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,11 @@ final class JournalDatabase {
   /** Whether several replicas may share it: PostgreSQL, not the embedded H2. */
   boolean shared() {
     return url.startsWith("jdbc:postgresql:");
+  }
+
+  /** For the embedded H2 file: what flushes it after a commit; empty on PostgreSQL. */
+  Optional<EmbeddedFileSync> embeddedFileSync() {
+    return EmbeddedFileSync.of(url);
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.virtflux.operation.journal;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.virtflux.operation.OperationProblems;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,12 +16,15 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -40,11 +47,12 @@ import reactor.core.publisher.MonoSink;
  * most of the journal's cost per operation. Here statements are prepared once and reused. Reads
  * stay on R2DBC: they run concurrently with writes and with each other.
  *
- * <p>Why batches: every commit is written to the file before it returns (WRITE_DELAY=0, so that a
- * killed process loses nothing it acknowledged), and that write is most of a commit's cost. The
- * writes that queued up while the previous commit ran go in one transaction (each in its own
- * savepoint, so one that fails is undone alone) and one commit, so under load the cost is shared; a
- * lone write is committed at once, as before.
+ * <p>Why batches: every commit is durable before it returns: H2 writes it to its file
+ * (WRITE_DELAY=0) and the writer then flushes the file ({@link EmbeddedFileSync}); PostgreSQL
+ * flushes its WAL. That write and flush are most of a commit's cost. The writes that queued up
+ * while the previous commit ran go in one transaction (each in its own savepoint, so one that fails
+ * is undone alone) and one commit, so under load the cost is shared; a lone write is committed at
+ * once, as before.
  *
  * <p>A submitted write runs to its end even when the caller stops listening: once an operation is
  * accepted, its journal must not depend on an HTTP client staying connected.
@@ -109,6 +117,9 @@ final class JournalWriter implements DisposableBean {
   private final JournalThreads threads;
   private final JournalDatabase database;
   private final boolean shared;
+  // H2: its file is flushed after each commit; null on PostgreSQL, which flushes its own WAL
+  private final @Nullable EmbeddedFileSync fileSync;
+  private final Timer commits;
   // the writer thread's own; never touched elsewhere
   private @Nullable Statements open;
   // set once the service shuts down: a late write (a probe that ended after the context closed)
@@ -146,10 +157,29 @@ final class JournalWriter implements DisposableBean {
    */
   private static final int IDLE_IN_TRANSACTION_MILLIS = 5000;
 
+  @Autowired
+  JournalWriter(
+      JournalThreads threads, JournalDatabase database, ObjectProvider<MeterRegistry> meters) {
+    this(threads, database, meters.getIfAvailable(SimpleMeterRegistry::new));
+  }
+
+  /** Without the application's meters: a test of the journal's rules alone. */
   JournalWriter(JournalThreads threads, JournalDatabase database) {
+    this(threads, database, new SimpleMeterRegistry());
+  }
+
+  private JournalWriter(JournalThreads threads, JournalDatabase database, MeterRegistry meters) {
     this.threads = threads;
     this.database = database;
     this.shared = database.shared();
+    this.fileSync = database.embeddedFileSync().orElse(null);
+    this.commits =
+        Timer.builder("virtflux.journal.commit")
+            .description(
+                "one commit of a batch of journal writes, durable: H2's commit and the file's"
+                    + " flush, or PostgreSQL's commit (its WAL flushed)")
+            .publishPercentiles(0.5, 0.99)
+            .register(meters);
   }
 
   /**
@@ -292,7 +322,10 @@ final class JournalWriter implements DisposableBean {
       if (shared) {
         statements.sql("SELECT pg_notify('" + EVENTS_CHANNEL + "', '')").execute();
       }
+      long start = System.nanoTime();
       statements.connection.commit();
+      durable();
+      commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     } catch (SQLException e) {
       rollback(statements);
       RuntimeException refusal = refused(e);
@@ -304,6 +337,22 @@ final class JournalWriter implements DisposableBean {
       failure = null;
     }
     ran.forEach(r -> r.pending().committed(r.result()));
+  }
+
+  /**
+   * H2: flushes the file, so that what was just committed survives a power loss. A flush that fails
+   * fails the batch: its writes are in H2 (readers see them), but the callers are not told they
+   * were recorded, as a commit that failed would not be either.
+   */
+  private void durable() throws SQLException {
+    if (fileSync == null) {
+      return;
+    }
+    try {
+      fileSync.force();
+    } catch (IOException e) {
+      throw new SQLException("flushing " + fileSync.file() + " failed: " + e.getMessage(), e);
+    }
   }
 
   private static void oneWriterAtATime(Statements statements) throws SQLException {
@@ -412,6 +461,13 @@ final class JournalWriter implements DisposableBean {
                 if (current != null) {
                   closeQuietly(current);
                   open = null;
+                }
+                if (fileSync != null) {
+                  try {
+                    fileSync.close();
+                  } catch (IOException e) {
+                    log.debug("closing the journal file's flush channel", e);
+                  }
                 }
               });
     } catch (RejectedExecutionException alreadyShutDown) {
