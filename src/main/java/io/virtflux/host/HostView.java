@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param pci the host's PCI devices (filtered by its pciFilter) as the last sync read them
  * @param reservedMemoryMiB memory held back for the host, never promised to VMs (configured)
  * @param promisedMemoryMiB memory promised to deploys that are queued or running, or ended after
- *     the host's last reading (which does not count their domains yet)
+ *     the host's last reading (which does not count their domains yet); with several replicas,
+ *     every replica's deploys, as the journal counts them
  * @param owner with several replicas on a PostgreSQL journal: the replica that runs the host's
  *     operations and calls its libvirt for them, and the epoch of its claim, as this replica saw it
  *     at its last heartbeat; none while no replica owns the host, and with the embedded journal

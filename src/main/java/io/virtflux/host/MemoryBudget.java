@@ -22,7 +22,16 @@ public record MemoryBudget(
 
   /** Memory that can still be promised to a deploy. */
   public long availableMiB() {
-    return Math.max(0, Math.min(totalMiB - reservedMiB - vmsMiB, freeMiB) - promisedMiB);
+    return Math.max(0, capacityMiB() - promisedMiB);
+  }
+
+  /**
+   * What the host has for VMs at this reading before any promise: its memory less its reserve and
+   * its domains, at most its free memory. The journal checks a placed deploy against it with
+   * several replicas ({@code MemoryClaim}).
+   */
+  public long capacityMiB() {
+    return Math.min(totalMiB - reservedMiB - vmsMiB, freeMiB);
   }
 
   /** Why a VM of {@code memoryMiB} does not fit, or empty when it does. */

@@ -119,6 +119,15 @@ public class OperationService implements Operations {
 
   @Override
   public Mono<Operation> submit(Command command, @Nullable IdempotencyKey key, String principal) {
+    return submit(command, key, principal, null);
+  }
+
+  @Override
+  public Mono<Operation> submit(
+      Command command,
+      @Nullable IdempotencyKey key,
+      String principal,
+      @Nullable MemoryClaim memory) {
     CommandHandlers.Bound<?> bound = handlers.bind(command);
     OperationRequest request =
         new OperationRequest(command.kind(), command.target(), key, principal);
@@ -138,7 +147,8 @@ public class OperationService implements Operations {
                                   return submit(
                                       request,
                                       fromJournal(bound),
-                                      new JournaledCommand(bound.handler().name(), command));
+                                      new JournaledCommand(bound.handler().name(), command),
+                                      memory);
                                 }))))
         .doOnSuccess(operation -> endedUnlessHandedOver(handedOver, bound))
         .doOnError(error -> endedUnlessHandedOver(handedOver, bound));
@@ -242,6 +252,15 @@ public class OperationService implements Operations {
    */
   Mono<Operation> submit(
       OperationRequest request, OperationWork work, @Nullable JournaledCommand command) {
+    return submit(request, work, command, null);
+  }
+
+  /** As {@link #submit(OperationRequest, OperationWork, JournaledCommand)}, with its memory. */
+  Mono<Operation> submit(
+      OperationRequest request,
+      OperationWork work,
+      @Nullable JournaledCommand command,
+      @Nullable MemoryClaim memory) {
     if (request.target().hosts().isEmpty()) {
       work.ended();
       return Mono.error(new IllegalArgumentException("an operation needs at least one host"));
@@ -279,6 +298,7 @@ public class OperationService implements Operations {
                       request.idempotencyKey(),
                       keysSince(),
                       kept,
+                      memory,
                       created -> {
                         scheduled.set(true);
                         scheduleHereOrElsewhere(created, work);

@@ -22,6 +22,15 @@ public interface Operations {
   Mono<Operation> submit(Command command, @Nullable IdempotencyKey key, String principal);
 
   /**
+   * As {@link #submit(Command, IdempotencyKey, String)}, for a DEPLOY that takes {@code memory} on
+   * its host: journaled with it, so that every replica counts it ({@link PromisedMemory}). With
+   * several replicas a placed one is refused with {@link NoMemory} (nothing queued) when the memory
+   * every replica promised on the host leaves less, counted in the write that would journal it.
+   */
+  Mono<Operation> submit(
+      Command command, @Nullable IdempotencyKey key, String principal, MemoryClaim memory);
+
+  /**
    * The operation an earlier request with the same idempotency key (and principal) created, or
    * empty (also once the key has expired). Lets a feature answer a repeated request before checks
    * that the first one's effect would now fail (a deploy's "name taken"). A 422 problem when the

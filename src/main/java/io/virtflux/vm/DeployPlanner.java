@@ -42,7 +42,7 @@ class DeployPlanner {
    */
   Mono<Placement.Placed> host(DeployRequest request) {
     if (request.host() != null) {
-      return probed(request.host()).map(h -> new Placement.Placed(h, Map.of(), null));
+      return probed(request.host()).map(h -> new Placement.Placed(h, Map.of(), null, null));
     }
     return Mono.defer(
         () -> placement.choose(request.template().memory(), pciRequests(request.template())));

@@ -8,6 +8,7 @@ import io.virtflux.host.HostStatus;
 import io.virtflux.host.MemoryBudget;
 import io.virtflux.host.MemoryPromise;
 import io.virtflux.host.MemoryPromises;
+import io.virtflux.operation.MemoryClaim;
 import io.virtflux.pci.PciMatch;
 import io.virtflux.pci.PciPassthrough;
 import java.util.ArrayList;
@@ -30,18 +31,25 @@ import reactor.core.publisher.Mono;
  * request and the memory, counted by {@link MemoryBudget} (its reserve held back, and the memory
  * already promised to deploys counted); among those, the one with the most memory left. The chosen
  * host's memory is promised to the deploy in the same step ({@link MemoryPromises}), so deploys
- * placed at the same time never count the same memory. The answer says where and why, and a refusal
- * says for each host what it lacks ("if no hosts match, an error message will appear": here it
- * names the reason per host).
+ * placed at the same time never count the same memory; with several replicas the promises are the
+ * journal's, read before each placement, and the journal checks the chosen host again when it takes
+ * the deploy ({@link MemoryClaim}). The answer says where and why, and a refusal says for each host
+ * what it lacks ("if no hosts match, an error message will appear": here it names the reason per
+ * host).
  */
 @Component
 class Placement {
 
   /**
-   * The chosen host, the explanation that goes into the operation's result, and the memory promised
-   * there (null for a host the caller named: it is promised when the deploy is queued).
+   * The chosen host, the explanation that goes into the operation's result, the memory promised
+   * there (null for a host the caller named: it is promised when the deploy is queued), and what
+   * the journal checks when it takes the deploy (with several replicas; null for a named host).
    */
-  record Placed(Host host, Map<String, Object> explanation, @Nullable MemoryPromise promise) {}
+  record Placed(
+      Host host,
+      Map<String, Object> explanation,
+      @Nullable MemoryPromise promise,
+      @Nullable MemoryClaim claim) {}
 
   /** A host, and what it lacks (its state, memory, PCI devices). */
   private record Verdict(Host host, Optional<String> unfit) {}
@@ -74,7 +82,10 @@ class Placement {
    * naming what each host lacks when none fits.
    */
   Mono<Placed> choose(long memoryMiB, List<PciMatch> pci) {
-    return Flux.fromIterable(hosts.all())
+    // with several replicas, the memory every replica promised, as the journal has it now
+    return memory
+        .refreshed()
+        .thenMany(Flux.defer(() -> Flux.fromIterable(hosts.all())))
         // a deploy right after start-up must not find every host UNKNOWN: those never probed are
         // read first, as a deploy to a named host does
         .flatMapSequential(
@@ -153,7 +164,8 @@ class Placement {
             + (pci.isEmpty() ? "" : ", PCI devices free for " + pci)
             + "; the most memory left of the hosts that fit");
     explanation.put("candidates", candidates);
-    return new Placed(chosen.host(), explanation, promise);
+    return new Placed(
+        chosen.host(), explanation, promise, memory.claim(chosen.host(), memoryMiB).orElse(null));
   }
 
   private long available(Host h) {

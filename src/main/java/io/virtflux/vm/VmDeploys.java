@@ -1,7 +1,10 @@
 package io.virtflux.vm;
 
 import io.virtflux.api.Caller;
+import io.virtflux.api.Problems;
 import io.virtflux.host.MemoryPromises;
+import io.virtflux.operation.MemoryClaim;
+import io.virtflux.operation.NoMemory;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationKind;
 import io.virtflux.operation.OperationRequest;
@@ -9,7 +12,9 @@ import io.virtflux.operation.OperationTarget;
 import io.virtflux.operation.Operations;
 import io.virtflux.pci.PciMatch;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,6 +25,9 @@ import reactor.core.publisher.Mono;
  */
 @Service
 class VmDeploys {
+
+  /** How many times a deploy is placed when the journal refuses the host it was placed on. */
+  private static final int PLACEMENTS = 3;
 
   private final Operations operations;
   private final DeployPlanner planner;
@@ -52,7 +60,17 @@ class VmDeploys {
   }
 
   private Mono<Operation> submit(DeployRequest request, Caller caller) {
+    return submit(request, caller, 1);
+  }
+
+  /**
+   * Places the deploy and submits it. With several replicas the journal may refuse the placed host
+   * ({@link NoMemory}: other deploys took its memory since the placement read the figures): it is
+   * placed again with the figures as they are now, a few times, then refused as no host fitting.
+   */
+  private Mono<Operation> submit(DeployRequest request, Caller caller, int attempt) {
     List<PciMatch> pci = DeployPlanner.pciRequests(request.template());
+    long memoryMiB = request.template().memory();
     return planner
         .host(request)
         .flatMap(
@@ -71,7 +89,21 @@ class VmDeploys {
                 promises.promiseAnyway(deploy);
               }
               // from here the operation's end (or its refusal) ends the promise: VmDeployer.ended
-              return operations.submit(deploy, caller.idempotencyKey(), caller.name());
+              MemoryClaim claim =
+                  placed.claim() != null ? placed.claim() : MemoryClaim.named(memoryMiB);
+              return operations
+                  .submit(deploy, caller.idempotencyKey(), caller.name(), claim)
+                  .onErrorResume(
+                      NoMemory.class,
+                      full ->
+                          attempt < PLACEMENTS
+                              ? submit(request, caller, attempt + 1)
+                              : Mono.error(noHost(full)));
             });
+  }
+
+  private static ErrorResponseException noHost(NoMemory full) {
+    return Problems.of(
+        HttpStatus.CONFLICT, "No host fits", "no host can take the VM: " + full.getMessage());
   }
 }

@@ -62,12 +62,12 @@ class PlacementIT extends LabServiceTest {
     registry.add("virtflux.probe-interval", () -> "0s");
   }
 
-  private static long totalMiB(LabHost h) {
+  static long totalMiB(LabHost h) {
     return kib(Virsh.run(h, "nodeinfo"), "Memory size:") / 1024;
   }
 
   /** The maximum memory of every domain the host has, as the service counts it. */
-  private static long domainsMiB(LabHost h) {
+  static long domainsMiB(LabHost h) {
     long kib = 0;
     for (String vm : Virsh.run(h, "list", "--all", "--name").split("\\s+")) {
       if (!vm.isBlank()) {

@@ -7,6 +7,8 @@ import io.virtflux.operation.HostOwnership.Fence;
 import io.virtflux.operation.JournalJson;
 import io.virtflux.operation.LaneLimits;
 import io.virtflux.operation.LostOwnership;
+import io.virtflux.operation.MemoryClaim;
+import io.virtflux.operation.NoMemory;
 import io.virtflux.operation.Operation;
 import io.virtflux.operation.OperationFilter;
 import io.virtflux.operation.OperationKind;
@@ -17,6 +19,7 @@ import io.virtflux.operation.VmEvent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,6 +111,23 @@ public final class OperationJournal {
       Instant keysSince,
       @Nullable String replay,
       Consumer<Operation> whenCreated) {
+    return create(queued, key, keysSince, replay, null, whenCreated);
+  }
+
+  /**
+   * As {@link #create(Operation, IdempotencyKey, Instant, String, Consumer)}, for a DEPLOY that
+   * takes {@code memory} on its host (kept with the operation). On a shared journal a placed one
+   * ({@link MemoryClaim#enforced()}) is first checked against the memory promised there by every
+   * replica's deploys, in the same write: errors with {@link NoMemory} (nothing written) when it
+   * does not fit.
+   */
+  public Mono<Keyed> create(
+      Operation queued,
+      @Nullable IdempotencyKey key,
+      Instant keysSince,
+      @Nullable String replay,
+      @Nullable MemoryClaim memory,
+      Consumer<Operation> whenCreated) {
     return writes
         .submit(
             sql -> {
@@ -124,10 +144,14 @@ public final class OperationJournal {
               if (shared) {
                 HostOwners.ensure(sql, queued.target().hosts());
                 adopted = adoptHome(sql, queued);
+                if (memory != null) {
+                  // a deploy has one host
+                  DeployLedger.check(sql, queued.target().hosts().get(0), memory);
+                }
               }
               return new Created(
                   new Keyed(queued, key == null ? null : key.fingerprint()),
-                  insert(sql, queued, key, replay),
+                  insert(sql, queued, key, replay, memory),
                   adopted);
             },
             created -> {
@@ -440,13 +464,14 @@ public final class OperationJournal {
       JournalWriter.Statements sql,
       Operation queued,
       @Nullable IdempotencyKey key,
-      @Nullable String replay)
+      @Nullable String replay,
+      @Nullable MemoryClaim memory)
       throws SQLException {
     PreparedStatement row =
         sql.sql(
             "INSERT INTO operations (id, kind, vm, hosts, phase, created_at, requested_by,"
-                + " idempotency_key, idempotency_fingerprint, replay)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " idempotency_key, idempotency_fingerprint, replay, memory_mib)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     row.setString(1, queued.id());
     row.setString(2, queued.kind().name());
     row.setString(3, queued.target().vm());
@@ -457,6 +482,11 @@ public final class OperationJournal {
     row.setString(8, key == null ? null : key.value());
     row.setString(9, key == null ? null : key.fingerprint());
     row.setString(10, replay);
+    if (memory == null) {
+      row.setNull(11, Types.BIGINT);
+    } else {
+      row.setLong(11, memory.memoryMiB());
+    }
     row.executeUpdate();
     for (String host : new LinkedHashSet<>(queued.target().hosts())) {
       PreparedStatement hosts =
