@@ -2,10 +2,6 @@ package io.virtflux.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.virtflux.libvirt.DomainStats;
-import io.virtflux.libvirt.HostFacts;
-import io.virtflux.libvirt.VmState;
-import io.virtflux.libvirt.xml.CapabilitiesXml;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,25 +22,7 @@ class MemoryPromisesTest {
 
   /** A reading of the host: {@code freeMiB} free and one domain per entry of {@code vmsMiB}. */
   private void reading(long freeMiB, long... vmsMiB) {
-    HostFacts facts =
-        new HostFacts(
-            "h",
-            "QEMU",
-            "9.0.0",
-            "10.0.0",
-            "x86_64",
-            4,
-            2000,
-            4096 * 1024,
-            freeMiB * 1024,
-            0,
-            new CapabilitiesXml(new CapabilitiesXml.Host(null, null, null), List.of()));
-    List<DomainStats> domains = new java.util.ArrayList<>();
-    for (int i = 0; i < vmsMiB.length; i++) {
-      domains.add(
-          new DomainStats("vm" + i, VmState.RUNNING, 0, vmsMiB[i] * 1024, vmsMiB[i] * 1024, 1));
-    }
-    registry.update("h", h -> h.probed(HostStatus.ONLINE, null, facts, false).monitored(domains));
+    TestReadings.read(registry, "h", freeMiB, vmsMiB);
   }
 
   private long available() {

@@ -2,10 +2,6 @@ package io.virtflux.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.virtflux.libvirt.DomainStats;
-import io.virtflux.libvirt.HostFacts;
-import io.virtflux.libvirt.VmState;
-import io.virtflux.libvirt.xml.CapabilitiesXml;
 import io.virtflux.operation.MemoryClaim;
 import io.virtflux.operation.PromisedMemory;
 import java.time.Duration;
@@ -55,22 +51,7 @@ class SharedMemoryPromisesTest {
   private final MemoryPromises memory = new MemoryPromises(registry, journal);
 
   private void reading(long freeMiB, long vmMiB) {
-    HostFacts facts =
-        new HostFacts(
-            "h",
-            "QEMU",
-            "9.0.0",
-            "10.0.0",
-            "x86_64",
-            4,
-            2000,
-            4096 * 1024,
-            freeMiB * 1024,
-            0,
-            new CapabilitiesXml(new CapabilitiesXml.Host(null, null, null), List.of()));
-    List<DomainStats> domains =
-        List.of(new DomainStats("vm", VmState.RUNNING, 0, vmMiB * 1024, vmMiB * 1024, 1));
-    registry.update("h", h -> h.probed(HostStatus.ONLINE, null, facts, false).monitored(domains));
+    TestReadings.read(registry, "h", freeMiB, vmMiB);
   }
 
   private MemoryBudget budget() {
