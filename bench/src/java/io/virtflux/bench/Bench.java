@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  *
  * Scenarios: overhead (on both journal stores, H2 and PostgreSQL), journal-read, hosts,
- * subscribers, real-vms, footprint, keep-alive (all when none is named).
+ * subscribers, real-vms, footprint, keep-alive, http-floor (all when none is named).
  */
 public final class Bench {
 
@@ -39,7 +39,8 @@ public final class Bench {
         new SubscribersScenario(),
         new RealVmsScenario(),
         new FootprintScenario(),
-        new KeepAliveScenario());
+        new KeepAliveScenario(),
+        new HttpFloorScenario());
   }
 
   public static void main(String[] args) throws Exception {

@@ -26,10 +26,12 @@ final class H2loadRounds {
       double seconds,
       int done,
       double requestsPerSecond,
-      String ss) {}
+      String ss,
+      int answered2xx) {}
 
   private static final Pattern FINISHED =
       Pattern.compile("finished in ([0-9.]+)(ms|s), ([0-9.]+) req/s");
+  private static final Pattern STATUS = Pattern.compile("status codes: (\\d+) 2xx");
   private static final Pattern DONE =
       Pattern.compile("requests: \\d+ total, \\d+ started, (\\d+) done");
 
@@ -38,17 +40,30 @@ final class H2loadRounds {
   private final int requests;
   private final Duration deadline;
   private final Path logs;
+  private final List<String> headers;
 
   /**
    * @param inFlight requests sent on a connection before its first answer arrives: 1, or more for
    *     HTTP/1.1 pipelining (h2load's {@code -m})
    */
   H2loadRounds(int connections, int inFlight, int requests, Duration deadline, Path logs) {
+    this(connections, inFlight, requests, deadline, logs, List.of());
+  }
+
+  /** With {@code headers} ({@code "Name: value"}) sent on every request. */
+  H2loadRounds(
+      int connections,
+      int inFlight,
+      int requests,
+      Duration deadline,
+      Path logs,
+      List<String> headers) {
     this.connections = connections;
     this.inFlight = inFlight;
     this.requests = requests;
     this.deadline = deadline;
     this.logs = logs;
+    this.headers = List.copyOf(headers);
   }
 
   /** Whether h2load is on the PATH; dev/lab setup installs it (nghttp2-client). */
@@ -74,20 +89,24 @@ final class H2loadRounds {
 
   private Round round(int number, String url, int port) throws IOException, InterruptedException {
     Path out = logs.resolve("round-" + number + ".txt");
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            "h2load",
+            "--h1",
+            "-c",
+            Integer.toString(connections),
+            "-m",
+            Integer.toString(inFlight),
+            "-n",
+            Integer.toString(requests)));
+    for (String header : headers) {
+      command.add("-H");
+      command.add(header);
+    }
+    command.add(url);
     Process h2load =
-        new ProcessBuilder(
-                "h2load",
-                "--h1",
-                "-c",
-                Integer.toString(connections),
-                "-m",
-                Integer.toString(inFlight),
-                "-n",
-                Integer.toString(requests),
-                url)
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     long start = System.nanoTime();
     boolean completed = h2load.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -106,7 +125,9 @@ final class H2loadRounds {
     boolean ok = completed && h2load.exitValue() == 0 && finished.find();
     double rate = ok ? Double.parseDouble(finished.group(3)) : Double.NaN;
     int answered = done.find() ? Integer.parseInt(done.group(1)) : -1;
-    return new Round(number, ok, seconds, answered, rate, ss);
+    Matcher status = STATUS.matcher(text);
+    int ok2xx = status.find() ? Integer.parseInt(status.group(1)) : -1;
+    return new Round(number, ok, seconds, answered, rate, ss, ok2xx);
   }
 
   /** {@code ss -tni} of the established connections to the port (Recv-Q: unread bytes). */

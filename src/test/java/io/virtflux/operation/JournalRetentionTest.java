@@ -27,7 +27,6 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -104,11 +103,7 @@ class JournalRetentionTest extends JournalTestSupport {
         .as("most events at once")
         .isLessThanOrEqualTo(3 * BOUND);
     // once all have ended, the next run leaves exactly the newest KEPT
-    Flux.interval(Duration.ofMillis(20))
-        .onBackpressureDrop()
-        .concatMap(tick -> Mono.fromCallable(this::counts).subscribeOn(Schedulers.boundedElastic()))
-        .filter(c -> c.operations() == KEPT && c.events() == 3L * KEPT)
-        .blockFirst(PATIENCE);
+    awaitPrunedToKept();
     assertThat(meters.get("virtflux.journal.pruned").tag("table", "operations").counter().count())
         .isEqualTo(OPERATIONS + 3 - KEPT);
 
@@ -137,6 +132,42 @@ class JournalRetentionTest extends JournalTestSupport {
    * QUEUED, RUNNING, SUCCEEDED, three writes one after the other, across the hosts. (Straight to
    * the journal: lanes and libvirt add nothing to what retention sees, and cost most of the time.)
    */
+  /**
+   * Waits until retention left exactly the newest {@link #KEPT} operations and their events; on a
+   * timeout, fails with what the journal holds (its phases), so that a slow run and a stuck one can
+   * be told apart.
+   */
+  private void awaitPrunedToKept() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Counts last = counts();
+    while (last.operations() != KEPT || last.events() != 3L * KEPT) {
+      if (System.nanoTime() > deadline) {
+        Map<String, Long> phases =
+            db.sql("SELECT phase, COUNT(*) AS n FROM operations GROUP BY phase")
+                .map(row -> Map.entry(row.get("phase", String.class), row.get("n", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .block(PATIENCE);
+        throw new AssertionError(
+            "retention did not leave "
+                + KEPT
+                + " operations and "
+                + 3 * KEPT
+                + " events within 60 s: "
+                + last
+                + ", operations by phase "
+                + phases);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      last = counts();
+    }
+  }
+
   private void run(int count) {
     Flux.range(0, count)
         .flatMap(
