@@ -7,6 +7,9 @@ import io.virtflux.libvirt.LibvirtGateway;
 import io.virtflux.pci.PciInventory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,8 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
   private final HostMetrics metrics;
   private final MemoryPromises memory;
   private final SharedReadings readings;
+  // host → the probe running now, shared by whoever asks meanwhile
+  private final Map<String, Mono<Host>> inFlight = new ConcurrentHashMap<>();
 
   public HostProber(
       SharedReadings readings,
@@ -87,8 +92,31 @@ public class HostProber implements SmartLifecycle, ConnectionLossListener {
    * and, as the monitor, every domain's state and usage (virDomainGetInfo).
    */
   public Mono<Host> probe(String name) {
-    Host host = registry.require(name);
+    registry.require(name);
     metrics.track(name);
+    // joined at subscription, not at assembly: a caller that subscribes later gets a probe that
+    // runs then, not one that ended meanwhile
+    return Mono.defer(() -> inFlight.computeIfAbsent(name, this::oneProbe));
+  }
+
+  /**
+   * The probe of {@code name} that every caller shares until it ends: a registration, a sync and
+   * the periodic round that ask for a host at the same moment get one reading, and a host that
+   * never answers gets one connection attempt, not one per asker (each would wait out the connect
+   * timeout on a connection of its own).
+   */
+  private Mono<Host> oneProbe(String name) {
+    AtomicReference<Mono<Host>> self = new AtomicReference<>();
+    Mono<Host> shared =
+        Mono.defer(() -> probeNow(name))
+            .doFinally(signal -> inFlight.remove(name, self.get()))
+            .cache();
+    self.set(shared);
+    return shared;
+  }
+
+  private Mono<Host> probeNow(String name) {
+    Host host = registry.require(name);
     if (!readings.readsItself(name)) {
       // another replica owns the host: what it read is taken over, the host is not called
       return readings.load(name);
